@@ -1,0 +1,24 @@
+# Build: Maven with JDK 17. Run: a JRE, as a non-root user, data in a volume.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY config config
+COPY static static
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system semaforo && useradd --system --gid semaforo --home-dir /app semaforo \
+    && mkdir -p /app/data /app/config && chown -R semaforo:semaforo /app
+WORKDIR /app
+COPY --from=build /src/target/semaforo.jar /app/semaforo.jar
+COPY config/semaforo.properties /app/config/semaforo.properties
+USER semaforo
+ENV SEMAFORO_DATA_DIR=/app/data
+VOLUME ["/app/data"]
+EXPOSE 7070
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["java", "-jar", "/app/semaforo.jar", "health"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", "/app/semaforo.jar"]
+CMD ["serve"]

@@ -1,0 +1,138 @@
+package it.semaforo.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Settings, read in three layers: the defaults built into the jar (config/semaforo.properties),
+ * the external file, then SEMAFORO_* environment variables.
+ */
+public final class Config {
+    private final Properties values;
+
+    private Config(Properties values) {
+        this.values = values;
+    }
+
+    /** Loads the layers from the real environment. */
+    public static Config load() {
+        return load(System.getenv());
+    }
+
+    public static Config load(Map<String, String> env) {
+        Properties p = new Properties();
+        try (InputStream in = Config.class.getResourceAsStream("/config/semaforo.properties")) {
+            if (in == null) throw new IllegalStateException("embedded config/semaforo.properties is missing from the jar");
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read embedded configuration", e);
+        }
+        Path file = Path.of(env.getOrDefault("SEMAFORO_CONFIG", "config/semaforo.properties"));
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
+        }
+        for (String key : p.stringPropertyNames()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) p.setProperty(key, fromEnv);
+        }
+        Config c = new Config(p);
+        c.validate();
+        return c;
+    }
+
+    /** A copy with some keys replaced: for tests and for command-line verbs. */
+    public Config with(Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.putAll(values);
+        overrides.forEach(p::setProperty);
+        Config c = new Config(p);
+        c.validate();
+        return c;
+    }
+
+    static String envName(String key) {
+        return "SEMAFORO_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private void validate() {
+        port();
+        zone();
+        baseUrl();
+    }
+
+    public String get(String key) {
+        String v = values.getProperty(key);
+        if (v == null) throw new IllegalStateException("missing configuration key " + key + " (" + envName(key) + ")");
+        return v.trim();
+    }
+
+    public int port() {
+        try {
+            int port = Integer.parseInt(get("port"));
+            if (port < 0 || port > 65535) throw new NumberFormatException();
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("port must be a number between 0 and 65535, got '" + get("port") + "'");
+        }
+    }
+
+    public String host() {
+        return get("host");
+    }
+
+    public Path dataDir() {
+        return Path.of(get("data.dir"));
+    }
+
+    /** The public address without a trailing slash. */
+    public String baseUrl() {
+        String url = get("base.url");
+        try {
+            URI uri = URI.create(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("base.url must be an absolute http(s) address, got '" + url + "'");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public ZoneId zone() {
+        try {
+            return ZoneId.of(get("time.zone"));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("time.zone must be an IANA zone such as Europe/Rome, got '" + get("time.zone") + "'");
+        }
+    }
+
+    public Locale language() {
+        return Locale.forLanguageTag(get("language"));
+    }
+
+    public boolean demoEnabled() {
+        return Boolean.parseBoolean(get("demo.enabled"));
+    }
+
+    public Comune comune() {
+        return new Comune(get("comune.name"), get("comune.address"), get("comune.tax.code"),
+                get("comune.pec"), get("comune.phone"), get("comune.website"));
+    }
+
+    /** The administration that publishes the page, as shown in the header and footer. */
+    public record Comune(String name, String address, String taxCode, String pec, String phone, String website) {
+    }
+}

@@ -1,0 +1,96 @@
+package it.semaforo.app;
+
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import it.semaforo.db.Database;
+import it.semaforo.demo.DemoComune;
+import it.semaforo.notice.NoticeRepository;
+import it.semaforo.service.ServiceCatalog;
+import it.semaforo.status.StatusService;
+import it.semaforo.text.Markdown;
+import it.semaforo.web.PublicSite;
+import it.semaforo.web.Templates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The running application: every part built here, by hand, from the configuration and a clock. */
+public final class Semaforo implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Semaforo.class);
+
+    private final Database db;
+    private final Javalin server;
+    private final ServiceCatalog services;
+    private final NoticeRepository notices;
+
+    private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices) {
+        this.db = db;
+        this.server = server;
+        this.services = services;
+        this.notices = notices;
+    }
+
+    public static Semaforo start(Config config, Clock clock) {
+        Path dataDir = config.dataDir();
+        Path attachments = dataDir.resolve("allegati");
+        try {
+            Files.createDirectories(attachments);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
+        }
+        Database db = Database.open(dataDir.resolve("semaforo.db"));
+        ServiceCatalog services = new ServiceCatalog(db, clock);
+        NoticeRepository notices = new NoticeRepository(db, clock);
+        if (config.demoEnabled() && services.isEmpty()) {
+            new DemoComune(services, notices, clock, config.zone(), attachments).seed();
+            log.info("Empty database: seeded the demo comune (set demo.enabled=false for a real one)");
+        }
+        StatusService status = new StatusService(services, notices, clock, config.zone());
+        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments);
+
+        Javalin server = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+                http.setRelativeRedirectAllowed(true);
+            });
+            c.staticFiles.add(s -> {
+                s.hostedPath = "/static";
+                s.directory = "/static";
+                s.location = Location.CLASSPATH;
+            });
+            site.routes(c.routes);
+        });
+        server.start(config.host(), config.port());
+        log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());
+        return new Semaforo(db, server, services, notices);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public ServiceCatalog services() {
+        return services;
+    }
+
+    public NoticeRepository notices() {
+        return notices;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        db.close();
+    }
+}

@@ -1,0 +1,130 @@
+package it.semaforo.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The SQLite database: one writer connection (SQLite allows one writer at a time, and a
+ * single connection makes SQLITE_BUSY impossible between our own writes) and a few readers,
+ * which WAL lets run alongside the writer. The one transaction helper lives here.
+ */
+public final class Database implements AutoCloseable {
+    private final Path file;
+    private final HikariDataSource writer;
+    private final HikariDataSource readers;
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+
+    private Database(Path file, HikariDataSource writer, HikariDataSource readers) {
+        this.file = file;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** Opens (creating if needed) the database file and applies pending migrations. */
+    public static Database open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new DatabaseException("cannot create the data directory for " + file + ": " + e.getMessage(), e);
+        }
+        // synchronous=FULL: a write acknowledged to a clerk survives a power cut, not only a crash.
+        String url = "jdbc:sqlite:" + file.toAbsolutePath()
+                + "?journal_mode=WAL&busy_timeout=10000&foreign_keys=true"
+                + "&transaction_mode=IMMEDIATE&synchronous=FULL";
+        HikariDataSource writer = pool(url, "sqlite-writer", 1);
+        HikariDataSource readers = pool(url, "sqlite-readers", 4);
+        Database db = new Database(file, writer, readers);
+        db.migrate();
+        return db;
+    }
+
+    private static HikariDataSource pool(String url, String name, int size) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setPoolName(name);
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(1);
+        c.setConnectionTimeout(15_000);
+        c.setAutoCommit(true);
+        return new HikariDataSource(c);
+    }
+
+    private void migrate() {
+        Flyway.configure()
+                .dataSource(writer)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Runs read-only work on a reader connection. */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection c = readers.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Called after every committed write: the one signal that public data changed, which the
+     * caches listen to.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /**
+     * Runs work in one write transaction: all of it is committed, or none of it. Listeners
+     * hear of the change once it is committed.
+     */
+    public <T> T write(SqlWork<T> work) {
+        T result = writeQuietly(work);
+        changeListeners.forEach(Runnable::run);
+        return result;
+    }
+
+    /** A write transaction that changes nothing the public sees (sessions, login attempts). */
+    public <T> T writeQuietly(SqlWork<T> work) {
+        try (Connection c = writer.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("database write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        readers.close();
+        writer.close();
+    }
+
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+}

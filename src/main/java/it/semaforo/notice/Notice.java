@@ -1,0 +1,72 @@
+package it.semaforo.notice;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** An avviso with everything attached to it. */
+public record Notice(long id, String slug, NoticeKind kind, NoticeStatus status, String title, String summary,
+                     String body, String language, Instant publishedAt, Instant expiresAt, Instant closedAt,
+                     Instant withdrawnAt, Instant windowStart, Instant windowEnd, String author,
+                     Instant createdAt, Instant updatedAt, List<Impact> impacts, List<NoticeUpdate> updates,
+                     List<Attachment> attachments) {
+
+    public String path() {
+        return "/avvisi/" + id + "-" + slug;
+    }
+
+    /** Public at that instant: published and its publication time reached (closed or expired included). */
+    public boolean isPublicAt(Instant t) {
+        return status == NoticeStatus.PUBLISHED && publishedAt != null && !publishedAt.isAfter(t);
+    }
+
+    /** In force: public, not closed, not expired. Only avvisi in force change states and show banners. */
+    public boolean isInForceAt(Instant t) {
+        return isPublicAt(t) && !isClosedAt(t) && !isExpiredAt(t);
+    }
+
+    public boolean isClosedAt(Instant t) {
+        return closedAt != null && !closedAt.isAfter(t);
+    }
+
+    public boolean isExpiredAt(Instant t) {
+        return expiresAt != null && !expiresAt.isAfter(t);
+    }
+
+    /** The end of the interval in which the avviso is in force, or null when open-ended. */
+    public Instant endOfForce() {
+        if (closedAt == null) return expiresAt;
+        if (expiresAt == null) return closedAt;
+        return closedAt.isBefore(expiresAt) ? closedAt : expiresAt;
+    }
+
+    /** "Ultimo aggiornamento": the latest numbered update, else the publication. */
+    public Instant lastUpdatedAt() {
+        return latestUpdate().map(NoticeUpdate::createdAt).orElse(publishedAt);
+    }
+
+    public Optional<NoticeUpdate> latestUpdate() {
+        return updates.stream().max(Comparator.comparingInt(NoticeUpdate::number));
+    }
+
+    /** The impacts in force at t: for each target, the latest one that started by t. */
+    public List<Impact> impactsAt(Instant t) {
+        return impacts.stream()
+                .filter(i -> !i.effectiveFrom().isAfter(t))
+                .collect(java.util.stream.Collectors.toMap(Impact::targetKey, i -> i,
+                        (a, b) -> b.effectiveFrom().isAfter(a.effectiveFrom()) ? b : a, java.util.LinkedHashMap::new))
+                .values().stream().toList();
+    }
+
+    /** Reading time in minutes at 200 words a minute, at least one. */
+    public int readingMinutes() {
+        String all = body + " " + updates.stream().map(NoticeUpdate::body).reduce("", (a, b) -> a + " " + b);
+        long words = java.util.Arrays.stream(all.trim().split("\\s+")).filter(w -> !w.isBlank()).count();
+        // Japanese and Chinese have no spaces: count their characters, about 500 a minute.
+        long cjk = all.codePoints().filter(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN
+                || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA
+                || Character.UnicodeScript.of(cp) == Character.UnicodeScript.KATAKANA).count();
+        return (int) Math.max(1, Math.ceil(words / 200.0 + cjk / 500.0));
+    }
+}

@@ -1,0 +1,346 @@
+package it.semaforo.notice;
+
+import it.semaforo.db.Database;
+import it.semaforo.db.Jdbc;
+import it.semaforo.service.ServiceState;
+import it.semaforo.text.Slug;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Queries and writes of avvisi, their impacts, updates and attachments. */
+public final class NoticeRepository {
+    /** effective_from of the impacts an avviso is created with: they hold from its publication. */
+    private static final Instant FROM_PUBLICATION = Instant.EPOCH;
+
+    private final Database db;
+    private final Clock clock;
+
+    public NoticeRepository(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    // ---- reads ------------------------------------------------------------------------
+
+    public Optional<Notice> find(long id) {
+        return db.read(c -> {
+            List<Notice> found = select(c, "WHERE n.id = ?", List.of(id));
+            return found.stream().findFirst();
+        });
+    }
+
+    /**
+     * Published avvisi that are in force at some instant from since on (future publications
+     * included): everything the status of the services depends on from that instant.
+     */
+    public List<Notice> inForceSince(Instant since) {
+        return db.read(c -> select(c, """
+                WHERE n.status = 'published'
+                  AND (n.closed_at IS NULL OR n.closed_at > ?)
+                  AND (n.expires_at IS NULL OR n.expires_at > ?)
+                ORDER BY n.published_at DESC, n.id DESC""", List.of(since.toEpochMilli(), since.toEpochMilli())));
+    }
+
+    /** One page of the public archive, newest first. */
+    public ArchivePage archive(ArchiveQuery q, Instant now) {
+        return db.read(c -> {
+            StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
+            List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
+            if (q.text() != null && !q.text().isBlank()) {
+                String text = q.text().strip();
+                if (text.codePointCount(0, text.length()) >= 3) {
+                    // trigram index: the whole query as one phrase
+                    where.append(" AND n.id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)");
+                    args.add('"' + text.replace("\"", "\"\"") + '"');
+                } else {
+                    where.append(" AND (n.title LIKE ? ESCAPE '\\' OR n.summary LIKE ? ESCAPE '\\' OR n.body LIKE ? ESCAPE '\\')");
+                    String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                    args.add(like);
+                    args.add(like);
+                    args.add(like);
+                }
+            }
+            if (q.kind() != null) {
+                where.append(" AND n.kind = ?");
+                args.add(q.kind().key());
+            }
+            if (q.serviceId() != null) {
+                where.append(" AND EXISTS (SELECT 1 FROM notice_impact i WHERE i.notice_id = n.id AND (i.service_id = ?");
+                args.add(q.serviceId());
+                if (!q.providerIds().isEmpty()) {
+                    where.append(" OR i.provider_id IN (")
+                            .append(q.providerIds().stream().map(p -> "?").collect(Collectors.joining(",")))
+                            .append(")");
+                    args.addAll(q.providerIds());
+                }
+                where.append("))");
+            }
+            if (q.from() != null) {
+                where.append(" AND n.published_at >= ? AND n.published_at < ?");
+                args.add(q.from().toEpochMilli());
+                args.add(q.until().toEpochMilli());
+            }
+            int total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getInt(1);
+                }
+            }
+            List<Object> pageArgs = new ArrayList<>(args);
+            pageArgs.add(q.pageSize());
+            pageArgs.add((long) (q.page() - 1) * q.pageSize());
+            List<Notice> items = select(c, where + " ORDER BY n.published_at DESC, n.id DESC LIMIT ? OFFSET ?", pageArgs);
+            return new ArchivePage(items, total, q.page(), q.pageSize());
+        });
+    }
+
+    /** The earliest publication instant, to offer the years of the archive; empty when none. */
+    public Optional<Instant> firstPublication(Instant now) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT min(published_at) FROM notice WHERE status = 'published' AND published_at <= ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(Jdbc.instant(rs, "min(published_at)")) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private List<Notice> select(Connection c, String whereAndOrder, List<?> args) throws SQLException {
+        List<Notice> bare = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT n.id, n.slug, n.kind, n.status, n.title, n.summary, n.body, n.language, n.published_at,
+                       n.expires_at, n.closed_at, n.withdrawn_at, n.window_start, n.window_end, n.author,
+                       n.created_at, n.updated_at
+                FROM notice n
+                """ + whereAndOrder)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    bare.add(new Notice(rs.getLong("id"), rs.getString("slug"), NoticeKind.of(rs.getString("kind")),
+                            NoticeStatus.of(rs.getString("status")), rs.getString("title"), rs.getString("summary"),
+                            rs.getString("body"), rs.getString("language"), Jdbc.instant(rs, "published_at"),
+                            Jdbc.instant(rs, "expires_at"), Jdbc.instant(rs, "closed_at"),
+                            Jdbc.instant(rs, "withdrawn_at"), Jdbc.instant(rs, "window_start"),
+                            Jdbc.instant(rs, "window_end"), rs.getString("author"), Jdbc.instant(rs, "created_at"),
+                            Jdbc.instant(rs, "updated_at"), List.of(), List.of(), List.of()));
+                }
+            }
+        }
+        if (bare.isEmpty()) return bare;
+        List<Long> ids = bare.stream().map(Notice::id).toList();
+        Map<Long, List<Impact>> impacts = children(c, ids, """
+                SELECT notice_id, service_id, provider_id, state, reason, effective_from, update_id
+                FROM notice_impact WHERE notice_id IN (%s) ORDER BY effective_from, id""",
+                rs -> new Impact(Jdbc.nullableLong(rs, "service_id"), Jdbc.nullableLong(rs, "provider_id"),
+                        ServiceState.of(rs.getString("state")), rs.getString("reason"),
+                        Jdbc.instant(rs, "effective_from"), Jdbc.nullableLong(rs, "update_id")));
+        Map<Long, List<NoticeUpdate>> updates = children(c, ids, """
+                SELECT notice_id, id, number, body, closes, author, created_at
+                FROM notice_update WHERE notice_id IN (%s) ORDER BY number""",
+                rs -> new NoticeUpdate(rs.getLong("id"), rs.getInt("number"), rs.getString("body"),
+                        rs.getBoolean("closes"), rs.getString("author"), Jdbc.instant(rs, "created_at")));
+        Map<Long, List<Attachment>> attachments = children(c, ids, """
+                SELECT notice_id, id, update_id, title, filename, stored_name, content_type, size_bytes, created_at
+                FROM attachment WHERE notice_id IN (%s) ORDER BY id""",
+                rs -> new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"), rs.getString("title"),
+                        rs.getString("filename"), rs.getString("stored_name"), rs.getString("content_type"),
+                        rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at")));
+        return bare.stream().map(n -> new Notice(n.id(), n.slug(), n.kind(), n.status(), n.title(), n.summary(),
+                n.body(), n.language(), n.publishedAt(), n.expiresAt(), n.closedAt(), n.withdrawnAt(),
+                n.windowStart(), n.windowEnd(), n.author(), n.createdAt(), n.updatedAt(),
+                List.copyOf(impacts.getOrDefault(n.id(), List.of())),
+                List.copyOf(updates.getOrDefault(n.id(), List.of())),
+                List.copyOf(attachments.getOrDefault(n.id(), List.of())))).toList();
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> Map<Long, List<T>> children(Connection c, List<Long> ids, String sqlTemplate, RowMapper<T> mapper)
+            throws SQLException {
+        Map<Long, List<T>> result = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String sql = sqlTemplate.formatted(chunk.stream().map(i -> "?").collect(Collectors.joining(",")));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) result.computeIfAbsent(rs.getLong("notice_id"), k -> new ArrayList<>()).add(mapper.map(rs));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void bind(PreparedStatement ps, Collection<?> args) throws SQLException {
+        int i = 1;
+        for (Object a : args) ps.setObject(i++, a);
+    }
+
+    // ---- writes -----------------------------------------------------------------------
+
+    /** What a clerk submits to create an avviso. status is DRAFT or PUBLISHED. */
+    public record NewNotice(NoticeKind kind, NoticeStatus status, String title, String summary, String body,
+                            String language, Instant publishedAt, Instant expiresAt, Instant windowStart,
+                            Instant windowEnd, String author, List<Impact> impacts) {
+    }
+
+    public long create(NewNotice n) {
+        return db.write(c -> {
+            long now = clock.millis();
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO notice(slug, kind, status, title, summary, body, language, published_at, expires_at,
+                                       window_start, window_end, author, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", Jdbc.keys())) {
+                ps.setString(1, Slug.of(n.title(), "avviso"));
+                ps.setString(2, n.kind().key());
+                ps.setString(3, n.status().key());
+                ps.setString(4, n.title());
+                ps.setString(5, n.summary() == null ? "" : n.summary());
+                ps.setString(6, n.body() == null ? "" : n.body());
+                ps.setString(7, n.language() == null ? "it" : n.language());
+                Jdbc.setInstant(ps, 8, n.publishedAt());
+                Jdbc.setInstant(ps, 9, n.expiresAt());
+                Jdbc.setInstant(ps, 10, n.windowStart());
+                Jdbc.setInstant(ps, 11, n.windowEnd());
+                ps.setString(12, n.author());
+                ps.setLong(13, now);
+                ps.setLong(14, now);
+                id = Jdbc.insert(ps);
+            }
+            insertImpacts(c, id, null, FROM_PUBLICATION, n.impacts());
+            return id;
+        });
+    }
+
+    /** A numbered update: text, optionally new states for targets, optionally the closure. */
+    public record NewUpdate(String body, List<Impact> impacts, boolean closes, String author, Instant at) {
+    }
+
+    /** Appends the next numbered update and returns its number. */
+    public int addUpdate(long noticeId, NewUpdate u) {
+        return db.write(c -> {
+            Instant at = u.at() != null ? u.at() : clock.instant();
+            int number;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT coalesce(max(number), 0) + 1 FROM notice_update WHERE notice_id = ?")) {
+                ps.setLong(1, noticeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    number = rs.getInt(1);
+                }
+            }
+            long updateId;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO notice_update(notice_id, number, body, closes, author, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""", Jdbc.keys())) {
+                ps.setLong(1, noticeId);
+                ps.setInt(2, number);
+                ps.setString(3, u.body());
+                ps.setBoolean(4, u.closes());
+                ps.setString(5, u.author());
+                ps.setLong(6, at.toEpochMilli());
+                updateId = Jdbc.insert(ps);
+            }
+            insertImpacts(c, noticeId, updateId, at, u.impacts());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE notice SET updated_at = ?, closed_at = CASE WHEN ? THEN ? ELSE closed_at END WHERE id = ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setBoolean(2, u.closes());
+                ps.setLong(3, at.toEpochMilli());
+                ps.setLong(4, noticeId);
+                if (ps.executeUpdate() != 1) throw new IllegalArgumentException("no avviso " + noticeId);
+            }
+            return number;
+        });
+    }
+
+    public record NewAttachment(String title, String filename, String storedName, String contentType, long sizeBytes,
+                                Long updateId) {
+    }
+
+    public long addAttachment(long noticeId, NewAttachment a) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO attachment(notice_id, update_id, title, filename, stored_name, content_type, size_bytes, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Jdbc.keys())) {
+                ps.setLong(1, noticeId);
+                Jdbc.setLong(ps, 2, a.updateId());
+                ps.setString(3, a.title());
+                ps.setString(4, a.filename());
+                ps.setString(5, a.storedName());
+                ps.setString(6, a.contentType());
+                ps.setLong(7, a.sizeBytes());
+                ps.setLong(8, clock.millis());
+                return Jdbc.insert(ps);
+            }
+        });
+    }
+
+    public Optional<Attachment> attachment(String storedName) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT a.id, a.update_id, a.title, a.filename, a.stored_name, a.content_type, a.size_bytes, a.created_at
+                    FROM attachment a JOIN notice n ON n.id = a.notice_id
+                    WHERE a.stored_name = ? AND n.status = 'published'""")) {
+                ps.setString(1, storedName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"),
+                            rs.getString("title"), rs.getString("filename"), rs.getString("stored_name"),
+                            rs.getString("content_type"), rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at")));
+                }
+            }
+        });
+    }
+
+    /** Withdraws a published avviso: it leaves every public list and its address answers 410. */
+    public void withdraw(long noticeId) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE notice SET status = 'withdrawn', withdrawn_at = ?, updated_at = ? WHERE id = ? AND status = 'published'")) {
+                ps.setLong(1, clock.millis());
+                ps.setLong(2, clock.millis());
+                ps.setLong(3, noticeId);
+                if (ps.executeUpdate() != 1) throw new IllegalArgumentException("no published avviso " + noticeId);
+            }
+            return null;
+        });
+    }
+
+    private static void insertImpacts(Connection c, long noticeId, Long updateId, Instant from, List<Impact> impacts)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO notice_impact(notice_id, update_id, service_id, provider_id, state, reason, effective_from)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Impact i : impacts) {
+                ps.setLong(1, noticeId);
+                Jdbc.setLong(ps, 2, updateId);
+                Jdbc.setLong(ps, 3, i.serviceId());
+                Jdbc.setLong(ps, 4, i.providerId());
+                ps.setString(5, i.state().key());
+                ps.setString(6, i.reason());
+                ps.setLong(7, from.toEpochMilli());
+                ps.executeUpdate();
+            }
+        }
+    }
+}

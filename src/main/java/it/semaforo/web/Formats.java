@@ -1,0 +1,63 @@
+package it.semaforo.web;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Dates as residents read them, in the configured zone: "13 dicembre 2023, 16:19". */
+public final class Formats {
+    private final ZoneId zone;
+    private final DateTimeFormatter dateTime;
+    private final DateTimeFormatter date;
+    private final DateTimeFormatter shortDate;
+
+    public Formats(Locale locale, ZoneId zone) {
+        this.zone = zone;
+        String lang = locale.getLanguage();
+        if (lang.equals("ja")) {
+            this.dateTime = DateTimeFormatter.ofPattern("uuuu年M月d日 H:mm", locale);
+            this.date = DateTimeFormatter.ofPattern("uuuu年M月d日", locale);
+            this.shortDate = DateTimeFormatter.ofPattern("M月d日", locale);
+        } else if (lang.equals("en")) {
+            this.dateTime = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", locale);
+            this.date = DateTimeFormatter.ofPattern("d MMMM uuuu", locale);
+            this.shortDate = DateTimeFormatter.ofPattern("d MMM", locale);
+        } else {
+            this.dateTime = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", locale);
+            this.date = DateTimeFormatter.ofPattern("d MMMM uuuu", locale);
+            this.shortDate = DateTimeFormatter.ofPattern("d MMM", locale);
+        }
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public String dateTime(Instant t) {
+        return t == null ? "" : dateTime.format(t.atZone(zone));
+    }
+
+    public String date(Instant t) {
+        return t == null ? "" : date.format(t.atZone(zone));
+    }
+
+    public String date(LocalDate d) {
+        return date.format(d);
+    }
+
+    public String shortDate(LocalDate d) {
+        return shortDate.format(d);
+    }
+
+    /** For the datetime attribute of time: ISO 8601 with the zone's offset. */
+    public String iso(Instant t) {
+        return t == null ? "" : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atZone(zone).withNano(0));
+    }
+
+    public String isoDate(LocalDate d) {
+        return d.toString();
+    }
+
+}

@@ -1,0 +1,39 @@
+package it.semaforo.web;
+
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/** The UI strings of one language, from the bundles in i18n/ (Italian is the base bundle). */
+public final class Messages {
+    private final ResourceBundle bundle;
+    private final Locale locale;
+
+    public Messages(Locale locale) {
+        this.locale = locale;
+        // Base bundle is Italian: never fall back to the JVM's default locale.
+        this.bundle = ResourceBundle.getBundle("i18n.messages", locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    public Locale locale() {
+        return locale;
+    }
+
+    /** The language tag for html lang and feeds. */
+    public String lang() {
+        return locale.getLanguage().isEmpty() ? "it" : locale.getLanguage();
+    }
+
+    /** Every message goes through MessageFormat, so an apostrophe is always written '' in the bundles. */
+    public String t(String key, Object... args) {
+        String pattern;
+        try {
+            pattern = bundle.getString(key);
+        } catch (MissingResourceException e) {
+            throw new IllegalStateException("missing message " + key + " for " + locale, e);
+        }
+        return new MessageFormat(pattern, locale).format(args);
+    }
+}

@@ -1,0 +1,64 @@
+package it.semaforo.web;
+
+import it.semaforo.notice.ArchivePage;
+import it.semaforo.notice.Attachment;
+import it.semaforo.notice.Notice;
+import it.semaforo.notice.NoticeKind;
+import it.semaforo.notice.NoticeUpdate;
+import it.semaforo.service.Service;
+import it.semaforo.service.ServiceGroup;
+import it.semaforo.service.ServiceState;
+import it.semaforo.status.DayStatus;
+import it.semaforo.status.ServiceStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The data of each public page, one record per template. */
+public final class Pages {
+    private Pages() {
+    }
+
+    public record ServiceLine(Service service, ServiceStatus status) {
+    }
+
+    public record GroupLines(ServiceGroup group, List<ServiceLine> services) {
+    }
+
+    public record NoticeCard(Notice notice, List<Service> services) {
+    }
+
+    public record Home(PageContext ctx, Instant now, ServiceState overall, long notFullyActive, int serviceCount,
+                       List<NoticeCard> notices, List<NoticeCard> upcoming, List<GroupLines> groups) {
+    }
+
+    public record ServiceDetail(PageContext ctx, Instant now, Service service, ServiceStatus status,
+                                List<NoticeCard> notices, List<DayStatus> history, int operationalDays) {
+    }
+
+    public record AffectedService(Service service, ServiceState stateNow) {
+    }
+
+    public record UpdateView(NoticeUpdate update, String html) {
+    }
+
+    public record NoticeDetail(PageContext ctx, Instant now, Notice notice, String bodyHtml,
+                               List<AffectedService> affected, List<UpdateView> updates, List<Attachment> attachments) {
+    }
+
+    public record Option(String value, String label, boolean selected) {
+    }
+
+    public record Archive(PageContext ctx, Instant now, String text, List<Option> services, List<Option> kinds,
+                          List<Option> years, ArchivePage results, List<NoticeCard> items, String previousUrl,
+                          String nextUrl) {
+    }
+
+    public record Error(PageContext ctx, String title, String text) {
+    }
+
+    public static List<Option> kindOptions(PageContext ctx, NoticeKind selected) {
+        return java.util.Arrays.stream(NoticeKind.values())
+                .map(k -> new Option(k.key(), ctx.kind(k), k == selected)).toList();
+    }
+}

@@ -1,0 +1,261 @@
+package it.semaforo.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import it.semaforo.app.Config;
+import it.semaforo.db.Database;
+import it.semaforo.notice.ArchiveQuery;
+import it.semaforo.notice.Attachment;
+import it.semaforo.notice.Notice;
+import it.semaforo.notice.NoticeKind;
+import it.semaforo.notice.NoticeRepository;
+import it.semaforo.notice.NoticeStatus;
+import it.semaforo.service.Service;
+import it.semaforo.service.ServiceState;
+import it.semaforo.status.DayStatus;
+import it.semaforo.status.ReadModel;
+import it.semaforo.status.StatusService;
+import it.semaforo.text.Markdown;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.Year;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The pages a resident reads: each one a function from the read model to bytes. */
+public final class PublicSite {
+    private static final Pattern NOTICE_PATH = Pattern.compile("([0-9]{1,18})(?:-(.*))?");
+    private static final Pattern STORED_NAME = Pattern.compile("[A-Za-z0-9_-]{16,64}(\\.[a-z0-9]{1,5})?");
+    private static final int PAGE_SIZE = 10;
+
+    private final StatusService status;
+    private final NoticeRepository notices;
+    private final Templates templates;
+    private final Markdown markdown;
+    private final Config config;
+    private final Database db;
+    private final Path attachmentsDir;
+
+    public PublicSite(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown,
+                      Config config, Database db, Path attachmentsDir) {
+        this.status = status;
+        this.notices = notices;
+        this.templates = templates;
+        this.markdown = markdown;
+        this.config = config;
+        this.db = db;
+        this.attachmentsDir = attachmentsDir;
+    }
+
+    public void routes(RoutesConfig r) {
+        r.get("/", ctx -> send(ctx, home(language(ctx))));
+        r.get("/servizi/{slug}", ctx -> send(ctx, service(language(ctx), ctx.pathParam("slug"))));
+        r.get("/avvisi", ctx -> send(ctx, archive(language(ctx), ctx.queryParamMap())));
+        r.get("/avvisi/{ref}", this::notice);
+        r.get("/allegati/{name}", this::attachment);
+        r.get("/health", this::health);
+        r.exception(BadRequest.class, (e, ctx) -> send(ctx, error(language(ctx), 400, "error.400.title", e.getMessage())));
+        r.error(404, ctx -> {
+            Locale lang = language(ctx);
+            send(ctx, error(lang, 404, "error.404.title", new Messages(lang).t("error.404.text")));
+        });
+    }
+
+    /** The interface language; the language switcher will choose among the bundles. */
+    Locale language(Context ctx) {
+        return config.language();
+    }
+
+    PageContext context(Locale lang, String path) {
+        return new PageContext(new Messages(lang), new Formats(lang, config.zone()), config.comune(), config.baseUrl(), path);
+    }
+
+    static void send(Context ctx, Rendered r) {
+        ctx.status(r.status()).contentType(r.contentType()).result(r.body());
+    }
+
+    // ---- pages ------------------------------------------------------------------------
+
+    public Rendered home(Locale lang) {
+        ReadModel m = status.now();
+        PageContext ctx = context(lang, "/");
+        List<Pages.GroupLines> groups = m.catalog().groups().stream()
+                .map(g -> new Pages.GroupLines(g, m.catalog().servicesOf(g).stream()
+                        .map(s -> new Pages.ServiceLine(s, m.status(s))).toList()))
+                .filter(g -> !g.services().isEmpty())
+                .toList();
+        long notFullyActive = m.catalog().services().stream()
+                .filter(s -> m.status(s).state() != ServiceState.OPERATIONAL).count();
+        List<Pages.NoticeCard> cards = m.inForce().stream().filter(n -> !m.isUpcoming(n)).map(n -> card(m, n)).toList();
+        List<Pages.NoticeCard> upcoming = m.inForce().stream().filter(m::isUpcoming).map(n -> card(m, n)).toList();
+        return Rendered.html(200, templates.render("home.jte", new Pages.Home(ctx, m.now(), m.overall(), notFullyActive,
+                m.catalog().services().size(), cards, upcoming, groups)));
+    }
+
+    public Rendered service(Locale lang, String slug) {
+        ReadModel m = status.now();
+        Service s = m.catalog().service(slug).orElseThrow(NotFoundResponse::new);
+        List<DayStatus> history = m.history(s);
+        int operationalDays = (int) history.stream().filter(d -> d.worst() == ServiceState.OPERATIONAL).count();
+        List<Pages.NoticeCard> cards = m.inForceFor(s).stream().map(n -> card(m, n)).toList();
+        return Rendered.html(200, templates.render("service.jte", new Pages.ServiceDetail(context(lang, s.path()),
+                m.now(), s, m.status(s), cards, history, operationalDays)));
+    }
+
+    private void notice(Context ctx) {
+        Matcher match = NOTICE_PATH.matcher(ctx.pathParam("ref"));
+        if (!match.matches()) throw new NotFoundResponse();
+        Notice n = notices.find(Long.parseLong(match.group(1))).orElseThrow(NotFoundResponse::new);
+        Locale lang = language(ctx);
+        ReadModel m = status.now();
+        if (n.status() == NoticeStatus.WITHDRAWN) {
+            Messages msg = new Messages(lang);
+            send(ctx, error(lang, 410, "notice.withdrawn.title", msg.t("notice.withdrawn.text",
+                    config.comune().name(), new Formats(lang, config.zone()).dateTime(n.withdrawnAt()))));
+            return;
+        }
+        if (!n.isPublicAt(m.now())) throw new NotFoundResponse();
+        if (!n.slug().equals(match.group(2))) {   // a changed title keeps its old addresses alive
+            ctx.status(301).header("Location", n.path());   // relative: never built from the Host header
+            return;
+        }
+        send(ctx, notice(lang, m, n));
+    }
+
+    public Rendered notice(Locale lang, ReadModel m, Notice n) {
+        PageContext ctx = context(lang, n.path());
+        List<Pages.AffectedService> affected = m.servicesNamedBy(n).stream()
+                .map(s -> new Pages.AffectedService(s, m.status(s).state())).toList();
+        List<Pages.UpdateView> updates = n.updates().stream()
+                .sorted(Comparator.comparingInt((it.semaforo.notice.NoticeUpdate u) -> u.number()).reversed())
+                .map(u -> new Pages.UpdateView(u, markdown.toHtml(u.body()))).toList();
+        return Rendered.html(200, templates.render("notice.jte", new Pages.NoticeDetail(ctx, m.now(), n,
+                markdown.toHtml(n.body()), affected, updates, n.attachments())));
+    }
+
+    public Rendered archive(Locale lang, Map<String, List<String>> params) {
+        ReadModel m = status.now();
+        PageContext ctx = context(lang, "/avvisi");
+        Messages msg = ctx.msg();
+        String text = param(params, "q");
+        if (text.length() > 200) throw new BadRequest("La ricerca può contenere al massimo 200 caratteri.");
+        String serviceSlug = param(params, "servizio");
+        Service service = null;
+        if (!serviceSlug.isEmpty()) {
+            service = m.catalog().service(serviceSlug)
+                    .orElseThrow(() -> new BadRequest("Il servizio indicato non esiste: scegli un servizio dall'elenco."));
+        }
+        String kindKey = param(params, "tipo");
+        NoticeKind kind = kindKey.isEmpty() ? null : NoticeKind.fromKey(kindKey)
+                .orElseThrow(() -> new BadRequest("Il tipo di avviso indicato non esiste: scegli un tipo dall'elenco."));
+        int currentYear = m.now().atZone(config.zone()).getYear();
+        Integer year = null;
+        String yearText = param(params, "anno");
+        if (!yearText.isEmpty()) {
+            if (!yearText.matches("[0-9]{4}")) throw new BadRequest("L'anno deve essere di quattro cifre, ad esempio " + currentYear + ".");
+            year = Integer.parseInt(yearText);
+        }
+        String pageText = param(params, "pagina");
+        int page = 1;
+        if (!pageText.isEmpty()) {
+            if (!pageText.matches("[0-9]{1,6}") || Integer.parseInt(pageText) < 1) {
+                throw new BadRequest("Il numero di pagina deve essere un numero intero positivo.");
+            }
+            page = Integer.parseInt(pageText);
+        }
+        Instant from = year == null ? null : Year.of(year).atDay(1).atStartOfDay(config.zone()).toInstant();
+        Instant until = year == null ? null : Year.of(year + 1).atDay(1).atStartOfDay(config.zone()).toInstant();
+        var query = new ArchiveQuery(text, kind, service == null ? null : service.id(),
+                service == null ? java.util.Set.of() : m.catalog().reachableProviders(service.providerIds()),
+                from, until, page, PAGE_SIZE);
+        var results = notices.archive(query, m.now());
+        int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(config.zone()).getYear()).orElse(currentYear);
+        List<Pages.Option> years = new ArrayList<>();
+        for (int y = currentYear; y >= firstYear; y--) years.add(new Pages.Option(String.valueOf(y), String.valueOf(y), year != null && y == year));
+        final Service chosen = service;
+        List<Pages.Option> services = m.catalog().services().stream()
+                .map(s -> new Pages.Option(s.slug(), s.name(), chosen != null && s.id() == chosen.id())).toList();
+        Map<String, String> kept = new LinkedHashMap<>();
+        kept.put("q", text);
+        kept.put("servizio", serviceSlug);
+        kept.put("tipo", kindKey);
+        kept.put("anno", yearText);
+        String previous = page > 1 ? archiveUrl(kept, page - 1) : null;
+        String next = page < results.pages() ? archiveUrl(kept, page + 1) : null;
+        List<Pages.NoticeCard> cards = results.items().stream().map(n -> card(m, n)).toList();
+        return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), text, services,
+                Pages.kindOptions(ctx, kind), years, results, cards, previous, next)));
+    }
+
+    private static String archiveUrl(Map<String, String> kept, int page) {
+        String query = kept.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return "/avvisi?" + (query.isEmpty() ? "" : query + "&") + "pagina=" + page;
+    }
+
+    private static String param(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0).strip();
+    }
+
+    public Rendered error(Locale lang, int status, String titleKey, String text) {
+        PageContext ctx = context(lang, "");
+        return Rendered.html(status, templates.render("error.jte", new Pages.Error(ctx, ctx.t(titleKey), text)));
+    }
+
+    private Pages.NoticeCard card(ReadModel m, Notice n) {
+        return new Pages.NoticeCard(n, m.servicesNamedBy(n));
+    }
+
+    // ---- files and health ---------------------------------------------------------------
+
+    private void attachment(Context ctx) throws IOException {
+        String name = ctx.pathParam("name");
+        if (!STORED_NAME.matcher(name).matches()) throw new NotFoundResponse();
+        Optional<Attachment> found = notices.attachment(name);
+        Path file = attachmentsDir.resolve(name).normalize();
+        if (found.isEmpty() || !file.startsWith(attachmentsDir.normalize()) || !Files.isRegularFile(file)) {
+            throw new NotFoundResponse();
+        }
+        Attachment a = found.get();
+        String ascii = a.filename().replaceAll("[^A-Za-z0-9._-]", "_");
+        ctx.header("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.contentType(a.contentType());
+        try (InputStream in = Files.newInputStream(file)) {
+            ctx.result(in.readAllBytes());
+        }
+    }
+
+    private void health(Context ctx) {
+        boolean dbOk;
+        try {
+            dbOk = db.read(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM service")) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            dbOk = false;
+        }
+        String body = "{\"status\":\"" + (dbOk ? "ok" : "unavailable") + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\"}";
+        send(ctx, Rendered.json(dbOk ? 200 : 503, body));
+    }
+}

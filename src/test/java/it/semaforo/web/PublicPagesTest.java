@@ -1,0 +1,331 @@
+package it.semaforo.web;
+
+import it.semaforo.notice.Impact;
+import it.semaforo.notice.NoticeKind;
+import it.semaforo.notice.NoticeRepository.NewNotice;
+import it.semaforo.notice.NoticeStatus;
+import it.semaforo.service.Catalog;
+import it.semaforo.service.ServiceState;
+import it.semaforo.testing.MutableClock;
+import it.semaforo.testing.TestServer;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The resident's pages over real HTTP, on the demo comune. */
+class PublicPagesTest {
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    static MutableClock clock = new MutableClock(NOW);
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(clock, true, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void resetClock() {
+        clock.set(NOW);
+    }
+
+    private Document page(String path, int expectedStatus) {
+        HttpResponse<String> r = server.get(path);
+        assertEquals(expectedStatus, r.statusCode(), path + " answered " + r.statusCode() + ": " + r.body());
+        assertEquals("text/html;charset=utf-8", r.headers().firstValue("Content-Type").orElse("").replace(" ", ""), path);
+        return Jsoup.parse(r.body(), server.url(path));
+    }
+
+    private Element serviceLine(Document home, String name) {
+        return home.select(".service-line").stream()
+                .filter(li -> li.selectFirst(".service-name").text().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no service " + name));
+    }
+
+    private String noticePath(Document doc, String titleStart) {
+        return doc.select(".notice-title a").stream().filter(a -> a.text().startsWith(titleStart)).findFirst()
+                .orElseThrow(() -> new AssertionError("no avviso " + titleStart)).attr("href");
+    }
+
+    @Test
+    void theHomePageTellsAtOnceWhatWorksAndWhatDoesNot() {
+        Document home = page("/", 200);
+        assertEquals("it", home.selectFirst("html").attr("lang"));
+        Element banner = home.selectFirst("main > .banner");
+        assertEquals(banner, home.selectFirst("main").child(0), "the banner is the first thing in the page");
+        assertEquals("Alcuni servizi non sono disponibili", banner.selectFirst("h1").text());
+        assertTrue(banner.text().contains("24 novembre 2026, 11:00"), "time in Europe/Rome, Italian format: " + banner.text());
+
+        assertEquals("Sospeso", serviceLine(home, "Sportello telematico").selectFirst(".state-label").text());
+        Element anagrafe = serviceLine(home, "Anagrafe");
+        assertEquals("Disponibile tramite canali alternativi", anagrafe.selectFirst(".state-label").text());
+        assertEquals("Pratiche allo sportello con una piattaforma alternativa", anagrafe.selectFirst(".service-reason").text());
+        assertEquals("Solo per adempimenti indifferibili", serviceLine(home, "Stato civile").selectFirst(".state-label").text());
+        assertEquals("Attivo", serviceLine(home, "Carta d'identità elettronica").selectFirst(".state-label").text());
+        assertEquals("Rallentato", serviceLine(home, "Protocollo e PEC").selectFirst(".state-label").text());
+        assertTrue(serviceLine(home, "Anagrafe").selectFirst("svg.state-icon") != null, "a state has an icon");
+        // groups
+        assertEquals(List.of("Servizi online", "Anagrafe e stato civile", "Scuola", "Tributi e pagamenti"),
+                home.select(".service-group h3").eachText());
+        // avvisi in force, the planned maintenance apart
+        List<String> inForce = home.select("#notices-title ~ .notice-card .notice-title").eachText();
+        assertTrue(inForce.contains("Servizi online sospesi per l'attacco informatico al fornitore cloud"), inForce.toString());
+        assertTrue(inForce.contains("Telefonate ed email false a nome del Comune: non comunicate le vostre credenziali"));
+        assertFalse(inForce.stream().anyMatch(t -> t.startsWith("Uffici chiusi")), "an expired avviso is not in force");
+        assertTrue(home.select("#upcoming-title ~ .notice-card .notice-title").text().startsWith("Manutenzione programmata di pagoPA"));
+        assertEquals(0, home.select("script").size(), "no JavaScript needed");
+    }
+
+    @Test
+    void aServicePageShowsStateReasonChannelsAvvisiAndHistory() {
+        Document doc = page("/servizi/stato-civile", 200);
+        assertEquals("Stato civile", doc.selectFirst("h1").text());
+        Element chip = doc.selectFirst("[data-element=service-status]");
+        assertEquals("Solo per adempimenti indifferibili", chip.text());
+        assertTrue(doc.selectFirst(".service-reason").text().contains("Solo atti di nascita e di morte"));
+        assertEquals("Cosa fare nel frattempo", doc.selectFirst("#channels-title").text());
+        assertTrue(doc.select(".channel").text().contains("Piazza del Municipio 1, primo piano"));
+        assertTrue(doc.select(".channel a[href^=tel:]").size() > 0);
+        assertEquals(1, doc.select("#notices-title ~ .notice-card").size());
+        assertEquals(90, doc.select("svg.history-chart rect.bar").size());
+        assertFalse(doc.select(".history-table tbody tr").isEmpty(), "the days of the outage are listed");
+        assertTrue(doc.select("svg.history-chart title").first().text().length() > 10, "the chart has a text alternative");
+
+        Document spid = page("/servizi/certificati-online", 200);
+        // the resolved SPID outage of 40 days ago is in the history
+        assertTrue(spid.select(".history-table td").text().contains("Sospeso"));
+        page("/servizi/non-esiste", 404);
+    }
+
+    @Test
+    void anAvvisoPageHasItsDatesUpdatesAndAttachment() {
+        Document home = page("/", 200);
+        String path = noticePath(home, "Servizi online sospesi");
+        assertTrue(path.matches("/avvisi/[0-9]+-servizi-online-sospesi-per-l-attacco-informatico-al-fornitore-cloud"), path);
+        Document doc = page(path, 200);
+        assertEquals("Servizi online sospesi per l'attacco informatico al fornitore cloud", doc.selectFirst("h1").text());
+        Map<String, String> dates = new java.util.HashMap<>();
+        for (Element div : doc.select(".notice-dates > div")) dates.put(div.selectFirst("dt").text(), div.selectFirst("dd").text());
+        assertEquals("12 novembre 2026, 10:19", dates.get("Data"));
+        assertEquals("30 novembre 2026, 11:00", dates.get("Data scadenza"));
+        assertEquals("23 novembre 2026, 15:00", dates.get("Ultimo aggiornamento"));
+        assertTrue(dates.get("Tempo di lettura").matches("[0-9]+ min"));
+        assertEquals(List.of("Aggiornamento n. 3", "Aggiornamento n. 2", "Aggiornamento n. 1"),
+                doc.select(".timeline h3").eachText().stream().map(t -> t.replaceAll(" –.*", "")).toList());
+        assertEquals(1, doc.select(".notice-body table").size(), "Markdown tables are rendered");
+        assertTrue(doc.select(".notice-body strong").size() > 0);
+        List<String> affected = doc.select("#affected-title ~ ul .service-name").eachText();
+        assertTrue(affected.containsAll(List.of("Anagrafe", "Stato civile", "Sportello telematico")), affected.toString());
+
+        String pdf = doc.selectFirst(".attachments a").attr("href");
+        HttpResponse<byte[]> file = server.getBytes(pdf);
+        assertEquals(200, file.statusCode());
+        assertEquals("application/pdf", file.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(file.headers().firstValue("Content-Disposition").orElse("").contains("comunicato-pa-gestionali.pdf"));
+        assertTrue(new String(file.body(), 0, 5).startsWith("%PDF-"));
+        assertEquals(404, server.getBytes("/allegati/..%2F..%2Fsemaforo.db").statusCode());
+        assertEquals(404, server.getBytes("/allegati/" + "a".repeat(32) + ".pdf").statusCode());
+    }
+
+    @Test
+    void anOldOrMissingSlugRedirectsToTheCanonicalAddress() {
+        String path = noticePath(page("/", 200), "Telefonate ed email false");
+        String id = path.replaceAll("/avvisi/([0-9]+)-.*", "$1");
+        for (String old : List.of("/avvisi/" + id, "/avvisi/" + id + "-titolo-di-prima")) {
+            HttpResponse<String> r = server.get(old, "Host", "evil.example");
+            assertEquals(301, r.statusCode(), old);
+            String location = r.headers().firstValue("Location").orElse("");
+            assertFalse(location.contains("evil.example"), "a redirect never trusts the Host header: " + location);
+            assertTrue(location.endsWith(path), location);
+        }
+        page("/avvisi/999999-nulla", 404);
+        page("/avvisi/abc", 404);
+    }
+
+    @Test
+    void theArchiveSearchesFiltersAndPaginates() {
+        Document all = page("/avvisi", 200);
+        assertEquals("7 avvisi trovati", all.selectFirst(".archive-count").text());
+        assertTrue(all.select(".notice-title").eachText().contains("Uffici chiusi per la festa del santo patrono"));
+
+        Document search = page("/avvisi?q=pagoPA", 200);
+        assertTrue(search.select(".notice-title").eachText().stream().anyMatch(t -> t.startsWith("Manutenzione programmata di pagoPA")));
+        assertEquals("pagoPA", search.selectFirst("#q").val());
+        assertEquals("1 avviso trovato", page("/avvisi?q=festa+del+santo", 200).selectFirst(".archive-count").text());
+        assertEquals("Nessun avviso trovato", page("/avvisi?q=%22%27%3B+DROP+TABLE+notice%3B--", 200).selectFirst(".archive-count").text());
+        assertEquals("Nessun avviso trovato", page("/avvisi?q=%25", 200).selectFirst(".archive-count").text());
+
+        Document security = page("/avvisi?tipo=sicurezza", 200);
+        assertEquals(1, security.select(".notice-card").size());
+        assertEquals("sicurezza", security.selectFirst("#tipo option[selected]").val());
+
+        // by service: the avvisi on the providers the service depends on count too
+        List<String> spid = page("/avvisi?servizio=certificati-online", 200).select(".notice-title").eachText();
+        assertTrue(spid.contains("Accesso con SPID e CIE non disponibile"), spid.toString());
+        assertTrue(spid.contains("Servizi online sospesi per l'attacco informatico al fornitore cloud"), spid.toString());
+        assertFalse(spid.contains("Uffici chiusi per la festa del santo patrono"));
+
+        assertEquals("7 avvisi trovati", page("/avvisi?anno=2026", 200).selectFirst(".archive-count").text());
+        assertEquals("Nessun avviso trovato", page("/avvisi?anno=2019", 200).selectFirst(".archive-count").text());
+
+        Document first = page("/avvisi", 200);
+        assertEquals(7, first.select(".notice-card").size(), "ten a page: all seven fit");
+        assertEquals(0, first.select(".pagination").size());
+        assertTrue(page("/avvisi?pagina=2", 200).select(".notice-card").isEmpty());
+
+        for (String bad : List.of("/avvisi?tipo=nessuno", "/avvisi?servizio=boh", "/avvisi?anno=20x6", "/avvisi?pagina=-1",
+                "/avvisi?q=" + "a".repeat(201))) {
+            Document doc = page(bad, 400);
+            assertEquals("Richiesta non valida", doc.selectFirst("h1").text(), bad);
+        }
+    }
+
+    @Test
+    void theArchiveIsPaginatedTenAtATime() {
+        List<Long> extra = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            extra.add(server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+                    "Comunicazione di prova " + i, "", "", "it", NOW.minus(Duration.ofDays(100 + i)), null, null, null,
+                    "test", List.of())));
+        }
+        try {
+            Document first = page("/avvisi?tipo=", 200);
+            assertEquals("12 avvisi trovati", first.selectFirst(".archive-count").text());
+            assertEquals(10, first.select(".notice-card").size());
+            String next = first.selectFirst(".pagination a[rel=next]").attr("href");
+            assertEquals("/avvisi?pagina=2", next);
+            Document second = page(next, 200);
+            assertEquals(2, second.select(".notice-card").size());
+            assertEquals("Comunicazione di prova 5", second.select(".notice-title").last().text(), "oldest last");
+            assertEquals("/avvisi?pagina=1", second.selectFirst(".pagination a[rel=prev]").attr("href"));
+            assertEquals("Pagina 2 di 2", second.selectFirst(".pagination span").text());
+            Document filtered = page("/avvisi?tipo=informazione&pagina=1", 200);
+            assertEquals("6 avvisi trovati", filtered.selectFirst(".archive-count").text());
+        } finally {
+            extra.forEach(server.app.notices()::withdraw);
+        }
+    }
+
+    @Test
+    void textFromAClerkIsEscapedAndMarkdownIsSanitised() {
+        Catalog c = server.app.services().load();
+        long portal = c.service("sportello-telematico").orElseThrow().id();
+        long id = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+                "<script>alert('titolo')</script> & \"virgolette\"", "<img src=x onerror=alert(1)>",
+                "Testo <script>alert(2)</script> <b onclick=\"alert(3)\">grassetto</b>\n\n"
+                        + "[clic](javascript:alert(4)) [sito](https://www.comune.example.it)\n\n<iframe src=\"https://evil.example\"></iframe>",
+                "it", NOW.minus(Duration.ofMinutes(5)), null, null, null, "test",
+                List.of(Impact.onService(portal, ServiceState.DEGRADED, "<em>motivo</em>"))));
+        try {
+            assertEscaped(id);
+        } finally {
+            server.app.notices().withdraw(id);
+        }
+    }
+
+    private void assertEscaped(long id) {
+        HttpResponse<String> home = server.get("/");
+        assertTrue(home.body().contains("&lt;script&gt;alert(&#39;titolo&#39;)&lt;/script&gt;") || home.body().contains("&lt;script&gt;alert('titolo')&lt;/script&gt;"));
+        Document homeDoc = Jsoup.parse(home.body());
+        assertEquals(0, homeDoc.select("script").size());
+        assertEquals(0, homeDoc.select("img").size());
+        assertEquals(0, homeDoc.select(".service-reason em").size());
+
+        HttpResponse<String> r = server.get("/avvisi/" + id + "-script-alert-titolo-script-virgolette");
+        assertEquals(200, r.statusCode(), r.body());
+        Document doc = Jsoup.parse(r.body());
+        assertEquals("<script>alert('titolo')</script> & \"virgolette\"", doc.selectFirst("h1").text());
+        assertEquals(0, doc.select("script, iframe, img, [onclick], [onerror]").size());
+        assertEquals(0, doc.select("a[href^=javascript]").size());
+        assertEquals("https://www.comune.example.it", doc.selectFirst(".notice-body a:contains(sito)").attr("href"));
+        assertTrue(doc.selectFirst(".notice-body").text().contains("grassetto"));
+    }
+
+    @Test
+    void anAvvisoWhoseExpiryPassesLeavesTheHomePageByItself() {
+        Catalog c = server.app.services().load();
+        long cards = c.service("carta-identita").orElseThrow().id();
+        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+                "Prenotazioni CIE sospese fino alle 12", "", "", "it", NOW.minus(Duration.ofHours(1)),
+                NOW.plus(Duration.ofHours(1)), null, null, "test",
+                List.of(Impact.onService(cards, ServiceState.SUSPENDED, "Agenda nazionale non disponibile"))));
+        try {
+            expiresByItself();
+        } finally {
+            server.app.notices().withdraw(id);
+        }
+    }
+
+    private void expiresByItself() {
+        Document before = page("/", 200);
+        assertTrue(before.select(".notice-title").eachText().contains("Prenotazioni CIE sospese fino alle 12"));
+        assertEquals("Sospeso", serviceLine(before, "Carta d'identità elettronica").selectFirst(".state-label").text());
+
+        clock.advance(Duration.ofHours(1));
+        Document after = page("/", 200);
+        assertFalse(after.select(".notice-title").eachText().contains("Prenotazioni CIE sospese fino alle 12"));
+        assertEquals("Attivo", serviceLine(after, "Carta d'identità elettronica").selectFirst(".state-label").text());
+        // its address still answers, saying it has expired
+        String path = noticePath(page("/avvisi?q=Prenotazioni+CIE", 200), "Prenotazioni CIE");
+        assertTrue(page(path, 200).selectFirst(".notice-status").text().startsWith("Scaduto il"));
+    }
+
+    @Test
+    void aWithdrawnAvvisoAnswers410WithATrace() {
+        long id = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+                "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
+        assertEquals(200, server.get("/avvisi/" + id + "-pubblicato-per-errore").statusCode());
+        server.app.notices().withdraw(id);
+        Document doc = page("/avvisi/" + id + "-pubblicato-per-errore", 410);
+        assertEquals("Avviso ritirato", doc.selectFirst("h1").text());
+        assertTrue(doc.text().contains("Comune di Roccaverde"));
+        assertFalse(page("/avvisi", 200).text().contains("Pubblicato per errore"));
+    }
+
+    @Test
+    void anyLanguageInContentTravelsIntact() {
+        long id = server.app.notices().create(new NewNotice(NoticeKind.DATA_BREACH, NoticeStatus.PUBLISHED,
+                "足立区の委託業者へのサイバー攻撃（第三報）", "情報流出の可能性があります。",
+                "事業者から、以下の対策を講じる予定である旨の報告がありました。", "ja",
+                NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
+        try {
+            Document doc = page("/avvisi/" + id + "-avviso", 200);
+            assertEquals("足立区の委託業者へのサイバー攻撃（第三報）", doc.selectFirst("h1").text());
+            assertEquals("ja", doc.selectFirst("h1").attr("lang"));
+            assertEquals(1, page("/avvisi?q=%E7%AC%AC%E4%B8%89%E5%A0%B1", 200).select(".notice-card").size(), "search finds 第三報");
+        } finally {
+            server.app.notices().withdraw(id);
+        }
+    }
+
+    @Test
+    void unknownAddressesGetAProperPageAndHealthAnswers() {
+        Document doc = page("/non/esiste", 404);
+        assertEquals("Pagina non trovata", doc.selectFirst("h1").text());
+        assertTrue(doc.selectFirst("a[href=/]") != null);
+        HttpResponse<String> health = server.get("/health");
+        assertEquals(200, health.statusCode());
+        assertTrue(health.body().contains("\"status\":\"ok\""));
+        assertTrue(health.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertFalse(server.get("/").headers().firstValue("Server").isPresent(), "no server version banner");
+        assertEquals(200, server.get("/static/semaforo.css").statusCode());
+    }
+}
