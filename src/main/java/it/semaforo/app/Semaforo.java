@@ -2,6 +2,7 @@ package it.semaforo.app;
 
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
 import it.semaforo.notice.NoticeRepository;
@@ -51,7 +52,9 @@ public final class Semaforo implements AutoCloseable {
             log.info("Empty database: seeded the demo comune (set demo.enabled=false for a real one)");
         }
         StatusService status = new StatusService(services, notices, clock, config.zone());
-        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments);
+        ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024);
+        db.onChange(cache::invalidateAll);
+        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments, cache);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import it.semaforo.app.Config;
+import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.notice.ArchiveQuery;
 import it.semaforo.notice.Attachment;
@@ -50,9 +51,11 @@ public final class PublicSite {
     private final Config config;
     private final Database db;
     private final Path attachmentsDir;
+    private final ResponseCache cache;
 
     public PublicSite(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown,
-                      Config config, Database db, Path attachmentsDir) {
+                      Config config, Database db, Path attachmentsDir, ResponseCache cache) {
+        this.cache = cache;
         this.status = status;
         this.notices = notices;
         this.templates = templates;
@@ -63,10 +66,10 @@ public final class PublicSite {
     }
 
     public void routes(RoutesConfig r) {
-        r.get("/", ctx -> send(ctx, home(language(ctx))));
-        r.get("/servizi/{slug}", ctx -> send(ctx, service(language(ctx), ctx.pathParam("slug"))));
-        r.get("/avvisi", ctx -> send(ctx, archive(language(ctx), ctx.queryParamMap())));
-        r.get("/avvisi/{ref}", this::notice);
+        r.get("/", ctx -> cached(ctx, lang -> home(lang)));
+        r.get("/servizi/{slug}", ctx -> cached(ctx, lang -> service(lang, ctx.pathParam("slug"))));
+        r.get("/avvisi", ctx -> cached(ctx, lang -> archive(lang, ctx.queryParamMap())));
+        r.get("/avvisi/{ref}", ctx -> cached(ctx, lang -> notice(lang, ctx.pathParam("ref"))));
         r.get("/allegati/{name}", this::attachment);
         r.get("/health", this::health);
         r.exception(BadRequest.class, (e, ctx) -> send(ctx, error(language(ctx), 400, "error.400.title", e.getMessage())));
@@ -74,6 +77,12 @@ public final class PublicSite {
             Locale lang = language(ctx);
             send(ctx, error(lang, 404, "error.404.title", new Messages(lang).t("error.404.text")));
         });
+    }
+
+    /** Answers from the response cache, rendering in the visitor's language on a miss. */
+    public void cached(Context ctx, java.util.function.Function<Locale, Rendered> render) {
+        Locale lang = language(ctx);
+        cache.respond(ctx, lang.toLanguageTag(), () -> render.apply(lang));
     }
 
     /** The interface language; the language switcher will choose among the bundles. */
@@ -86,6 +95,7 @@ public final class PublicSite {
     }
 
     static void send(Context ctx, Rendered r) {
+        r.headers().forEach(ctx::header);
         ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 
@@ -104,7 +114,7 @@ public final class PublicSite {
         List<Pages.NoticeCard> cards = m.inForce().stream().filter(n -> !m.isUpcoming(n)).map(n -> card(m, n)).toList();
         List<Pages.NoticeCard> upcoming = m.inForce().stream().filter(m::isUpcoming).map(n -> card(m, n)).toList();
         return Rendered.html(200, templates.render("home.jte", new Pages.Home(ctx, m.now(), m.overall(), notFullyActive,
-                m.catalog().services().size(), cards, upcoming, groups)));
+                m.catalog().services().size(), cards, upcoming, groups))).validUntil(m.validUntil());
     }
 
     public Rendered service(Locale lang, String slug) {
@@ -114,27 +124,26 @@ public final class PublicSite {
         int operationalDays = (int) history.stream().filter(d -> d.worst() == ServiceState.OPERATIONAL).count();
         List<Pages.NoticeCard> cards = m.inForceFor(s).stream().map(n -> card(m, n)).toList();
         return Rendered.html(200, templates.render("service.jte", new Pages.ServiceDetail(context(lang, s.path()),
-                m.now(), s, m.status(s), cards, history, operationalDays)));
+                m.now(), s, m.status(s), cards, history, operationalDays))).validUntil(nextDay(m));
     }
 
-    private void notice(Context ctx) {
-        Matcher match = NOTICE_PATH.matcher(ctx.pathParam("ref"));
+    /** The page of an avviso from the last segment of its address, "{id}-{slug}". */
+    public Rendered notice(Locale lang, String ref) {
+        Matcher match = NOTICE_PATH.matcher(ref);
         if (!match.matches()) throw new NotFoundResponse();
         Notice n = notices.find(Long.parseLong(match.group(1))).orElseThrow(NotFoundResponse::new);
-        Locale lang = language(ctx);
         ReadModel m = status.now();
         if (n.status() == NoticeStatus.WITHDRAWN) {
             Messages msg = new Messages(lang);
-            send(ctx, error(lang, 410, "notice.withdrawn.title", msg.t("notice.withdrawn.text",
-                    config.comune().name(), new Formats(lang, config.zone()).dateTime(n.withdrawnAt()))));
-            return;
+            return error(lang, 410, "notice.withdrawn.title", msg.t("notice.withdrawn.text",
+                    config.comune().name(), new Formats(lang, config.zone()).dateTime(n.withdrawnAt())));
         }
         if (!n.isPublicAt(m.now())) throw new NotFoundResponse();
-        if (!n.slug().equals(match.group(2))) {   // a changed title keeps its old addresses alive
-            ctx.status(301).header("Location", n.path());   // relative: never built from the Host header
-            return;
+        if (!n.slug().equals(match.group(2))) {
+            // a changed title keeps its old addresses alive; relative, never built from the Host header
+            return Rendered.of(301, Rendered.HTML, new byte[0]).withHeader("Location", n.path());
         }
-        send(ctx, notice(lang, m, n));
+        return notice(lang, m, n);
     }
 
     public Rendered notice(Locale lang, ReadModel m, Notice n) {
@@ -145,7 +154,7 @@ public final class PublicSite {
                 .sorted(Comparator.comparingInt((it.semaforo.notice.NoticeUpdate u) -> u.number()).reversed())
                 .map(u -> new Pages.UpdateView(u, markdown.toHtml(u.body()))).toList();
         return Rendered.html(200, templates.render("notice.jte", new Pages.NoticeDetail(ctx, m.now(), n,
-                markdown.toHtml(n.body()), affected, updates, n.attachments())));
+                markdown.toHtml(n.body()), affected, updates, n.attachments()))).validUntil(m.validUntil());
     }
 
     public Rendered archive(Locale lang, Map<String, List<String>> params) {
@@ -199,7 +208,14 @@ public final class PublicSite {
         String next = page < results.pages() ? archiveUrl(kept, page + 1) : null;
         List<Pages.NoticeCard> cards = results.items().stream().map(n -> card(m, n)).toList();
         return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), text, services,
-                Pages.kindOptions(ctx, kind), years, results, cards, previous, next)));
+                Pages.kindOptions(ctx, kind), years, results, cards, previous, next))).validUntil(m.validUntil());
+    }
+
+    /** A service page also changes at midnight, when its history moves by a day. */
+    private Instant nextDay(ReadModel m) {
+        Instant midnight = m.now().atZone(config.zone()).toLocalDate().plusDays(1).atStartOfDay(config.zone()).toInstant();
+        Instant next = m.validUntil();
+        return next == null || midnight.isBefore(next) ? midnight : next;
     }
 
     private static String archiveUrl(Map<String, String> kept, int page) {
