@@ -2,7 +2,10 @@ package it.semaforo.app;
 
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import it.semaforo.cache.FastPath;
 import it.semaforo.cache.ResponseCache;
+import io.javalin.compression.CompressionStrategy;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
 import it.semaforo.notice.NoticeRepository;
@@ -58,6 +61,11 @@ public final class Semaforo implements AutoCloseable {
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
+            // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
+            c.jetty.modifyServer(jetty -> jetty.insertHandler(new FastPath(cache,
+                    (path, acceptLanguage) -> site.language(path, acceptLanguage).toLanguageTag())));
+            c.jetty.threadPool = new QueuedThreadPool(16, 4, 60_000);
+            c.http.compressionStrategy = CompressionStrategy.NONE;   // cached bytes are precompressed
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);

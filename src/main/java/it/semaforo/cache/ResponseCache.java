@@ -4,10 +4,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
 import it.semaforo.web.Rendered;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -17,8 +22,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -26,7 +34,8 @@ import java.util.zip.GZIPOutputStream;
  * Public GET responses rendered once per change and kept as bytes, with their gzip form and a
  * strong ETag, keyed by URL and language. The whole cache is dropped when the database
  * announces a change; an entry also dies at the instant its content stops being true by
- * itself (Rendered.validUntil), measured on the injected clock.
+ * itself (Rendered.validUntil), measured on the injected clock. Entries are served by
+ * Javalin on a miss ({@link #respond}) and by the {@link FastPath} in front of it on a hit.
  */
 public final class ResponseCache {
     /** A CDN or reverse proxy may serve a copy for 30 s, and keep serving it if we die. */
@@ -42,7 +51,7 @@ public final class ResponseCache {
         this.lastChange = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((String k, Entry e) -> e.body.length + e.gzip.length + k.length() + 256)
+                .weigher((String k, Entry e) -> e.body.length + e.gzip.length + k.length() + 512)
                 .build();
     }
 
@@ -52,87 +61,118 @@ public final class ResponseCache {
         entries.invalidateAll();
     }
 
-    /**
-     * Answers a public GET from the cache, rendering it on a miss. Conditional requests get
-     * 304; clients that accept gzip get the precompressed bytes. Only 200 and 410 answers are
-     * kept (a 404 for every random address would fill the cache).
-     */
-    public void respond(Context ctx, String language, Supplier<Rendered> render) {
-        String key = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()) + "|" + language;
-        Instant now = clock.instant();
-        Entry entry = entries.getIfPresent(key);
-        if (entry == null || entry.staleAt(now)) {
-            Rendered r = render.get();
-            entry = Entry.of(r, lastChange);
-            if (r.status() == 200 || r.status() == 410) entries.put(key, entry);
-        }
-        send(ctx, entry);
+    /** The cache key: the raw path and query exactly as sent, and the language of the answer. */
+    public static String key(String rawPath, String rawQuery, String language) {
+        return rawPath + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery) + "|" + language;
     }
 
-    private static void send(Context ctx, Entry e) {
-        ctx.status(e.rendered.status());
-        e.rendered.headers().forEach(ctx::header);
-        ctx.header("ETag", e.etag);
-        ctx.header("Last-Modified", e.lastModified);
-        ctx.header("Cache-Control", CACHE_CONTROL);
-        ctx.header("Vary", "Accept-Encoding");
-        if (notModified(ctx, e)) {
+    /** The entry for a key if it is cached and still true now, else null. */
+    Entry fresh(String key) {
+        Entry e = entries.getIfPresent(key);
+        return e == null || e.staleAt(clock.instant()) ? null : e;
+    }
+
+    /**
+     * Answers a public GET from the cache, rendering it on a miss. Only 200 and 410 answers
+     * are kept (a 404 for every random address would fill the cache).
+     */
+    public void respond(Context ctx, String language, Supplier<Rendered> render) {
+        String key = key(ctx.path(), ctx.queryString(), language);
+        Entry entry = fresh(key);
+        if (entry == null) {
+            Rendered r = render.get();
+            entry = new Entry(r, lastChange);
+            if (r.status() == 200 || r.status() == 410) entries.put(key, entry);
+        }
+        for (HttpField f : entry.fields) ctx.header(f.getName(), f.getValue());
+        boolean gzip = acceptsGzip(ctx.header("Accept-Encoding")) && entry.gzipSmaller();
+        if (entry.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"))) {
+            // the length a 200 would have had (RFC 9110 §8.6), never a false Content-Length: 0
+            ctx.header("Content-Length", String.valueOf(gzip ? entry.gzip.length : entry.body.length));
             ctx.status(304);
             return;
         }
-        ctx.contentType(e.rendered.contentType());
-        String accept = ctx.header("Accept-Encoding");
-        if (accept != null && accept.contains("gzip") && e.gzip.length < e.body.length) {
+        ctx.status(entry.rendered.status());
+        if (gzip) {
             ctx.header("Content-Encoding", "gzip");   // Javalin leaves already-encoded bodies alone
-            ctx.result(e.gzip);
+            ctx.result(entry.gzip);
         } else {
-            ctx.result(e.body);
+            ctx.result(entry.body);
         }
     }
 
-    private static boolean notModified(Context ctx, Entry e) {
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null) {
-            for (String tag : ifNoneMatch.split(",")) {
-                String t = tag.strip();
-                if (t.equals("*") || t.equals(e.etag) || t.equals("W/" + e.etag)) return true;
-            }
-            return false;   // If-None-Match wins over If-Modified-Since (RFC 9110 §13.1.3)
-        }
-        String since = ctx.header("If-Modified-Since");
-        if (since != null) {
-            try {
-                Instant t = ZonedDateTime.parse(since, HTTP_DATE).toInstant();
-                return !e.lastModifiedInstant.isAfter(t);
-            } catch (DateTimeParseException ignored) {
-                return false;
-            }
-        }
-        return false;
+    static boolean acceptsGzip(String acceptEncoding) {
+        return acceptEncoding != null && acceptEncoding.contains("gzip") && !acceptEncoding.contains("gzip;q=0");
     }
 
-    private record Entry(Rendered rendered, byte[] body, byte[] gzip, String etag, Instant lastModifiedInstant,
-                         String lastModified) {
-        static Entry of(Rendered r, Instant lastChange) {
-            return new Entry(r, r.body(), ResponseCache.gzip(r.body()), ResponseCache.etag(r), lastChange,
-                    HTTP_DATE.format(lastChange.atZone(ZoneOffset.UTC)));
+    /** One cached answer, with every header pre-encoded once for the fast path. */
+    static final class Entry {
+        final Rendered rendered;
+        final byte[] body;
+        final byte[] gzip;
+        final ByteBuffer bodyBuffer;
+        final ByteBuffer gzipBuffer;
+        final String etag;
+        final Instant lastModified;
+        final List<HttpField> fields = new ArrayList<>();
+        final HttpField bodyLength;
+        final HttpField gzipLength;
+
+        Entry(Rendered r, Instant lastChange) {
+            this.rendered = r;
+            this.body = r.body();
+            this.gzip = ResponseCache.gzip(r.body());
+            this.bodyBuffer = ByteBuffer.wrap(body).asReadOnlyBuffer();
+            this.gzipBuffer = ByteBuffer.wrap(gzip).asReadOnlyBuffer();
+            this.etag = ResponseCache.etag(r);
+            this.lastModified = lastChange;
+            fields.add(new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, r.contentType()));
+            fields.add(new PreEncodedHttpField(HttpHeader.ETAG, etag));
+            fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, HTTP_DATE.format(lastChange.atZone(ZoneOffset.UTC))));
+            fields.add(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, CACHE_CONTROL));
+            fields.add(new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding"));
+            r.headers().forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));
+            this.bodyLength = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, body.length);
+            this.gzipLength = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, gzip.length);
         }
 
         boolean staleAt(Instant now) {
             return rendered.validUntil() != null && !now.isBefore(rendered.validUntil());
         }
+
+        boolean gzipSmaller() {
+            return gzip.length < body.length;
+        }
+
+        boolean notModified(String ifNoneMatch, String ifModifiedSince) {
+            if (ifNoneMatch != null) {
+                for (String tag : ifNoneMatch.split(",")) {
+                    String t = tag.strip();
+                    if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) return true;
+                }
+                return false;   // If-None-Match wins over If-Modified-Since (RFC 9110 §13.1.3)
+            }
+            if (ifModifiedSince != null) {
+                try {
+                    return !lastModified.isAfter(ZonedDateTime.parse(ifModifiedSince, HTTP_DATE).toInstant());
+                } catch (DateTimeParseException ignored) {
+                    return false;
+                }
+            }
+            return false;
+        }
     }
 
-    /** Strong ETag: a digest of everything that makes the answer, body and type. */
+    /** Strong ETag: a digest of everything that makes the answer: type, headers, body. */
     static String etag(Rendered r) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(r.contentType().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(r.contentType().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
-            sha.update(r.body());
-            for (Map.Entry<String, String> h : new java.util.TreeMap<>(r.headers()).entrySet()) {
-                sha.update((h.getKey() + ":" + h.getValue()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (Map.Entry<String, String> h : new TreeMap<>(r.headers()).entrySet()) {
+                sha.update((h.getKey() + ":" + h.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
             }
+            sha.update(r.body());
             return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest()).substring(0, 22) + '"';
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -85,8 +85,15 @@ public final class PublicSite {
         cache.respond(ctx, lang.toLanguageTag(), () -> render.apply(lang));
     }
 
-    /** The interface language; the language switcher will choose among the bundles. */
     Locale language(Context ctx) {
+        return language(ctx.path(), ctx.header("Accept-Language"));
+    }
+
+    /**
+     * The interface language of a request, from its raw path and Accept-Language alone, so that
+     * the cache's fast path picks the same one without Javalin.
+     */
+    public Locale language(String rawPath, String acceptLanguage) {
         return config.language();
     }
 
