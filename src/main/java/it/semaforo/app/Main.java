@@ -15,6 +15,7 @@ public final class Main {
             switch (verb) {
                 case "serve" -> serve();
                 case "health" -> System.exit(health());
+                case "export" -> System.exit(export(rest));
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     System.err.println("Unknown command: " + verb);
@@ -35,6 +36,33 @@ public final class Main {
         Config config = Config.load();
         Semaforo app = Semaforo.start(config, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+    }
+
+    /**
+     * Writes the public site as static files: starts the server on a loopback port of its own
+     * (beside a running one, if any: SQLite in WAL mode allows it) and exports through it.
+     */
+    private static int export(String[] args) {
+        if (args.length != 1) {
+            System.err.println("Usage: java -jar target/semaforo.jar export DIR");
+            return 2;
+        }
+        Config config = Config.load().with(java.util.Map.of("port", "0", "host", "127.0.0.1"));
+        long started = System.nanoTime();
+        try (Semaforo app = Semaforo.start(config, Clock.systemUTC())) {
+            var result = new it.semaforo.export.StaticExport("http://127.0.0.1:" + app.port())
+                    .export(java.nio.file.Path.of(args[0]), app.publicAddresses());
+            System.out.printf("Exported %d files (%d bytes) to %s in %d ms%n", result.files(), result.bytes(),
+                    args[0], (System.nanoTime() - started) / 1_000_000);
+            if (!result.missing().isEmpty()) {
+                System.err.println("Addresses that did not answer: " + result.missing());
+                return 1;
+            }
+            return 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            System.err.println("export failed: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** For container health checks: 0 when this machine's server answers /health with 200. */
@@ -58,6 +86,7 @@ public final class Main {
         System.out.println("""
                 Usage: java -jar target/semaforo.jar [command]
                   serve   start the status page (default)
+                  export DIR  write the whole public site as static files into DIR
                   health  exit 0 if the local server answers /health (for container health checks)
                   help    this text
                 Settings: config/semaforo.properties, overridden by SEMAFORO_* environment variables.""");

@@ -31,8 +31,10 @@ public final class Semaforo implements AutoCloseable {
     private final Javalin server;
     private final ServiceCatalog services;
     private final NoticeRepository notices;
+    private final StatusService status;
 
-    private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices) {
+    private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices, StatusService status) {
+        this.status = status;
         this.db = db;
         this.server = server;
         this.services = services;
@@ -80,7 +82,19 @@ public final class Semaforo implements AutoCloseable {
         });
         server.start(config.host(), config.port());
         log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());
-        return new Semaforo(db, server, services, notices);
+        return new Semaforo(db, server, services, notices, status);
+    }
+
+    /**
+     * Where the static export starts: the pages, plus every public address that no page links
+     * to. Each output adds its own.
+     */
+    public java.util.List<String> publicAddresses() {
+        var model = status.now();
+        java.util.List<String> paths = new java.util.ArrayList<>(java.util.List.of("/", "/avvisi", "/static/favicon.svg"));
+        model.catalog().services().forEach(s -> paths.add(s.path()));
+        paths.addAll(notices.publicPaths(model.now()));
+        return paths;
     }
 
     public int port() {

@@ -108,6 +108,21 @@ public final class NoticeRepository {
         });
     }
 
+    /** The address of every avviso ever published (withdrawn ones answer 410 there). */
+    public List<String> publicPaths(Instant now) {
+        return db.read(c -> {
+            List<String> paths = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, slug FROM notice WHERE (status = 'published' AND published_at <= ?) OR status = 'withdrawn' ORDER BY id")) {
+                ps.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) paths.add("/avvisi/" + rs.getLong(1) + "-" + rs.getString(2));
+                }
+            }
+            return paths;
+        });
+    }
+
     /** The earliest publication instant, to offer the years of the archive; empty when none. */
     public Optional<Instant> firstPublication(Instant now) {
         return db.read(c -> {
