@@ -16,6 +16,7 @@ public final class Main {
                 case "serve" -> serve();
                 case "health" -> System.exit(health());
                 case "export" -> System.exit(export(rest));
+                case "generate-large" -> System.exit(generateLarge());
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     System.err.println("Unknown command: " + verb);
@@ -65,6 +66,26 @@ public final class Main {
         }
     }
 
+    /** Fills an empty data directory with the large comune used for scale measurements. */
+    private static int generateLarge() {
+        Config config = Config.load().with(java.util.Map.of("demo.enabled", "false"));
+        try (var db = it.semaforo.db.Database.open(config.dataDir().resolve("semaforo.db"))) {
+            var services = new it.semaforo.service.ServiceCatalog(db, Clock.systemUTC());
+            if (!services.isEmpty()) {
+                System.err.println("The database in " + config.dataDir() + " is not empty: choose an empty SEMAFORO_DATA_DIR");
+                return 1;
+            }
+            long started = System.nanoTime();
+            new it.semaforo.demo.LargeComune(services, new it.semaforo.notice.NoticeRepository(db, Clock.systemUTC()),
+                    Clock.systemUTC()).seed();
+            System.out.printf("Generated %d services and %d avvisi with %d updates in %s in %d ms%n",
+                    it.semaforo.demo.LargeComune.SERVICES, it.semaforo.demo.LargeComune.NOTICES,
+                    it.semaforo.demo.LargeComune.NOTICES * it.semaforo.demo.LargeComune.UPDATES_PER_NOTICE,
+                    config.dataDir(), (System.nanoTime() - started) / 1_000_000);
+            return 0;
+        }
+    }
+
     /** For container health checks: 0 when this machine's server answers /health with 200. */
     private static int health() {
         Config config = Config.load();
@@ -86,6 +107,7 @@ public final class Main {
         System.out.println("""
                 Usage: java -jar target/semaforo.jar [command]
                   serve   start the status page (default)
+                  generate-large  fill an empty data directory with a large comune (scale tests)
                   export DIR  write the whole public site as static files into DIR
                   health  exit 0 if the local server answers /health (for container health checks)
                   help    this text

@@ -56,7 +56,7 @@ public final class Semaforo implements AutoCloseable {
             new DemoComune(services, notices, clock, config.zone(), attachments).seed();
             log.info("Empty database: seeded the demo comune (set demo.enabled=false for a real one)");
         }
-        StatusService status = new StatusService(services, notices, clock, config.zone());
+        StatusService status = new StatusService(db, services, notices, clock, config.zone());
         ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024);
         db.onChange(cache::invalidateAll);
         PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments, cache);

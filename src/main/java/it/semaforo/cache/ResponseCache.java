@@ -45,6 +45,8 @@ public final class ResponseCache {
     private final Cache<String, Entry> entries;
     private final Clock clock;
     private volatile Instant lastChange;
+    /** Bumped by every change: an answer rendered across a change is not kept (it may be stale). */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public ResponseCache(Clock clock, long maxBytes) {
         this.clock = clock;
@@ -58,6 +60,7 @@ public final class ResponseCache {
     /** Called on every committed write: everything public may have changed. */
     public void invalidateAll() {
         lastChange = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        generation.incrementAndGet();
         entries.invalidateAll();
     }
 
@@ -80,9 +83,10 @@ public final class ResponseCache {
         String key = key(ctx.path(), ctx.queryString(), language);
         Entry entry = fresh(key);
         if (entry == null) {
+            long before = generation.get();
             Rendered r = render.get();
             entry = new Entry(r, lastChange);
-            if (r.status() == 200 || r.status() == 410) entries.put(key, entry);
+            if ((r.status() == 200 || r.status() == 410) && generation.get() == before) entries.put(key, entry);
         }
         for (HttpField f : entry.fields) ctx.header(f.getName(), f.getValue());
         boolean gzip = acceptsGzip(ctx.header("Accept-Encoding")) && entry.gzipSmaller();

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything public at one instant: the services, the avvisi that matter from 90 days ago
- * on, and the states derived from them. Every output (page, feed, JSON) reads from this.
+ * Everything public at one instant: the services, the avvisi in force now or later, the
+ * states derived from them, and (loaded on first use, for the service pages) the avvisi of the
+ * last 90 days behind the history. Every output (page, feed, JSON) reads from this.
  */
 public final class ReadModel {
     public static final int HISTORY_DAYS = 90;
@@ -24,14 +25,22 @@ public final class ReadModel {
     private final List<Notice> notices;
     private final Timeline timeline;
     private final Map<Long, ServiceStatus> statuses;
+    private final java.util.function.Supplier<List<Notice>> lastDays;
+    private volatile Timeline historyTimeline;
 
-    public ReadModel(Instant now, ZoneId zone, Catalog catalog, List<Notice> notices) {
+    /**
+     * notices: every published avviso not ended by now (in force or to come); lastDays: those
+     * in force at some instant of the last HISTORY_DAYS days, asked for only when a history is.
+     */
+    public ReadModel(Instant now, ZoneId zone, Catalog catalog, List<Notice> notices,
+                     java.util.function.Supplier<List<Notice>> lastDays) {
         this.now = now;
         this.zone = zone;
         this.catalog = catalog;
         this.notices = List.copyOf(notices);
         this.timeline = new Timeline(catalog, notices);
         this.statuses = timeline.statusAt(now);
+        this.lastDays = lastDays;
     }
 
     public Instant now() {
@@ -81,7 +90,9 @@ public final class ReadModel {
     }
 
     public List<DayStatus> history(Service s) {
-        return timeline.history(s.id(), now, zone, HISTORY_DAYS);
+        Timeline t = historyTimeline;
+        if (t == null) historyTimeline = t = new Timeline(catalog, lastDays.get());
+        return t.history(s.id(), now, zone, HISTORY_DAYS);
     }
 
     /** When the model stops being true by itself (a publication, an expiry, a window): null if never. */

@@ -33,14 +33,7 @@ class MigrationTest {
                     "flyway_schema_history")) {
                 assertTrue(tables.contains(t), "table " + t + " in " + tables);
             }
-            String version = db.read(c -> {
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT max(version) FROM flyway_schema_history WHERE success = 1")) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            });
-            assertEquals("1", version);
+            assertEquals(migrationFiles(), applied(db), "every migration applied, in order");
         }
     }
 
@@ -72,13 +65,29 @@ class MigrationTest {
         Path file = dir.resolve("again.db");
         Database.open(file).close();
         try (Database db = Database.open(file)) {
-            assertEquals("1", db.read(c -> {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }));
+            assertEquals(migrationFiles(), applied(db));
         }
+    }
+
+    /** The versions of the migration files shipped in the jar, in numeric order. */
+    private static List<String> migrationFiles() {
+        try (var files = java.nio.file.Files.list(Path.of(MigrationTest.class.getResource("/db/migration").toURI()))) {
+            return files.map(p -> p.getFileName().toString().replaceAll("^V([0-9]+)__.*", "$1"))
+                    .sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> applied(Database db) {
+        return db.read(c -> {
+            List<String> versions = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")) {
+                while (rs.next()) versions.add(rs.getString(1));
+            }
+            return versions;
+        });
     }
 
     private static String pragma(Database db, String name) {

@@ -50,7 +50,7 @@ class StatusDerivationTest {
         db = Database.open(dir.resolve("semaforo.db"));
         services = new ServiceCatalog(db, clock);
         notices = new NoticeRepository(db, clock);
-        status = new StatusService(services, notices, clock, ROME);
+        status = new StatusService(db, services, notices, clock, ROME);
         long group = services.createGroup("Anagrafe e stato civile", 1);
         cloud = services.createProvider("westpole", "Cloud", "");
         vendor = services.createProvider("pa-digitale", "Vendor", "");
@@ -158,8 +158,9 @@ class StatusDerivationTest {
         assertEquals(1, number);
         assertEquals(ServiceState.OPERATIONAL, state(portal));
         assertTrue(status.now().inForce().isEmpty());
-        Timeline t = status.now().timeline();
-        assertEquals(ServiceState.SUSPENDED, t.statusAt(portal, T0.plus(Duration.ofHours(4))).state());
+        Timeline past = new Timeline(services.load(), notices.inForceSince(T0));
+        assertEquals(ServiceState.SUSPENDED, past.statusAt(portal, T0.plus(Duration.ofHours(4))).state());
+        assertEquals(ServiceState.OPERATIONAL, past.statusAt(portal, T0.plus(Duration.ofHours(5))).state());
     }
 
     @Test

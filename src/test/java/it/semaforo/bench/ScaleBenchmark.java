@@ -1,0 +1,99 @@
+package it.semaforo.bench;
+
+import it.semaforo.app.Config;
+import it.semaforo.cache.ResponseCache;
+import it.semaforo.db.Database;
+import it.semaforo.demo.LargeComune;
+import it.semaforo.notice.NoticeRepository;
+import it.semaforo.service.ServiceCatalog;
+import it.semaforo.status.StatusService;
+import it.semaforo.text.Markdown;
+import it.semaforo.web.PublicSite;
+import it.semaforo.web.Templates;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scale of a large comune (300 services, 20,000 avvisi, 60,000 updates): the archive's search
+ * and filters, and the home page rendered without the response cache. Run with
+ * `bench/scale.sh` (see README, "Performance"); SampleTime mode reports the percentiles.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xmx512m"})
+public class ScaleBenchmark {
+    private static final List<Map<String, List<String>>> QUERIES = List.of(
+            Map.of("q", List.of("guasto")),
+            Map.of("q", List.of("attacco informatico"), "pagina", List.of("3")),
+            Map.of("servizio", List.of("servizio-42")),
+            Map.of("tipo", List.of("manutenzione"), "anno", List.of("2024")),
+            Map.of("anno", List.of("2022"), "pagina", List.of("7")),
+            Map.of("q", List.of("sportello"), "tipo", List.of("disservizio"), "servizio", List.of("servizio-7")),
+            Map.of("pagina", List.of("150")),
+            Map.of());
+
+    private Path dir;
+    private Database db;
+    private PublicSite site;
+    private StatusService status;
+    private final AtomicInteger next = new AtomicInteger();
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        dir = Files.createTempDirectory("semaforo-scale");
+        db = Database.open(dir.resolve("semaforo.db"));
+        Clock clock = Clock.systemUTC();
+        ServiceCatalog services = new ServiceCatalog(db, clock);
+        NoticeRepository notices = new NoticeRepository(db, clock);
+        new LargeComune(services, notices, clock).seed();
+        Config config = Config.load(Map.of()).with(Map.of("demo.enabled", "false", "data.dir", dir.toString()));
+        status = new StatusService(db, services, notices, clock, config.zone());
+        site = new PublicSite(status, notices, new Templates(),
+                new Markdown(), config, db, dir, new ResponseCache(clock, 1));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        db.close();
+    }
+
+    @Benchmark
+    public byte[] archiveSearchAndFilters() {
+        return site.archive(Locale.ITALIAN, QUERIES.get(next.getAndIncrement() % QUERIES.size())).body();
+    }
+
+    /** The home page rendered again, from the read model kept since the last change. */
+    @Benchmark
+    public byte[] homeUncached() {
+        return site.home(Locale.ITALIAN).body();
+    }
+
+    /** The home page right after a change: the read model is loaded from SQLite, then rendered. */
+    @Benchmark
+    public byte[] homeAfterAChange() {
+        status.invalidate();
+        return site.home(Locale.ITALIAN).body();
+    }
+}
