@@ -80,33 +80,53 @@ public final class NoticeRepository {
                 args.add(q.kind().key());
             }
             if (q.serviceId() != null) {
-                where.append(" AND EXISTS (SELECT 1 FROM notice_impact i WHERE i.notice_id = n.id AND (i.service_id = ?");
+                // two index lookups (service, providers) rather than a probe per avviso
+                where.append(" AND n.id IN (SELECT notice_id FROM notice_impact WHERE service_id = ?");
                 args.add(q.serviceId());
                 if (!q.providerIds().isEmpty()) {
-                    where.append(" OR i.provider_id IN (")
+                    where.append(" UNION SELECT notice_id FROM notice_impact WHERE provider_id IN (")
                             .append(q.providerIds().stream().map(p -> "?").collect(Collectors.joining(",")))
                             .append(")");
                     args.addAll(q.providerIds());
                 }
-                where.append("))");
+                where.append(")");
             }
             if (q.from() != null) {
                 where.append(" AND n.published_at >= ? AND n.published_at < ?");
                 args.add(q.from().toEpochMilli());
                 args.add(q.until().toEpochMilli());
             }
-            int total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getInt(1);
-                }
-            }
+            // With a text search, one evaluation of the index gives both the page and the total
+            // (count(*) OVER ()); without one, a count on the indexes and a page read in index
+            // order are cheaper than sorting every row for the window.
+            boolean search = q.text() != null && !q.text().isBlank();
             List<Object> pageArgs = new ArrayList<>(args);
             pageArgs.add(q.pageSize());
             pageArgs.add((long) (q.page() - 1) * q.pageSize());
-            List<Notice> items = select(c, where + " ORDER BY n.published_at DESC, n.id DESC LIMIT ? OFFSET ?", pageArgs);
+            List<Long> ids = new ArrayList<>();
+            int total = -1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.id" + (search ? ", count(*) OVER ()" : "")
+                    + " FROM notice n " + where + " ORDER BY n.published_at DESC, n.id DESC LIMIT ? OFFSET ?")) {
+                bind(ps, pageArgs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                        if (search) total = rs.getInt(2);
+                    }
+                }
+            }
+            if (total < 0) {   // no search, or a page past the end
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
+                    bind(ps, args);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total = rs.getInt(1);
+                    }
+                }
+            }
+            List<Notice> items = ids.isEmpty() ? List.of() : select(c, "WHERE n.id IN ("
+                    + ids.stream().map(i -> "?").collect(Collectors.joining(","))
+                    + ") ORDER BY n.published_at DESC, n.id DESC", ids);
             return new ArchivePage(items, total, q.page(), q.pageSize());
         });
     }

@@ -79,9 +79,22 @@ public class ScaleBenchmark {
         db.close();
     }
 
+    /** All the searches and filters in turn: the percentiles are over the mix. */
     @Benchmark
     public byte[] archiveSearchAndFilters() {
         return site.archive(Locale.ITALIAN, QUERIES.get(next.getAndIncrement() % QUERIES.size())).body();
+    }
+
+    /** One search or filter at a time, to see which one costs. */
+    @State(Scope.Benchmark)
+    public static class OneQuery {
+        @org.openjdk.jmh.annotations.Param({"0", "1", "2", "3", "4", "5", "6", "7"})
+        public int query;
+    }
+
+    @Benchmark
+    public byte[] archiveEachQuery(OneQuery one) {
+        return site.archive(Locale.ITALIAN, QUERIES.get(one.query)).body();
     }
 
     /** The home page rendered again, from the read model kept since the last change. */
