@@ -17,6 +17,8 @@ public final class Main {
                 case "health" -> System.exit(health());
                 case "export" -> System.exit(export(rest));
                 case "generate-large" -> System.exit(generateLarge());
+                case "backup" -> System.exit(backup(rest));
+                case "restore" -> System.exit(restore(rest));
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     System.err.println("Unknown command: " + verb);
@@ -24,7 +26,7 @@ public final class Main {
                     System.exit(2);
                 }
             }
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | java.io.UncheckedIOException | it.semaforo.db.DatabaseException e) {
             System.err.println("semaforo: " + e.getMessage());
             System.exit(1);
         }
@@ -64,6 +66,30 @@ public final class Main {
             System.err.println("export failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A consistent copy of the data directory, taken while the server runs. */
+    private static int backup(String[] args) {
+        Config config = Config.load();
+        java.nio.file.Path target = args.length == 1 ? java.nio.file.Path.of(args[0])
+                : java.nio.file.Path.of("backup-" + java.time.LocalDateTime.now(config.zone())
+                .format(java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")));
+        var result = it.semaforo.db.Backup.take(config.dataDir(), target);
+        System.out.printf("Backup in %s: database %d bytes (integrity ok), %d attachments%n",
+                result.dir(), result.databaseBytes(), result.attachments());
+        return 0;
+    }
+
+    /** Puts a backup back into the configured data directory, which must not hold a database. */
+    private static int restore(String[] args) {
+        if (args.length != 1) {
+            System.err.println("Usage: java -jar target/semaforo.jar restore BACKUP_DIR");
+            return 2;
+        }
+        Config config = Config.load();
+        it.semaforo.db.Backup.restore(java.nio.file.Path.of(args[0]), config.dataDir());
+        System.out.println("Restored " + args[0] + " into " + config.dataDir() + "; start the server.");
+        return 0;
     }
 
     /** Fills an empty data directory with the large comune used for scale measurements. */
@@ -109,6 +135,8 @@ public final class Main {
                   serve   start the status page (default)
                   generate-large  fill an empty data directory with a large comune (scale tests)
                   export DIR  write the whole public site as static files into DIR
+                  backup [DIR]    consistent online copy of the database and attachments
+                  restore DIR     put a backup into an empty data directory (server stopped)
                   health  exit 0 if the local server answers /health (for container health checks)
                   help    this text
                 Settings: config/semaforo.properties, overridden by SEMAFORO_* environment variables.""");
