@@ -13,6 +13,7 @@ import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
 import it.semaforo.web.PublicSite;
+import it.semaforo.web.SecurityHeaders;
 import it.semaforo.web.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,8 @@ public final class Semaforo implements AutoCloseable {
             log.info("Empty database: seeded the demo comune (set demo.enabled=false for a real one)");
         }
         StatusService status = new StatusService(db, services, notices, clock, config.zone());
-        ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024);
+        var securityHeaders = SecurityHeaders.forBaseUrl(config.baseUrl());
+        ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024, securityHeaders);
         db.onChange(cache::invalidateAll);
         PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments, cache);
 
@@ -78,6 +80,8 @@ public final class Semaforo implements AutoCloseable {
                 s.directory = "/static";
                 s.location = Location.CLASSPATH;
             });
+            // answers that bypass the cache (clerks' pages, errors, files) get the same headers
+            c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             site.routes(c.routes);
         });
         server.start(config.host(), config.port());

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
 import it.semaforo.web.Rendered;
+import it.semaforo.web.SecurityHeaders;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
@@ -48,8 +49,12 @@ public final class ResponseCache {
     /** Bumped by every change: an answer rendered across a change is not kept (it may be stale). */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-    public ResponseCache(Clock clock, long maxBytes) {
+    private final Map<String, String> defaultHeaders;
+
+    /** defaultHeaders: what every answer carries (security headers), under the output's own. */
+    public ResponseCache(Clock clock, long maxBytes, Map<String, String> defaultHeaders) {
         this.clock = clock;
+        this.defaultHeaders = Map.copyOf(defaultHeaders);
         this.lastChange = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
@@ -85,7 +90,7 @@ public final class ResponseCache {
         if (entry == null) {
             long before = generation.get();
             Rendered r = render.get();
-            entry = new Entry(r, lastChange);
+            entry = new Entry(r, lastChange, defaultHeaders);
             if ((r.status() == 200 || r.status() == 410) && generation.get() == before) entries.put(key, entry);
         }
         for (HttpField f : entry.fields) ctx.header(f.getName(), f.getValue());
@@ -122,7 +127,7 @@ public final class ResponseCache {
         final HttpField bodyLength;
         final HttpField gzipLength;
 
-        Entry(Rendered r, Instant lastChange) {
+        Entry(Rendered r, Instant lastChange, Map<String, String> defaultHeaders) {
             this.rendered = r;
             this.body = r.body();
             this.gzip = ResponseCache.gzip(r.body());
@@ -135,7 +140,8 @@ public final class ResponseCache {
             fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, HTTP_DATE.format(lastChange.atZone(ZoneOffset.UTC))));
             fields.add(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, CACHE_CONTROL));
             fields.add(new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding"));
-            r.headers().forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));
+            SecurityHeaders.merge(defaultHeaders, r.headers())
+                    .forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));
             this.bodyLength = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, body.length);
             this.gzipLength = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, gzip.length);
         }

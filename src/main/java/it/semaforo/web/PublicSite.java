@@ -102,7 +102,10 @@ public final class PublicSite {
     }
 
     static void send(Context ctx, Rendered r) {
-        r.headers().forEach(ctx::header);
+        r.headers().forEach((name, value) -> {
+            if (value.isEmpty()) ctx.res().setHeader(name, null);
+            else ctx.header(name, value);
+        });
         ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 

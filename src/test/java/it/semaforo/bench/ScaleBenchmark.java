@@ -71,7 +71,7 @@ public class ScaleBenchmark {
         Config config = Config.load(Map.of()).with(Map.of("demo.enabled", "false", "data.dir", dir.toString()));
         status = new StatusService(db, services, notices, clock, config.zone());
         site = new PublicSite(status, notices, new Templates(),
-                new Markdown(), config, db, dir, new ResponseCache(clock, 1));
+                new Markdown(), config, db, dir, new ResponseCache(clock, 1, Map.of()));
     }
 
     @TearDown(Level.Trial)

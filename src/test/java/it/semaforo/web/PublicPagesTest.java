@@ -317,6 +317,22 @@ class PublicPagesTest {
     }
 
     @Test
+    void everyAnswerCarriesTheSecurityHeaders() {
+        server.get("/");   // the second answer comes from the fast path
+        for (String path : List.of("/", "/", "/servizi/anagrafe", "/non/esiste", "/health", "/avvisi?tipo=nessuno")) {
+            HttpResponse<String> r = server.get(path);
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), path + ": " + csp);
+            assertFalse(csp.contains("unsafe-inline"), path);
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+            assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""), path);
+            assertTrue(r.headers().firstValue("Referrer-Policy").isPresent(), path);
+            assertTrue(r.headers().firstValue("Permissions-Policy").orElse("").contains("camera=()"), path);
+            assertTrue(r.headers().firstValue("Strict-Transport-Security").orElse("").contains("max-age"), path + ": base.url is https");
+        }
+    }
+
+    @Test
     void unknownAddressesGetAProperPageAndHealthAnswers() {
         Document doc = page("/non/esiste", 404);
         assertEquals("Pagina non trovata", doc.selectFirst("h1").text());
