@@ -26,7 +26,8 @@ import java.util.zip.GZIPOutputStream;
  * Public GET responses rendered once per change and kept as bytes, with their gzip form and a
  * strong ETag, keyed by URL and language. The whole cache is dropped when the database
  * announces a change; an entry also dies at the instant its content stops being true by
- * itself (Rendered.validUntil), measured on the injected clock.
+ * itself (Rendered.validUntil), measured on the injected clock. Last-Modified is the output's
+ * own time when it has one (Rendered.lastModified), else the last change the cache saw.
  */
 public final class ResponseCache {
     /** A CDN or reverse proxy may serve a copy for 30 s, and keep serving it if we die. */
@@ -36,6 +37,8 @@ public final class ResponseCache {
     private final Cache<String, Entry> entries;
     private final Clock clock;
     private volatile Instant lastChange;
+    /** Counts invalidations, so that a render that raced with a write is not kept. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public ResponseCache(Clock clock, long maxBytes) {
         this.clock = clock;
@@ -49,6 +52,7 @@ public final class ResponseCache {
     /** Called on every committed write: everything public may have changed. */
     public void invalidateAll() {
         lastChange = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        generation.incrementAndGet();
         entries.invalidateAll();
     }
 
@@ -62,24 +66,51 @@ public final class ResponseCache {
         Instant now = clock.instant();
         Entry entry = entries.getIfPresent(key);
         if (entry == null || entry.staleAt(now)) {
+            long seen = generation.get();
+            Instant changed = lastChange;
             Rendered r = render.get();
-            entry = Entry.of(r, lastChange);
-            if (r.status() == 200 || r.status() == 410) entries.put(key, entry);
+            Entry fresh = Entry.of(r, modifiedAt(r, entry, changed, now));
+            // a write committed while rendering may not be in these bytes: serve them, keep nothing
+            if (cacheable(r.status()) && generation.get() == seen) entries.put(key, fresh);
+            entry = fresh;
         }
         send(ctx, entry);
+    }
+
+    private static boolean cacheable(int status) {
+        return status == 200 || status == 410;
+    }
+
+    /**
+     * Last-Modified of a new rendering: the output's own time when it knows it; else the last
+     * change of data, or, when the old entry ran out at its validUntil (an expiry passed), that
+     * instant, unless the bytes came out the same.
+     */
+    private static Instant modifiedAt(Rendered r, Entry old, Instant lastChange, Instant now) {
+        if (r.lastModified() != null) {
+            Instant own = r.lastModified().truncatedTo(ChronoUnit.SECONDS);
+            return own.isAfter(now) ? now.truncatedTo(ChronoUnit.SECONDS) : own;
+        }
+        if (old == null || old.rendered.validUntil() == null) return lastChange;
+        if (old.etag.equals(etag(r))) return old.lastModifiedInstant;
+        Instant expired = old.rendered.validUntil().truncatedTo(ChronoUnit.SECONDS);
+        return expired.isAfter(lastChange) ? expired : lastChange;
     }
 
     private static void send(Context ctx, Entry e) {
         ctx.status(e.rendered.status());
         e.rendered.headers().forEach(ctx::header);
-        ctx.header("ETag", e.etag);
-        ctx.header("Last-Modified", e.lastModified);
-        ctx.header("Cache-Control", CACHE_CONTROL);
-        ctx.header("Vary", "Accept-Encoding");
-        if (notModified(ctx, e)) {
-            ctx.status(304);
-            return;
+        if (cacheable(e.rendered.status())) {
+            ctx.header("ETag", e.etag);
+            ctx.header("Last-Modified", e.lastModified);
+            ctx.header("Cache-Control", CACHE_CONTROL);
+            if (notModified(ctx, e)) {
+                ctx.header("Vary", "Accept-Encoding");
+                ctx.status(304);
+                return;
+            }
         }
+        ctx.header("Vary", "Accept-Encoding");
         ctx.contentType(e.rendered.contentType());
         String accept = ctx.header("Accept-Encoding");
         if (accept != null && accept.contains("gzip") && e.gzip.length < e.body.length) {
@@ -113,9 +144,9 @@ public final class ResponseCache {
 
     private record Entry(Rendered rendered, byte[] body, byte[] gzip, String etag, Instant lastModifiedInstant,
                          String lastModified) {
-        static Entry of(Rendered r, Instant lastChange) {
-            return new Entry(r, r.body(), ResponseCache.gzip(r.body()), ResponseCache.etag(r), lastChange,
-                    HTTP_DATE.format(lastChange.atZone(ZoneOffset.UTC)));
+        static Entry of(Rendered r, Instant modified) {
+            return new Entry(r, r.body(), ResponseCache.gzip(r.body()), ResponseCache.etag(r), modified,
+                    HTTP_DATE.format(modified.atZone(ZoneOffset.UTC)));
         }
 
         boolean staleAt(Instant now) {
