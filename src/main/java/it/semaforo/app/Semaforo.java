@@ -5,6 +5,7 @@ import io.javalin.http.staticfiles.Location;
 import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
+import it.semaforo.feed.Feeds;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
@@ -54,7 +55,10 @@ public final class Semaforo implements AutoCloseable {
         StatusService status = new StatusService(services, notices, clock, config.zone());
         ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024);
         db.onChange(cache::invalidateAll);
-        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments, cache);
+        Templates templates = new Templates();
+        Markdown markdown = new Markdown();
+        PublicSite site = new PublicSite(status, notices, templates, markdown, config, db, attachments, cache);
+        Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -69,6 +73,7 @@ public final class Semaforo implements AutoCloseable {
                 s.location = Location.CLASSPATH;
             });
             site.routes(c.routes);
+            feeds.routes(c.routes);
         });
         server.start(config.host(), config.port());
         log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());
