@@ -565,6 +565,30 @@ class FeedTest {
         assertFalse(server.get("/avvisi/tipo/%3Cscript%3E/feed.atom").body().contains("<script>"));
     }
 
+    @Test
+    void pagesWithAFeedOfferItForAutodiscoveryAndVisibly() {
+        Map<String, String> pages = Map.of(
+                "/", "/feed",
+                "/servizi/anagrafe", "/servizi/anagrafe/feed",
+                "/avvisi?tipo=sicurezza", "/avvisi/tipo/sicurezza/feed",
+                "/avvisi?tipo=sicurezza&anno=2026", "/avvisi/tipo/sicurezza/feed",
+                "/avvisi?servizio=stato-civile", "/servizi/stato-civile/feed",
+                "/avvisi", "/feed");
+        pages.forEach((page, feed) -> {
+            var doc = Jsoup.parse(server.get(page).body());
+            assertEquals(BASE + feed + ".atom", doc.selectFirst("head link[rel=alternate][type=application/atom+xml]").attr("href"), page);
+            assertEquals(BASE + feed + ".rss", doc.selectFirst("head link[rel=alternate][type=application/rss+xml]").attr("href"), page);
+            assertFalse(doc.selectFirst("head link[rel=alternate]").attr("title").isBlank());
+            var visible = doc.selectFirst("main .feed-links");
+            assertEquals("Segui via RSS/Atom", visible.text(), page);
+            assertEquals(List.of(BASE + feed + ".rss", BASE + feed + ".atom"), visible.select("a").eachAttr("href"), page);
+            assertValid(feed + ".atom");
+        });
+        var notice = Jsoup.parse(server.get("/avvisi?tipo=sicurezza").body()).selectFirst(".notice-title a").attr("href");
+        assertEquals(BASE + "/feed.atom", Jsoup.parse(server.get(notice).body())
+                .selectFirst("head link[type=application/atom+xml]").attr("href"), "an avviso page offers the site's feed");
+    }
+
     // ---- the checks themselves ------------------------------------------------------------------
 
     @Test
