@@ -532,6 +532,28 @@ class FeedTest {
     }
 
     @Test
+    void languageZoneAndAddressesFollowTheConfiguration() {
+        String base = "https://status.example.org/stato";
+        ZoneId newYork = ZoneId.of("America/New_York");
+        try (TestServer other = TestServer.start(new MutableClock(NOW), true,
+                Map.of("base.url", base + "/", "time.zone", newYork.getId(), "language", "en"))) {
+            HttpResponse<byte[]> atom = FeedDocs.get(other.url("/feed.atom"));
+            Document d = FeedDocs.dom(atom.body());
+            assertEquals("en", d.getDocumentElement().getAttributeNS("http://www.w3.org/XML/1998/namespace", "lang"));
+            assertEquals(List.of(), FeedDocs.atomViolations(d, base + "/feed.atom", newYork), "self link, offsets -05:00");
+            assertEquals(List.of(), FeedDocs.relaxNgErrors(atom.body()));
+            assertTrue(text(entries(d).get(0), "id").startsWith("tag:status.example.org,2026-11-24:avviso-"));
+            assertTrue(text(entries(d).get(0), "updated").endsWith("-05:00"));
+            assertTrue(children(entries(d).get(0), "link").get(0).getAttribute("href").startsWith(base + "/avvisi/"));
+            HttpResponse<byte[]> rss = FeedDocs.get(other.url("/servizi/anagrafe/feed.rss"));
+            Document r = FeedDocs.dom(rss.body());
+            assertEquals("en", plainText(plain(r.getDocumentElement(), "channel").get(0), "language"));
+            assertEquals(List.of(), FeedDocs.rssViolations(r, base + "/servizi/anagrafe/feed.rss", newYork));
+            assertFalse(new String(rss.body(), StandardCharsets.UTF_8).contains("stato.comune.example.it"));
+        }
+    }
+
+    @Test
     void serviceAndKindFeedsHoldTheirOwnAvvisi() {
         List<String> spid = FeedDocs.rome(fetch("/servizi/certificati-online/feed.atom").response().body()).getEntries()
                 .stream().map(SyndEntry::getTitle).toList();
