@@ -8,6 +8,7 @@ import io.javalin.compression.CompressionStrategy;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
+import it.semaforo.feed.Feeds;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
@@ -61,7 +62,10 @@ public final class Semaforo implements AutoCloseable {
         var securityHeaders = SecurityHeaders.forBaseUrl(config.baseUrl());
         ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024, securityHeaders);
         db.onChange(cache::invalidateAll);
-        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments, cache);
+        Templates templates = new Templates();
+        Markdown markdown = new Markdown();
+        PublicSite site = new PublicSite(status, notices, templates, markdown, config, db, attachments, cache);
+        Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -83,6 +87,7 @@ public final class Semaforo implements AutoCloseable {
             // answers that bypass the cache (clerks' pages, errors, files) get the same headers
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             site.routes(c.routes);
+            feeds.routes(c.routes);
         });
         server.start(config.host(), config.port());
         log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());

@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -35,8 +36,10 @@ import java.util.zip.GZIPOutputStream;
  * Public GET responses rendered once per change and kept as bytes, with their gzip form and a
  * strong ETag, keyed by URL and language. The whole cache is dropped when the database
  * announces a change; an entry also dies at the instant its content stops being true by
- * itself (Rendered.validUntil), measured on the injected clock. Entries are served by
- * Javalin on a miss ({@link #respond}) and by the {@link FastPath} in front of it on a hit.
+ * itself (Rendered.validUntil), measured on the injected clock. Last-Modified is the output's
+ * own time when it has one (Rendered.lastModified), else the last change the cache saw.
+ * Entries are served by Javalin on a miss ({@link #respond}) and by the {@link FastPath} in
+ * front of it on a hit.
  */
 public final class ResponseCache {
     /** A CDN or reverse proxy may serve a copy for 30 s, and keep serving it if we die. */
@@ -45,11 +48,10 @@ public final class ResponseCache {
 
     private final Cache<String, Entry> entries;
     private final Clock clock;
-    private volatile Instant lastChange;
-    /** Bumped by every change: an answer rendered across a change is not kept (it may be stale). */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-
     private final Map<String, String> defaultHeaders;
+    private volatile Instant lastChange;
+    /** Counts invalidations, so that a render that raced with a write is not kept. */
+    private final AtomicLong generation = new AtomicLong();
 
     /** defaultHeaders: what every answer carries (security headers), under the output's own. */
     public ResponseCache(Clock clock, long maxBytes, Map<String, String> defaultHeaders) {
@@ -82,20 +84,26 @@ public final class ResponseCache {
 
     /**
      * Answers a public GET from the cache, rendering it on a miss. Only 200 and 410 answers
-     * are kept (a 404 for every random address would fill the cache).
+     * are kept (a 404 for every random address would fill the cache), and only they carry
+     * ETag, Last-Modified and Cache-Control.
      */
     public void respond(Context ctx, String language, Supplier<Rendered> render) {
         String key = key(ctx.path(), ctx.queryString(), language);
-        Entry entry = fresh(key);
-        if (entry == null) {
-            long before = generation.get();
+        Instant now = clock.instant();
+        Entry entry = entries.getIfPresent(key);
+        if (entry == null || entry.staleAt(now)) {
+            long seen = generation.get();
+            Instant changed = lastChange;
             Rendered r = render.get();
-            entry = new Entry(r, lastChange, defaultHeaders);
-            if ((r.status() == 200 || r.status() == 410) && generation.get() == before) entries.put(key, entry);
+            Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders);
+            // a write committed while rendering may not be in these bytes: serve them, keep nothing
+            if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
+            entry = rendered;
         }
         for (HttpField f : entry.fields) ctx.header(f.getName(), f.getValue());
         boolean gzip = acceptsGzip(ctx.header("Accept-Encoding")) && entry.gzipSmaller();
-        if (entry.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"))) {
+        if (cacheable(entry.rendered.status())
+                && entry.notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"))) {
             // the length a 200 would have had (RFC 9110 §8.6), never a false Content-Length: 0
             ctx.header("Content-Length", String.valueOf(gzip ? entry.gzip.length : entry.body.length));
             ctx.status(304);
@@ -108,6 +116,26 @@ public final class ResponseCache {
         } else {
             ctx.result(entry.body);
         }
+    }
+
+    private static boolean cacheable(int status) {
+        return status == 200 || status == 410;
+    }
+
+    /**
+     * Last-Modified of a new rendering: the output's own time when it knows it; else the last
+     * change of data, or, when the old entry ran out at its validUntil (an expiry passed), that
+     * instant, unless the bytes came out the same.
+     */
+    private static Instant modifiedAt(Rendered r, Entry old, Instant lastChange, Instant now) {
+        if (r.lastModified() != null) {
+            Instant own = r.lastModified().truncatedTo(ChronoUnit.SECONDS);
+            return own.isAfter(now) ? now.truncatedTo(ChronoUnit.SECONDS) : own;
+        }
+        if (old == null || old.rendered.validUntil() == null) return lastChange;
+        if (old.etag.equals(etag(r))) return old.lastModified;
+        Instant expired = old.rendered.validUntil().truncatedTo(ChronoUnit.SECONDS);
+        return expired.isAfter(lastChange) ? expired : lastChange;
     }
 
     static boolean acceptsGzip(String acceptEncoding) {
@@ -127,18 +155,20 @@ public final class ResponseCache {
         final HttpField bodyLength;
         final HttpField gzipLength;
 
-        Entry(Rendered r, Instant lastChange, Map<String, String> defaultHeaders) {
+        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders) {
             this.rendered = r;
             this.body = r.body();
             this.gzip = ResponseCache.gzip(r.body());
             this.bodyBuffer = ByteBuffer.wrap(body).asReadOnlyBuffer();
             this.gzipBuffer = ByteBuffer.wrap(gzip).asReadOnlyBuffer();
             this.etag = ResponseCache.etag(r);
-            this.lastModified = lastChange;
+            this.lastModified = lastModified;
             fields.add(new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, r.contentType()));
-            fields.add(new PreEncodedHttpField(HttpHeader.ETAG, etag));
-            fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, HTTP_DATE.format(lastChange.atZone(ZoneOffset.UTC))));
-            fields.add(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, CACHE_CONTROL));
+            if (cacheable(r.status())) {
+                fields.add(new PreEncodedHttpField(HttpHeader.ETAG, etag));
+                fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, HTTP_DATE.format(lastModified.atZone(ZoneOffset.UTC))));
+                fields.add(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, CACHE_CONTROL));
+            }
             fields.add(new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding"));
             SecurityHeaders.merge(defaultHeaders, r.headers())
                     .forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Queries and writes of avvisi, their impacts, updates and attachments. */
@@ -75,22 +76,7 @@ public final class NoticeRepository {
                     args.add(like);
                 }
             }
-            if (q.kind() != null) {
-                where.append(" AND n.kind = ?");
-                args.add(q.kind().key());
-            }
-            if (q.serviceId() != null) {
-                // two index lookups (service, providers) rather than a probe per avviso
-                where.append(" AND n.id IN (SELECT notice_id FROM notice_impact WHERE service_id = ?");
-                args.add(q.serviceId());
-                if (!q.providerIds().isEmpty()) {
-                    where.append(" UNION SELECT notice_id FROM notice_impact WHERE provider_id IN (")
-                            .append(q.providerIds().stream().map(p -> "?").collect(Collectors.joining(",")))
-                            .append(")");
-                    args.addAll(q.providerIds());
-                }
-                where.append(")");
-            }
+            appendFilter(where, args, q.kind(), q.serviceId(), q.providerIds());
             if (q.from() != null) {
                 where.append(" AND n.published_at >= ? AND n.published_at < ?");
                 args.add(q.from().toEpochMilli());
@@ -143,6 +129,70 @@ public final class NoticeRepository {
                 }
             }
             return paths;
+        });
+    }
+
+    /** Restricts to a kind and to the avvisi that name a service or one of the providers it depends on. */
+    private static void appendFilter(StringBuilder where, List<Object> args, NoticeKind kind, Long serviceId,
+                                     Set<Long> providerIds) {
+        if (kind != null) {
+            where.append(" AND n.kind = ?");
+            args.add(kind.key());
+        }
+        if (serviceId != null) {
+            // two index lookups (service, providers) rather than a probe per avviso
+            where.append(" AND n.id IN (SELECT notice_id FROM notice_impact WHERE service_id = ?");
+            args.add(serviceId);
+            if (!providerIds.isEmpty()) {
+                where.append(" UNION SELECT notice_id FROM notice_impact WHERE provider_id IN (")
+                        .append(providerIds.stream().map(p -> "?").collect(Collectors.joining(",")))
+                        .append(")");
+                args.addAll(providerIds);
+            }
+            where.append(")");
+        }
+    }
+
+    /**
+     * What a feed lists: the public avvisi of a kind and/or of a service (its providers
+     * included; null and empty for all), the ones with the latest public activity first
+     * (publication, a numbered update, an expiry or a maintenance window reached by now), and
+     * the last withdrawal among the matching ones, which removes an entry from the feed.
+     */
+    public record Activity(List<Notice> notices, Instant lastWithdrawal) {
+    }
+
+    public Activity latestActivity(NoticeKind kind, Long serviceId, Set<Long> providerIds, Instant now, int limit) {
+        return db.read(c -> {
+            long t = now.toEpochMilli();
+            StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
+            List<Object> args = new ArrayList<>(List.of(t));
+            appendFilter(where, args, kind, serviceId, providerIds);
+            where.append("""
+                     ORDER BY max(n.published_at,
+                                  coalesce((SELECT max(u.created_at) FROM notice_update u
+                                            WHERE u.notice_id = n.id AND u.created_at <= ?), 0),
+                                  CASE WHEN n.expires_at <= ? THEN n.expires_at ELSE 0 END,
+                                  CASE WHEN n.window_start <= ? THEN n.window_start ELSE 0 END) DESC, n.id DESC
+                     LIMIT ?""");
+            args.addAll(List.of(t, t, t, limit));
+            List<Notice> notices = select(c, where.toString(), args);
+
+            StringBuilder withdrawn = new StringBuilder(
+                    "SELECT max(n.withdrawn_at) FROM notice n WHERE n.status = 'withdrawn' AND n.withdrawn_at <= ?");
+            List<Object> withdrawnArgs = new ArrayList<>(List.of(t));
+            appendFilter(withdrawn, withdrawnArgs, kind, serviceId, providerIds);
+            Instant last = null;
+            try (PreparedStatement ps = c.prepareStatement(withdrawn.toString())) {
+                bind(ps, withdrawnArgs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        long ms = rs.getLong(1);
+                        if (!rs.wasNull()) last = Instant.ofEpochMilli(ms);
+                    }
+                }
+            }
+            return new Activity(notices, last);
         });
     }
 

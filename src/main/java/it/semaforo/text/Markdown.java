@@ -3,9 +3,12 @@ package it.semaforo.text;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.owasp.html.AttributePolicy;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 /**
@@ -13,15 +16,7 @@ import java.util.List;
  * that neither raw HTML nor a javascript: link written by anyone reaches a resident.
  */
 public final class Markdown {
-    private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
-            .allowElements("p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "del",
-                    "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a")
-            .allowUrlProtocols("https", "http", "mailto", "tel")
-            .allowAttributes("href").onElements("a")
-            .allowAttributes("start").matching(java.util.regex.Pattern.compile("[0-9]{1,6}")).onElements("ol")
-            .allowAttributes("align").matching(true, "left", "right", "center").onElements("th", "td")
-            .requireRelsOnLinks("noopener", "noreferrer")
-            .toFactory();
+    private static final PolicyFactory POLICY = policy(AttributePolicy.IDENTITY_ATTRIBUTE_POLICY);
 
     private final Parser parser;
     private final HtmlRenderer renderer;
@@ -33,10 +28,45 @@ public final class Markdown {
         this.renderer = HtmlRenderer.builder().extensions(extensions).build();
     }
 
+    /** The one sanitising policy; hrefs go through hrefPolicy before the protocol check. */
+    private static PolicyFactory policy(AttributePolicy hrefPolicy) {
+        return new HtmlPolicyBuilder()
+                .allowElements("p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "del",
+                        "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a")
+                .allowUrlProtocols("https", "http", "mailto", "tel")
+                .allowAttributes("href").matching(hrefPolicy).onElements("a")
+                .allowAttributes("start").matching(java.util.regex.Pattern.compile("[0-9]{1,6}")).onElements("ol")
+                .allowAttributes("align").matching(true, "left", "right", "center").onElements("th", "td")
+                .requireRelsOnLinks("noopener", "noreferrer")
+                .toFactory();
+    }
+
     /** Safe HTML for a Markdown text. */
     public String toHtml(String markdown) {
+        return POLICY.sanitize(render(markdown));
+    }
+
+    /**
+     * Safe HTML whose links are all absolute, resolved against base (the absolute address of
+     * the page the text belongs to): for feeds and anything read away from our pages, where a
+     * relative link would point nowhere. A link that is not a valid URI is dropped.
+     */
+    public String toHtml(String markdown, URI base) {
+        if (!base.isAbsolute()) throw new IllegalArgumentException("base must be absolute: " + base);
+        return policy((element, attribute, value) -> resolve(base, value)).sanitize(render(markdown));
+    }
+
+    private String render(String markdown) {
         String html = renderer.render(parser.parse(markdown == null ? "" : markdown));
-        html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>");
-        return POLICY.sanitize(html);
+        return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>");
+    }
+
+    static String resolve(URI base, String href) {
+        try {
+            URI uri = new URI(href.strip());
+            return uri.isAbsolute() ? uri.toString() : base.resolve(uri).toString();
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 }

@@ -52,6 +52,13 @@ public final class Pages {
     public record Archive(PageContext ctx, Instant now, String text, List<Option> services, List<Option> kinds,
                           List<Option> years, ArchivePage results, List<NoticeCard> items, String previousUrl,
                           String nextUrl) {
+        public java.util.Optional<Option> selectedKind() {
+            return kinds.stream().filter(Option::selected).findFirst();
+        }
+
+        public java.util.Optional<Option> selectedService() {
+            return services.stream().filter(Option::selected).findFirst();
+        }
     }
 
     public record Error(PageContext ctx, String title, String text) {

@@ -74,15 +74,23 @@ public final class PublicSite {
         r.get("/health", this::health);
         r.exception(BadRequest.class, (e, ctx) -> send(ctx, error(language(ctx), 400, "error.400.title", e.getMessage())));
         r.error(404, ctx -> {
+            if (ctx.attribute(OWN_ERROR_PAGE) != null) return;   // a handler already said what is missing
             Locale lang = language(ctx);
             send(ctx, error(lang, 404, "error.404.title", new Messages(lang).t("error.404.text")));
         });
     }
 
+    /** Marks a request answered with an error page of its own, which the generic 404 page must not replace. */
+    private static final String OWN_ERROR_PAGE = "semaforo.ownErrorPage";
+
     /** Answers from the response cache, rendering in the visitor's language on a miss. */
     public void cached(Context ctx, java.util.function.Function<Locale, Rendered> render) {
         Locale lang = language(ctx);
-        cache.respond(ctx, lang.toLanguageTag(), () -> render.apply(lang));
+        cache.respond(ctx, lang.toLanguageTag(), () -> {
+            Rendered r = render.apply(lang);
+            if (r.status() >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
+            return r;
+        });
     }
 
     Locale language(Context ctx) {

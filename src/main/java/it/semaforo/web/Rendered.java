@@ -9,13 +9,20 @@ import java.util.Map;
  * what the response cache keeps per URL. headers are the extra ones the output needs on every
  * answer (CORS for the API, say); validUntil is the instant at which it stops being true by
  * itself (an expiry, a publication time, a maintenance window), null when only a change of
- * data can make it stale.
+ * data can make it stale. lastModified is the instant its content last changed when the output
+ * knows it (a feed: its newest entry), null to let the cache use the time of the last change of
+ * data it saw.
  */
-public record Rendered(int status, String contentType, byte[] body, Map<String, String> headers, Instant validUntil) {
+public record Rendered(int status, String contentType, byte[] body, Map<String, String> headers, Instant validUntil,
+                       Instant lastModified) {
     public static final String HTML = "text/html; charset=utf-8";
 
     public Rendered {
         headers = Map.copyOf(headers);
+    }
+
+    public Rendered(int status, String contentType, byte[] body, Map<String, String> headers, Instant validUntil) {
+        this(status, contentType, body, headers, validUntil, null);
     }
 
     public static Rendered html(int status, byte[] body) {
@@ -31,12 +38,16 @@ public record Rendered(int status, String contentType, byte[] body, Map<String, 
     }
 
     public Rendered validUntil(Instant instant) {
-        return new Rendered(status, contentType, body, headers, instant);
+        return new Rendered(status, contentType, body, headers, instant, lastModified);
+    }
+
+    public Rendered lastModified(Instant instant) {
+        return new Rendered(status, contentType, body, headers, validUntil, instant);
     }
 
     public Rendered withHeader(String name, String value) {
         var all = new java.util.LinkedHashMap<>(headers);
         all.put(name, value);
-        return new Rendered(status, contentType, body, all, validUntil);
+        return new Rendered(status, contentType, body, all, validUntil, lastModified);
     }
 }

@@ -95,6 +95,35 @@ class ResponseCacheTest {
     }
 
     @Test
+    void lastModifiedMovesWhenAnExpiryChangesAPageByItself() {
+        clock.set(NOW);
+        long office = server.app.services().load().service("protocollo").orElseThrow().id();
+        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+                "PEC non raggiungibile", "", "", "it", NOW, NOW.plus(Duration.ofMinutes(45)), null, null,
+                "test", List.of(Impact.onService(office, ServiceState.SUSPENDED, "giù"))));
+        try {
+            HttpResponse<String> during = server.get("/");
+            String lastModified = during.headers().firstValue("Last-Modified").orElseThrow();
+            assertEquals(httpDate(NOW), lastModified, "the last write");
+            clock.advance(Duration.ofMinutes(45));
+            // a client that only remembers the date must not be told that nothing changed
+            HttpResponse<String> expired = server.get("/", "If-Modified-Since", lastModified);
+            assertEquals(200, expired.statusCode());
+            assertTrue(!expired.body().contains("PEC non raggiungibile"));
+            String moved = expired.headers().firstValue("Last-Modified").orElseThrow();
+            assertEquals(httpDate(NOW.plus(Duration.ofMinutes(45))), moved, "the instant the page changed by itself");
+            assertEquals(304, server.get("/", "If-Modified-Since", moved).statusCode());
+        } finally {
+            server.app.notices().withdraw(id);
+            clock.set(NOW);
+        }
+    }
+
+    private static String httpDate(Instant t) {
+        return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atZone(java.time.ZoneOffset.UTC));
+    }
+
+    @Test
     void entriesAreCompressedOnceAndSmaller() {
         byte[] body = "Tutti i servizi sono attivi ".repeat(100).getBytes(StandardCharsets.UTF_8);
         assertTrue(ResponseCache.gzip(body).length < body.length / 5);

@@ -1,0 +1,102 @@
+package it.semaforo.feed;
+
+import io.javalin.config.RoutesConfig;
+import it.semaforo.app.Config;
+import it.semaforo.notice.NoticeKind;
+import it.semaforo.notice.NoticeRepository;
+import it.semaforo.service.Service;
+import it.semaforo.status.ReadModel;
+import it.semaforo.status.StatusService;
+import it.semaforo.text.Markdown;
+import it.semaforo.web.Messages;
+import it.semaforo.web.PublicSite;
+import it.semaforo.web.Rendered;
+import it.semaforo.web.Templates;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The Atom and RSS feeds: the whole page, each service, each kind of avviso. Answered
+ * through the response cache like every public page (ETag, Last-Modified, 304, gzip), with
+ * the feed's own newest change as Last-Modified.
+ */
+public final class Feeds {
+    /** Avvisi read per feed, the latest active first; their updates make more entries. */
+    static final int MAX_NOTICES = 50;
+
+    private final StatusService status;
+    private final NoticeRepository notices;
+    private final FeedBuilder builder;
+    private final Config config;
+    private final PublicSite site;
+
+    public Feeds(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown, Config config,
+                 PublicSite site) {
+        this.status = status;
+        this.notices = notices;
+        this.builder = new FeedBuilder(templates, markdown, config);
+        this.config = config;
+        this.site = site;
+    }
+
+    public void routes(RoutesConfig r) {
+        for (FeedFormat f : FeedFormat.values()) {
+            String ext = "." + f.extension();
+            r.get("/feed" + ext, ctx -> site.cached(ctx, lang -> render(lang, f)));
+            r.get("/servizi/{slug}/feed" + ext, ctx -> site.cached(ctx, lang -> service(lang, ctx.pathParam("slug"), f)));
+            r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> site.cached(ctx, lang -> kind(lang, ctx.pathParam("kind"), f)));
+        }
+    }
+
+    private Rendered service(Locale lang, String slug, FeedFormat format) {
+        Optional<Service> s = status.now().catalog().service(slug);
+        if (s.isEmpty()) {
+            return site.error(lang, 404, "error.404.title", new Messages(lang).t("feed.error.service"));
+        }
+        return render(lang, s.get(), format);
+    }
+
+    private Rendered kind(Locale lang, String key, FeedFormat format) {
+        Optional<NoticeKind> k = NoticeKind.fromKey(key);
+        if (k.isEmpty()) {
+            String kinds = Arrays.stream(NoticeKind.values()).map(NoticeKind::key).collect(Collectors.joining(", "));
+            return site.error(lang, 404, "error.404.title", new Messages(lang).t("feed.error.kind", kinds));
+        }
+        return render(lang, k.get(), format);
+    }
+
+    /** The feed of every avviso. Each feed is a function of the read model to bytes, like every public output. */
+    public Rendered render(Locale lang, FeedFormat format) {
+        ReadModel m = status.now();
+        return bytes(lang, FeedScope.all(), m, notices.latestActivity(null, null, Set.of(), m.now(), MAX_NOTICES), format);
+    }
+
+    /** The feed of the avvisi of one kind. */
+    public Rendered render(Locale lang, NoticeKind kind, FeedFormat format) {
+        ReadModel m = status.now();
+        return bytes(lang, FeedScope.of(kind), m, notices.latestActivity(kind, null, Set.of(), m.now(), MAX_NOTICES), format);
+    }
+
+    /** The feed of the avvisi that name a service, directly or through the providers it depends on. */
+    public Rendered render(Locale lang, Service service, FeedFormat format) {
+        ReadModel m = status.now();
+        var activity = notices.latestActivity(null, service.id(), m.catalog().reachableProviders(service.providerIds()),
+                m.now(), MAX_NOTICES);
+        return bytes(lang, FeedScope.of(service), m, activity, format);
+    }
+
+    private Rendered bytes(Locale lang, FeedScope scope, ReadModel m, NoticeRepository.Activity activity,
+                           FeedFormat format) {
+        Feed feed = builder.build(lang, scope, m, activity);
+        byte[] body = format == FeedFormat.ATOM ? AtomWriter.write(feed, config.zone()) : RssWriter.write(feed, config.zone());
+        // feeds are read by other sites' pages too (a banner, a news widget)
+        return Rendered.of(200, format.contentType(), body)
+                .withHeader("Access-Control-Allow-Origin", "*")
+                .validUntil(feed.validUntil())
+                .lastModified(feed.updated());
+    }
+}

@@ -1,0 +1,130 @@
+package it.semaforo.feed;
+
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.ByteArrayOutputStream;
+
+/**
+ * A small XML writer over StAX, which escapes markup characters. Every text and attribute
+ * value goes through clean(): characters XML 1.0 forbids would make the whole feed unreadable,
+ * so they are dropped.
+ */
+final class Xml {
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
+    private final XMLStreamWriter out;
+
+    Xml() {
+        try {
+            out = FACTORY.createXMLStreamWriter(bytes, "UTF-8");
+            out.writeStartDocument("utf-8", "1.0");
+            out.writeCharacters("\n");
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Keeps only the characters of the XML 1.0 Char production, less the ones it discourages
+     * (C1 controls, non-characters): a control character pasted into an avviso must not break
+     * every feed reader's parser. Lone surrogates go too.
+     */
+    static String clean(String s) {
+        if (s == null) return "";
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (!allowed(cp)) {
+                if (b == null) b = new StringBuilder(s.length()).append(s, 0, i);
+            } else if (b != null) {
+                b.appendCodePoint(cp);
+            }
+            i += n;
+        }
+        return b == null ? s : b.toString();
+    }
+
+    static boolean allowed(int cp) {
+        if (cp == 0x9 || cp == 0xA || cp == 0xD) return true;
+        if (cp < 0x20) return false;
+        if (cp >= 0x7F && cp <= 0x9F) return false;
+        if (cp >= 0xD800 && cp <= 0xDFFF) return false;
+        if (cp >= 0xFDD0 && cp <= 0xFDEF) return false;
+        if ((cp & 0xFFFE) == 0xFFFE) return false;   // U+FFFE, U+FFFF and their kin in every plane
+        return cp <= 0x10FFFF;
+    }
+
+    Xml start(String name) {
+        return call(() -> out.writeStartElement(name));
+    }
+
+    Xml start(String prefix, String name, String namespace) {
+        return call(() -> out.writeStartElement(prefix, name, namespace));
+    }
+
+    Xml empty(String name) {
+        return call(() -> out.writeEmptyElement(name));
+    }
+
+    Xml empty(String prefix, String name, String namespace) {
+        return call(() -> out.writeEmptyElement(prefix, name, namespace));
+    }
+
+    Xml defaultNamespace(String namespace) {
+        return call(() -> out.writeDefaultNamespace(namespace));
+    }
+
+    Xml namespace(String prefix, String namespace) {
+        return call(() -> out.writeNamespace(prefix, namespace));
+    }
+
+    Xml attr(String name, String value) {
+        return call(() -> out.writeAttribute(name, clean(value)));
+    }
+
+    Xml lang(String tag) {
+        return call(() -> out.writeAttribute("xml", XMLConstants.XML_NS_URI, "lang", clean(tag)));
+    }
+
+    Xml text(String value) {
+        return call(() -> out.writeCharacters(clean(value)));
+    }
+
+    Xml end() {
+        return call(out::writeEndElement);
+    }
+
+    /** An element with only text in it. */
+    Xml element(String name, String value) {
+        return start(name).text(value).end();
+    }
+
+    Xml newline() {
+        return call(() -> out.writeCharacters("\n"));
+    }
+
+    byte[] finish() {
+        call(() -> {
+            out.writeEndDocument();
+            out.close();
+        });
+        return bytes.toByteArray();
+    }
+
+    private interface Step {
+        void run() throws XMLStreamException;
+    }
+
+    private Xml call(Step step) {
+        try {
+            step.run();
+            return this;
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write feed XML", e);
+        }
+    }
+}
