@@ -2,6 +2,9 @@ package it.semaforo.app;
 
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import it.semaforo.api.ApiRoutes;
+import it.semaforo.api.SemaforoApi;
+import it.semaforo.api.StatuspageApi;
 import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
@@ -54,7 +57,9 @@ public final class Semaforo implements AutoCloseable {
         StatusService status = new StatusService(services, notices, clock, config.zone());
         ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024);
         db.onChange(cache::invalidateAll);
-        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments, cache);
+        Templates templates = new Templates();
+        PublicSite site = new PublicSite(status, notices, templates, new Markdown(), config, db, attachments, cache);
+        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config), site, config);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -69,6 +74,7 @@ public final class Semaforo implements AutoCloseable {
                 s.location = Location.CLASSPATH;
             });
             site.routes(c.routes);
+            api.routes(c.routes);
         });
         server.start(config.host(), config.port());
         log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());

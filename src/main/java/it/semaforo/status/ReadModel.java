@@ -60,6 +60,11 @@ public final class ReadModel {
         return statuses.values().stream().filter(s -> s.state() == state).count();
     }
 
+    /** Every published avviso in force at some instant of the last 90 days, future ones included. */
+    public List<Notice> notices() {
+        return notices;
+    }
+
     /** Avvisi in force now, newest first. */
     public List<Notice> inForce() {
         return notices.stream().filter(n -> n.isInForceAt(now))
