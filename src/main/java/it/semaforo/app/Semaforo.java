@@ -8,6 +8,7 @@ import it.semaforo.api.StatuspageApi;
 import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
+import it.semaforo.embed.EmbedRoutes;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
@@ -60,6 +61,7 @@ public final class Semaforo implements AutoCloseable {
         Templates templates = new Templates();
         PublicSite site = new PublicSite(status, notices, templates, new Markdown(), config, db, attachments, cache);
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config), site, config);
+        EmbedRoutes embed = new EmbedRoutes(status, templates, config, site);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -75,6 +77,7 @@ public final class Semaforo implements AutoCloseable {
             });
             site.routes(c.routes);
             api.routes(c.routes);
+            embed.routes(c.routes);
         });
         server.start(config.host(), config.port());
         log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());

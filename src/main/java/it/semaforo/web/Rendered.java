@@ -18,8 +18,16 @@ public record Rendered(int status, String contentType, byte[] body, Map<String, 
         headers = Map.copyOf(headers);
     }
 
+    /**
+     * Pages may not be framed by another site (clickjacking); only the embeddable banner,
+     * which sets its own headers, may.
+     */
+    public static final Map<String, String> NOT_FRAMEABLE = Map.of(
+            "X-Frame-Options", "DENY",
+            "Content-Security-Policy", "frame-ancestors 'none'");
+
     public static Rendered html(int status, byte[] body) {
-        return new Rendered(status, HTML, body, Map.of(), null);
+        return new Rendered(status, HTML, body, NOT_FRAMEABLE, null);
     }
 
     public static Rendered of(int status, String contentType, byte[] body) {
