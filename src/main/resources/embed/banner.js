@@ -63,6 +63,6 @@
     notices.forEach(function (n) {
       n.services.forEach(function (s) { w = Math.max(w, order.indexOf(s.state.key)); });
     });
-    return w > 0 ? " state-" + order[w] : "";
+    return w > 0 ? " edge-" + order[w] : "";
   }
 })();

@@ -57,7 +57,7 @@ public final class ApiIds {
     public static String page(String baseUrl) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(baseUrl.getBytes(StandardCharsets.UTF_8));
-            String b36 = new BigInteger(1, digest).toString(36);
+            String b36 = "0".repeat(DIGITS) + new BigInteger(1, digest).toString(36);
             return "p" + b36.substring(b36.length() - DIGITS);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -72,6 +72,7 @@ class EmbedBrowserTest {
                 .map(p -> p.split("=", 2)).collect(java.util.stream.Collectors.toMap(p -> p[0], p -> p.length > 1 ? p[1] : ""));
         String html = """
                 <!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>Comune</title>
+                <style>body, p, a { color: #c00; font-family: serif; } section { border: 0; }</style>
                 <script>window.errs = [];
                 window.addEventListener('error', function (e) { errs.push(String(e.message)); });
                 window.addEventListener('unhandledrejection', function (e) { errs.push(String(e.reason)); });</script>
@@ -89,6 +90,8 @@ class EmbedBrowserTest {
                     var root = h.shadowRoot;
                     document.getElementById('out').textContent = JSON.stringify({
                       banner: root ? root.innerHTML : null,
+                      textColour: root ? getComputedStyle(root.querySelector('.sf-summary')).color : null,
+                      font: root ? getComputedStyle(root.querySelector('.sf-summary')).fontFamily : null,
                       errors: errs,
                       after: !!document.getElementById('after')
                     });
@@ -133,7 +136,9 @@ class EmbedBrowserTest {
                 "Servizi online sospesi per l'attacco informatico al fornitore cloud",
                 "Comunicazione agli interessati: violazione dei dati dei servizi scolastici"), banner.select(".sf-title").eachText());
         banner.select("a").forEach(a -> assertTrue(a.attr("href").startsWith("https://stato.comune.example.it/"), a.attr("href")));
-        assertTrue(banner.selectFirst("section").hasClass("state-suspended"), "its edge has the worst state's colour");
+        assertTrue(banner.selectFirst("section").hasClass("edge-suspended"), "its edge has the worst state's colour");
+        assertEquals("rgb(26, 26, 26)", seen.get("textColour").asText(), "its text keeps its own colour on a red host page");
+        assertTrue(seen.get("font").asText().startsWith("\"Titillium Web\""), "and its own font: " + seen.get("font"));
     }
 
     @Test
