@@ -51,6 +51,7 @@ public final class ApiRoutes {
     private final SemaforoApi own;
     private final PublicSite site;
     private final Rendered openApi;
+    private final Locale language;
 
     public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, PublicSite site, Config config) {
         this.status = status;
@@ -58,6 +59,7 @@ public final class ApiRoutes {
         this.own = own;
         this.site = site;
         this.openApi = Json.rendered(200, openApiDocument(config));
+        this.language = config.language();
     }
 
     public void routes(RoutesConfig r) {
@@ -87,7 +89,7 @@ public final class ApiRoutes {
         // Unknown addresses under /api/ answer JSON too (the site's HTML 404 page leaves them to us).
         r.error(404, ctx -> {
             if (!ctx.path().startsWith("/api/") || ctx.attribute(ANSWERED) != null) return;
-            send(ctx, ApiError.rendered(404, new Messages(Locale.ITALIAN).t("api.error.not.found", ctx.path()), null));
+            send(ctx, ApiError.rendered(404, new Messages(language).t("api.error.not.found", shorten(ctx.path())), null));
         });
     }
 
@@ -103,6 +105,10 @@ public final class ApiRoutes {
             ReadModel m = status.now();
             return Json.rendered(200, endpoint.apply(m, lang)).validUntil(m.validUntil());
         });
+    }
+
+    private static String shorten(String path) {
+        return path.length() > 200 ? path.substring(0, 200) + "…" : path;
     }
 
     private static void preflight(Context ctx) {

@@ -30,11 +30,10 @@ public final class ServiceSelection {
         for (String part : raw.split(",")) {
             String slug = part.strip();
             if (slug.isEmpty()) continue;
-            if (!SLUG.matcher(slug).matches()) {
-                throw ApiError.badRequest(msg.t("api.error.servizi.invalid", shorten(slug)), PARAM);
-            }
             if (catalog.service(slug).isEmpty()) {
-                throw ApiError.badRequest(msg.t("api.error.servizi.unknown", slug), PARAM);
+                // say why: a malformed slug (upper case, spaces) is a different mistake from a missing one
+                throw ApiError.badRequest(SLUG.matcher(slug).matches() ? msg.t("api.error.servizi.unknown", slug)
+                        : msg.t("api.error.servizi.invalid", shorten(slug)), PARAM);
             }
             slugs.add(slug);
         }
