@@ -53,7 +53,7 @@ public final class Main {
         Config config = Config.load().with(java.util.Map.of("port", "0", "host", "127.0.0.1"));
         long started = System.nanoTime();
         try (Semaforo app = Semaforo.start(config, Clock.systemUTC())) {
-            var result = new it.semaforo.export.StaticExport("http://127.0.0.1:" + app.port())
+            var result = new it.semaforo.export.StaticExport("http://127.0.0.1:" + app.port(), config.baseUrl())
                     .export(java.nio.file.Path.of(args[0]), app.publicAddresses());
             System.out.printf("Exported %d files (%d bytes) to %s in %d ms%n", result.files(), result.bytes(),
                     args[0], (System.nanoTime() - started) / 1_000_000);

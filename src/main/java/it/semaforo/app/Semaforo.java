@@ -3,12 +3,16 @@ package it.semaforo.app;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import it.semaforo.cache.FastPath;
+import it.semaforo.api.ApiRoutes;
+import it.semaforo.api.SemaforoApi;
+import it.semaforo.api.StatuspageApi;
 import it.semaforo.cache.ResponseCache;
 import io.javalin.compression.CompressionStrategy;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
 import it.semaforo.feed.Feeds;
+import it.semaforo.embed.EmbedRoutes;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
@@ -66,6 +70,8 @@ public final class Semaforo implements AutoCloseable {
         Markdown markdown = new Markdown();
         PublicSite site = new PublicSite(status, notices, templates, markdown, config, db, attachments, cache);
         Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
+        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config), site, config);
+        EmbedRoutes embed = new EmbedRoutes(status, templates, config, site);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -88,6 +94,8 @@ public final class Semaforo implements AutoCloseable {
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             site.routes(c.routes);
             feeds.routes(c.routes);
+            api.routes(c.routes);
+            embed.routes(c.routes);
         });
         server.start(config.host(), config.port());
         log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());
@@ -100,9 +108,20 @@ public final class Semaforo implements AutoCloseable {
      */
     public java.util.List<String> publicAddresses() {
         var model = status.now();
-        java.util.List<String> paths = new java.util.ArrayList<>(java.util.List.of("/", "/avvisi", "/static/favicon.svg"));
-        model.catalog().services().forEach(s -> paths.add(s.path()));
-        paths.addAll(notices.publicPaths(model.now()));
+        java.util.List<String> paths = new java.util.ArrayList<>(java.util.List.of(
+                "/", "/avvisi", "/static/favicon.svg", "/embed/banner.js", "/embed/banner", "/embed/badge.svg"));
+        model.catalog().services().forEach(s -> {
+            paths.add(s.path());
+            paths.add("/embed/badge/" + s.slug() + ".svg");
+            paths.add(it.semaforo.api.SemaforoApi.BASE + "/services/" + s.slug() + ".json");
+        });
+        for (String api : it.semaforo.api.ApiRoutes.PATHS) {
+            if (!api.contains("{")) paths.add(api);
+        }
+        for (String notice : notices.publicPaths(model.now())) {
+            paths.add(notice);
+            paths.add(it.semaforo.api.SemaforoApi.BASE + "/notices/" + notice.replaceAll("/avvisi/([0-9]+)-.*", "$1") + ".json");
+        }
         return paths;
     }
 

@@ -100,6 +100,8 @@ public final class ResponseCache {
             if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
             entry = rendered;
         }
+        // the entry's headers are the whole set: drop the defaults an output removed (framing, say)
+        defaultHeaders.keySet().forEach(name -> ctx.res().setHeader(name, null));
         for (HttpField f : entry.fields) ctx.header(f.getName(), f.getValue());
         boolean gzip = acceptsGzip(ctx.header("Accept-Encoding")) && entry.gzipSmaller();
         if (cacheable(entry.rendered.status())

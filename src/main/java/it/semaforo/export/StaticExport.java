@@ -25,16 +25,21 @@ import java.util.regex.Pattern;
  * through a redirect to /x/y/); anything with an extension keeps its name.
  */
 public final class StaticExport {
-    private static final Pattern LINK = Pattern.compile("(?:href|src)=\"(/[^\"#]*)[\"#]");
-    private static final Pattern CSS_URL = Pattern.compile("url\\(\"?'?(/[^)\"']+)\"?'?\\)");
+    private static final Pattern LINK = Pattern.compile("(?:href|src)=\"([^\"#]*)[\"#]");
+    private static final Pattern CSS_URL = Pattern.compile("url\\(\"?'?([^)\"']+)\"?'?\\)");
 
     private final String origin;
+    private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** origin: the address of the running server, e.g. http://127.0.0.1:7070 */
-    public StaticExport(String origin) {
+    /**
+     * origin: the address of the running server, e.g. http://127.0.0.1:7070; baseUrl: its
+     * public address, which absolute links (feeds, autodiscovery) start with.
+     */
+    public StaticExport(String origin, String baseUrl) {
         this.origin = origin;
+        this.baseUrl = baseUrl;
     }
 
     public record Result(int files, long bytes, Set<String> missing) {
@@ -75,7 +80,8 @@ public final class StaticExport {
                     Matcher m = p.matcher(text);
                     while (m.find()) {
                         String link = m.group(1).replace("&amp;", "&");
-                        if (link.startsWith("//") || link.contains("?")) continue;   // other hosts; queries have no file
+                        if (link.startsWith(baseUrl + "/")) link = link.substring(baseUrl.length());
+                        if (!link.startsWith("/") || link.startsWith("//") || link.contains("?")) continue;   // other hosts; queries have no file
                         if (seen.add(link)) todo.add(link);
                     }
                 }

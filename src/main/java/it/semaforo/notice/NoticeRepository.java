@@ -196,6 +196,19 @@ public final class NoticeRepository {
         });
     }
 
+    /**
+     * The most recent public avvisi (closed and expired included, withdrawn and future ones
+     * not), newest first: either the planned maintenances with a window (by window start) or
+     * everything else (by publication). For the Statuspage-compatible lists.
+     */
+    public List<Notice> latestPublic(Instant now, boolean maintenances, int limit) {
+        String maintenance = "n.kind = 'manutenzione' AND n.window_start IS NOT NULL";
+        return db.read(c -> select(c, "WHERE n.status = 'published' AND n.published_at <= ? AND "
+                + (maintenances ? maintenance + " ORDER BY n.window_start DESC, n.id DESC"
+                                : "NOT (" + maintenance + ") ORDER BY n.published_at DESC, n.id DESC")
+                + " LIMIT ?", List.of(now.toEpochMilli(), limit)));
+    }
+
     /** The earliest publication instant, to offer the years of the archive; empty when none. */
     public Optional<Instant> firstPublication(Instant now) {
         return db.read(c -> {

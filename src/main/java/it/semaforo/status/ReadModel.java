@@ -22,11 +22,13 @@ public final class ReadModel {
     private final Instant now;
     private final ZoneId zone;
     private final Catalog catalog;
-    private final List<Notice> notices;
-    private final Timeline timeline;
+    /** Avvisi not ended by now (in force or to come): all the current states need. */
+    private final List<Notice> current;
+    private final Timeline currentTimeline;
     private final Map<Long, ServiceStatus> statuses;
     private final java.util.function.Supplier<List<Notice>> lastDays;
-    private volatile Timeline historyTimeline;
+    private volatile List<Notice> recent;
+    private volatile Timeline recentTimeline;
 
     /**
      * notices: every published avviso not ended by now (in force or to come); lastDays: those
@@ -37,9 +39,9 @@ public final class ReadModel {
         this.now = now;
         this.zone = zone;
         this.catalog = catalog;
-        this.notices = List.copyOf(notices);
-        this.timeline = new Timeline(catalog, notices);
-        this.statuses = timeline.statusAt(now);
+        this.current = List.copyOf(notices);
+        this.currentTimeline = new Timeline(catalog, current);
+        this.statuses = currentTimeline.statusAt(now);
         this.lastDays = lastDays;
     }
 
@@ -69,9 +71,26 @@ public final class ReadModel {
         return statuses.values().stream().filter(s -> s.state() == state).count();
     }
 
+    /**
+     * Every published avviso in force at some instant of the last 90 days, future ones
+     * included: loaded on first use (the history, the API's past reports).
+     */
+    public List<Notice> notices() {
+        List<Notice> r = recent;
+        if (r == null) recent = r = List.copyOf(lastDays.get());
+        return r;
+    }
+
+    /** The derivation over the last 90 days: states at past instants, the history. */
+    public Timeline timeline() {
+        Timeline t = recentTimeline;
+        if (t == null) recentTimeline = t = new Timeline(catalog, notices());
+        return t;
+    }
+
     /** Avvisi in force now, newest first. */
     public List<Notice> inForce() {
-        return notices.stream().filter(n -> n.isInForceAt(now))
+        return current.stream().filter(n -> n.isInForceAt(now))
                 .sorted(Comparator.comparing(Notice::publishedAt).reversed()).toList();
     }
 
@@ -82,25 +101,19 @@ public final class ReadModel {
 
     /** Avvisi in force now that name the service, directly or through one of its providers. */
     public List<Notice> inForceFor(Service s) {
-        return inForce().stream().filter(n -> timeline.servicesNamedBy(n).contains(s.id())).toList();
+        return inForce().stream().filter(n -> currentTimeline.servicesNamedBy(n).contains(s.id())).toList();
     }
 
     public List<Service> servicesNamedBy(Notice n) {
-        return timeline.servicesNamedBy(n).stream().map(catalog::service).flatMap(java.util.Optional::stream).toList();
+        return currentTimeline.servicesNamedBy(n).stream().map(catalog::service).flatMap(java.util.Optional::stream).toList();
     }
 
     public List<DayStatus> history(Service s) {
-        Timeline t = historyTimeline;
-        if (t == null) historyTimeline = t = new Timeline(catalog, lastDays.get());
-        return t.history(s.id(), now, zone, HISTORY_DAYS);
+        return timeline().history(s.id(), now, zone, HISTORY_DAYS);
     }
 
     /** When the model stops being true by itself (a publication, an expiry, a window): null if never. */
     public Instant validUntil() {
-        return timeline.nextChangeAfter(now);
-    }
-
-    public Timeline timeline() {
-        return timeline;
+        return currentTimeline.nextChangeAfter(now);
     }
 }

@@ -42,7 +42,7 @@ class StaticExportTest {
     @BeforeAll
     static void exportAndServe() throws Exception {
         app = TestServer.start(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), true, Map.of());
-        result = new StaticExport(app.url("")).export(dir.resolve("site"), app.app.publicAddresses());
+        result = new StaticExport(app.url(""), "https://stato.comune.example.it").export(dir.resolve("site"), app.app.publicAddresses());
         files = new Server();
         ServerConnector connector = new ServerConnector(files);
         connector.setHost("127.0.0.1");
@@ -72,6 +72,11 @@ class StaticExportTest {
         assertTrue(result.files() > 20, "files: " + result.files());
         assertTrue(Files.isRegularFile(dir.resolve("site/index.html")));
         assertTrue(Files.isRegularFile(dir.resolve("site/servizi/anagrafe/index.html")));
+        for (String file : List.of("feed.atom", "feed.rss", "servizi/anagrafe/feed.atom", "api/v2/summary.json",
+                "api/v2/scheduled-maintenances/upcoming.json", "api/openapi.json", "embed/badge.svg",
+                "embed/badge/anagrafe.svg", "embed/banner.js", "embed/banner/index.html")) {
+            assertTrue(Files.isRegularFile(dir.resolve("site").resolve(file)), file);
+        }
     }
 
     @Test

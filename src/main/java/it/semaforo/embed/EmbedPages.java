@@ -1,0 +1,22 @@
+package it.semaforo.embed;
+
+import it.semaforo.notice.Notice;
+import it.semaforo.service.ServiceState;
+import it.semaforo.web.PageContext;
+import it.semaforo.web.Pages;
+
+import java.util.List;
+
+/** The data of the embeddable pages, one record per template. */
+public final class EmbedPages {
+    private EmbedPages() {
+    }
+
+    /** services: the chosen ones with their state (empty when the whole page is shown). */
+    public record Banner(PageContext ctx, String css, ServiceState worst, String headline,
+                         List<Pages.ServiceLine> services, List<Notice> notices) {
+    }
+
+    public record Error(PageContext ctx, String css, String text) {
+    }
+}

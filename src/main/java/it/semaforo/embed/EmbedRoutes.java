@@ -1,0 +1,173 @@
+package it.semaforo.embed;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import it.semaforo.api.ApiError;
+import it.semaforo.api.Json;
+import it.semaforo.api.SemaforoApi;
+import it.semaforo.api.ServiceSelection;
+import it.semaforo.app.Config;
+import it.semaforo.notice.Notice;
+import it.semaforo.service.Service;
+import it.semaforo.service.ServiceState;
+import it.semaforo.status.ReadModel;
+import it.semaforo.status.StatusService;
+import it.semaforo.web.Formats;
+import it.semaforo.web.Messages;
+import it.semaforo.web.PageContext;
+import it.semaforo.web.Pages;
+import it.semaforo.web.PublicSite;
+import it.semaforo.web.Rendered;
+import it.semaforo.web.Templates;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What other websites put in their pages: the banner of the avvisi in force (a script and a
+ * page for an iframe) and SVG badges. None of it sets a cookie or loads anything from
+ * another site; the banner page is the only page that may be framed.
+ */
+public final class EmbedRoutes {
+    /** At most this many avvisi in a banner: it sits in another site's header. */
+    static final int MAX_NOTICES = 3;
+
+    private final StatusService status;
+    private final Templates templates;
+    private final Config config;
+    private final PublicSite site;
+    private final String css;
+    private final String script;
+    private final Map<String, String> bannerHeaders;
+
+    public EmbedRoutes(StatusService status, Templates templates, Config config, PublicSite site) {
+        this.status = status;
+        this.templates = templates;
+        this.config = config;
+        this.site = site;
+        this.css = resource("/embed/banner.css");
+        this.script = resource("/embed/banner.js");
+        // Framable from anywhere, and nothing else: the one inline style by its digest, no
+        // script, no request to any origin.
+        this.bannerHeaders = Map.of(
+                "Content-Security-Policy", "default-src 'none'; style-src '" + sha256(css) + "'; base-uri 'none'; "
+                        + "form-action 'none'; frame-ancestors *",
+                "X-Frame-Options", "",   // drops the site-wide DENY: this page exists to be framed
+                "X-Content-Type-Options", "nosniff",
+                "Referrer-Policy", "strict-origin-when-cross-origin");
+    }
+
+    public void routes(RoutesConfig r) {
+        r.get("/embed/banner.js", ctx -> site.cached(ctx, this::script));
+        r.get("/embed/banner", ctx -> site.cached(ctx, lang -> banner(lang, ctx.queryParam(ServiceSelection.PARAM))));
+        r.get("/embed/badge.svg", ctx -> site.cached(ctx, this::pageBadge));
+        r.get("/embed/badge/{file}", ctx -> site.cached(ctx, lang -> serviceBadge(lang, ctx.pathParam("file"))));
+    }
+
+    // ---- banner -----------------------------------------------------------------------
+
+    Rendered script(Locale lang) {
+        Messages msg = new Messages(lang);
+        String name = config.comune().name();
+        ObjectNode strings = Json.object();
+        strings.put("lang", msg.lang());
+        strings.put("api", SemaforoApi.BASE + "/notices.json");
+        strings.put("max", MAX_NOTICES);
+        strings.put("region", msg.t("embed.region", name));
+        strings.put("heading", msg.t("embed.heading", name));
+        strings.put("more", msg.t("embed.more", name));
+        strings.put("css", css);
+        // JSON is a JavaScript expression; "<" escaped all the same, should anyone inline the script
+        String json = new String(Json.bytes(strings), StandardCharsets.UTF_8).replace("<", "\\u003c");
+        byte[] body = script.replace("/*STRINGS*/{}", json).getBytes(StandardCharsets.UTF_8);
+        return new Rendered(200, "text/javascript; charset=utf-8", body, Json.PUBLIC_HEADERS, null);
+    }
+
+    Rendered banner(Locale lang, String servizi) {
+        ReadModel m = status.now();
+        PageContext ctx = new PageContext(new Messages(lang), new Formats(lang, config.zone()), config.comune(),
+                config.baseUrl(), "/embed/banner");
+        List<Service> chosen;
+        try {
+            chosen = ServiceSelection.parse(servizi, m.catalog(), ctx.msg());
+        } catch (ApiError e) {
+            return new Rendered(e.status(), Rendered.HTML,
+                    templates.render("embed/error.jte", new EmbedPages.Error(ctx, css, e.getMessage())), bannerHeaders, null);
+        }
+        List<Notice> notices = SemaforoApi.inForceFor(m, chosen).stream().limit(MAX_NOTICES).toList();
+        List<Pages.ServiceLine> lines = chosen.stream().map(s -> new Pages.ServiceLine(s, m.status(s))).toList();
+        ServiceState worst = chosen.isEmpty() ? m.overall()
+                : lines.stream().map(l -> l.status().state()).reduce(ServiceState.OPERATIONAL, ServiceState::worst);
+        String headline = chosen.isEmpty() ? ctx.t(bannerKey(worst)) : ctx.t("embed.selection");
+        byte[] body = templates.render("embed/banner.jte", new EmbedPages.Banner(ctx, css, worst, headline, lines, notices));
+        return new Rendered(200, Rendered.HTML, body, bannerHeaders, m.validUntil());
+    }
+
+    /** The headline of the home page's banner for the worst state. */
+    static String bannerKey(ServiceState worst) {
+        return switch (worst) {
+            case OPERATIONAL -> "banner.operational";
+            case MAINTENANCE -> "banner.maintenance";
+            case SUSPENDED -> "banner.suspended";
+            default -> "banner.degraded";
+        };
+    }
+
+    // ---- badges -----------------------------------------------------------------------
+
+    private static final Map<String, String> BADGE_HEADERS = Map.of(
+            "Access-Control-Allow-Origin", "*",
+            "X-Content-Type-Options", "nosniff",
+            // opened on its own, an SVG is a document: it may run nothing and load nothing
+            "Content-Security-Policy", "default-src 'none'");
+
+    Rendered pageBadge(Locale lang) {
+        ReadModel m = status.now();
+        Messages msg = new Messages(lang);
+        ServiceState overall = m.overall();
+        return svg(Badge.svg(msg.t("badge.label"), msg.t("badge.overall." + overall.key()), overall), m);
+    }
+
+    Rendered serviceBadge(Locale lang, String file) {
+        if (!file.endsWith(".svg")) throw new NotFoundResponse();
+        ReadModel m = status.now();
+        Service s = m.catalog().service(file.substring(0, file.length() - ".svg".length()))
+                .orElseThrow(NotFoundResponse::new);
+        ServiceState state = m.status(s).state();
+        return svg(Badge.svg(s.name(), new Messages(lang).t("state." + state.key()), state), m);
+    }
+
+    private static Rendered svg(byte[] body, ReadModel m) {
+        return new Rendered(200, "image/svg+xml; charset=utf-8", body, BADGE_HEADERS, m.validUntil());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------
+
+    private static String resource(String path) {
+        try (InputStream in = EmbedRoutes.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException(path + " is missing from the jar");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
