@@ -1,7 +1,6 @@
 package it.semaforo.app;
 
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
@@ -9,6 +8,7 @@ import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
+import it.semaforo.web.Assets;
 import it.semaforo.web.PublicSite;
 import it.semaforo.web.Templates;
 import org.slf4j.Logger;
@@ -54,7 +54,8 @@ public final class Semaforo implements AutoCloseable {
         StatusService status = new StatusService(services, notices, clock, config.zone());
         ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024);
         db.onChange(cache::invalidateAll);
-        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments, cache);
+        Assets assets = Assets.load(config.comuneLogo());
+        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, assets, db, attachments, cache);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -62,11 +63,6 @@ public final class Semaforo implements AutoCloseable {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
                 http.setRelativeRedirectAllowed(true);
-            });
-            c.staticFiles.add(s -> {
-                s.hostedPath = "/static";
-                s.directory = "/static";
-                s.location = Location.CLASSPATH;
             });
             site.routes(c.routes);
         });

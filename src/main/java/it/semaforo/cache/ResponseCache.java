@@ -58,6 +58,14 @@ public final class ResponseCache {
      * kept (a 404 for every random address would fill the cache).
      */
     public void respond(Context ctx, String language, Supplier<Rendered> render) {
+        respond(ctx, language, false, render);
+    }
+
+    /**
+     * As above; varyByLanguage when the language was negotiated from Accept-Language (the
+     * address alone does not decide it), so shared caches keep one copy per language.
+     */
+    public void respond(Context ctx, String language, boolean varyByLanguage, Supplier<Rendered> render) {
         String key = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()) + "|" + language;
         Instant now = clock.instant();
         Entry entry = entries.getIfPresent(key);
@@ -66,16 +74,16 @@ public final class ResponseCache {
             entry = Entry.of(r, lastChange);
             if (r.status() == 200 || r.status() == 410) entries.put(key, entry);
         }
-        send(ctx, entry);
+        send(ctx, entry, varyByLanguage);
     }
 
-    private static void send(Context ctx, Entry e) {
+    private static void send(Context ctx, Entry e, boolean varyByLanguage) {
         ctx.status(e.rendered.status());
         e.rendered.headers().forEach(ctx::header);
         ctx.header("ETag", e.etag);
         ctx.header("Last-Modified", e.lastModified);
         ctx.header("Cache-Control", CACHE_CONTROL);
-        ctx.header("Vary", "Accept-Encoding");
+        ctx.header("Vary", varyByLanguage ? "Accept-Encoding, Accept-Language" : "Accept-Encoding");
         if (notModified(ctx, e)) {
             ctx.status(304);
             return;
@@ -139,7 +147,7 @@ public final class ResponseCache {
         }
     }
 
-    static byte[] gzip(byte[] body) {
+    public static byte[] gzip(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(body);
