@@ -78,7 +78,7 @@ public final class ApiRoutes {
         json(r, base + "/providers.json", own::providers);
         r.get(base + "/notices.json", ctx -> answer(ctx, (m, lang) -> own.notices(m, lang, ctx.queryParam(ServiceSelection.PARAM))));
         r.get(base + "/notices/{id}.json", ctx -> answer(ctx, (m, lang) -> own.notice(m, lang, ctx.pathParam("id"))));
-        r.get(OPENAPI, ctx -> site.cached(ctx, lang -> openApi));
+        r.get(OPENAPI, ctx -> site.cachedInSiteLanguage(ctx, lang -> openApi));
 
         // A browser asks before it sends If-None-Match (or, later, Authorization) cross-origin.
         r.options("/api/*", ApiRoutes::preflight);
@@ -101,7 +101,7 @@ public final class ApiRoutes {
     }
 
     private void answer(Context ctx, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
-        site.cached(ctx, lang -> {
+        site.cachedInSiteLanguage(ctx, lang -> {
             ReadModel m = status.now();
             return Json.rendered(200, endpoint.apply(m, lang)).validUntil(m.validUntil());
         });

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -71,6 +72,8 @@ public final class Config {
         port();
         zone();
         baseUrl();
+        comuneLogo();
+        links();
     }
 
     public String get(String key) {
@@ -134,5 +137,48 @@ public final class Config {
 
     /** The administration that publishes the page, as shown in the header and footer. */
     public record Comune(String name, String address, String taxCode, String pec, String phone, String website) {
+    }
+
+    /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */
+    public Optional<Path> comuneLogo() {
+        String value = get("comune.logo");
+        if (value.isEmpty()) return Optional.empty();
+        Path file = Path.of(value);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.matches(".+\\.(svg|png|jpe?g|webp)")) {
+            throw new IllegalStateException("comune.logo must be an svg, png, jpg or webp file, got '" + value + "'");
+        }
+        if (!Files.isRegularFile(file)) throw new IllegalStateException("comune.logo: no file at " + file.toAbsolutePath());
+        return Optional.of(file);
+    }
+
+    /**
+     * The pages of the comune's own website that the Designers Italia municipal model wants
+     * linked from every page: the main menu (management, news, all-services, live) and the
+     * footer (faq, report-inefficiency, accessibility statement, privacy policy, legal notes).
+     */
+    public Links links() {
+        return new Links(link("comune.menu.management"), link("comune.menu.news"), link("comune.menu.all-services"),
+                link("comune.menu.live"), link("comune.faq.url"), link("comune.report-inefficiency.url"),
+                link("comune.accessibility.url"), link("comune.privacy.url"), link("comune.legal-notes.url"));
+    }
+
+    public record Links(String management, String news, String allServices, String live, String faq,
+                        String reportInefficiency, String accessibility, String privacy, String legalNotes) {
+    }
+
+    /** An absolute http(s) address, or a path on this host. */
+    private String link(String key) {
+        String url = get(key);
+        boolean ok;
+        try {
+            URI uri = URI.create(url);
+            ok = url.startsWith("/") && !url.startsWith("//")
+                    || ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            ok = false;
+        }
+        if (!ok) throw new IllegalStateException(key + " must be an absolute http(s) address or a path starting with /, got '" + url + "'");
+        return url;
     }
 }

@@ -1,7 +1,6 @@
 package it.semaforo.app;
 
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import it.semaforo.cache.FastPath;
 import it.semaforo.api.ApiRoutes;
 import it.semaforo.api.SemaforoApi;
@@ -17,6 +16,7 @@ import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
+import it.semaforo.web.Assets;
 import it.semaforo.web.PublicSite;
 import it.semaforo.web.SecurityHeaders;
 import it.semaforo.web.Templates;
@@ -68,7 +68,8 @@ public final class Semaforo implements AutoCloseable {
         db.onChange(cache::invalidateAll);
         Templates templates = new Templates();
         Markdown markdown = new Markdown();
-        PublicSite site = new PublicSite(status, notices, templates, markdown, config, db, attachments, cache);
+        Assets assets = Assets.load(config.comuneLogo());
+        PublicSite site = new PublicSite(status, notices, templates, markdown, config, assets, db, attachments, cache);
         Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config), site, config);
         EmbedRoutes embed = new EmbedRoutes(status, templates, config, site);
@@ -77,18 +78,13 @@ public final class Semaforo implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
             c.jetty.modifyServer(jetty -> jetty.insertHandler(new FastPath(cache,
-                    (path, acceptLanguage) -> site.language(path, acceptLanguage).toLanguageTag())));
+                    (path, acceptLanguage) -> site.language(path, acceptLanguage).tag())));
             c.jetty.threadPool = new QueuedThreadPool(16, 4, 60_000);
             c.http.compressionStrategy = CompressionStrategy.NONE;   // cached bytes are precompressed
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
                 http.setRelativeRedirectAllowed(true);
-            });
-            c.staticFiles.add(s -> {
-                s.hostedPath = "/static";
-                s.directory = "/static";
-                s.location = Location.CLASSPATH;
             });
             // answers that bypass the cache (clerks' pages, errors, files) get the same headers
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));

@@ -88,6 +88,14 @@ public final class ResponseCache {
      * ETag, Last-Modified and Cache-Control.
      */
     public void respond(Context ctx, String language, Supplier<Rendered> render) {
+        respond(ctx, language, false, render);
+    }
+
+    /**
+     * As above; varyByLanguage when the language was negotiated from Accept-Language (the
+     * address alone does not decide it), so shared caches keep one copy per language.
+     */
+    public void respond(Context ctx, String language, boolean varyByLanguage, Supplier<Rendered> render) {
         String key = key(ctx.path(), ctx.queryString(), language);
         Instant now = clock.instant();
         Entry entry = entries.getIfPresent(key);
@@ -95,7 +103,7 @@ public final class ResponseCache {
             long seen = generation.get();
             Instant changed = lastChange;
             Rendered r = render.get();
-            Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders);
+            Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders, varyByLanguage);
             // a write committed while rendering may not be in these bytes: serve them, keep nothing
             if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
             entry = rendered;
@@ -157,7 +165,7 @@ public final class ResponseCache {
         final HttpField bodyLength;
         final HttpField gzipLength;
 
-        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders) {
+        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, boolean varyByLanguage) {
             this.rendered = r;
             this.body = r.body();
             this.gzip = ResponseCache.gzip(r.body());
@@ -171,7 +179,8 @@ public final class ResponseCache {
                 fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, HTTP_DATE.format(lastModified.atZone(ZoneOffset.UTC))));
                 fields.add(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, CACHE_CONTROL));
             }
-            fields.add(new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding"));
+            fields.add(new PreEncodedHttpField(HttpHeader.VARY,
+                    varyByLanguage ? "Accept-Encoding, Accept-Language" : "Accept-Encoding"));
             SecurityHeaders.merge(defaultHeaders, r.headers())
                     .forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));
             this.bodyLength = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, body.length);
@@ -221,7 +230,7 @@ public final class ResponseCache {
         }
     }
 
-    static byte[] gzip(byte[] body) {
+    public static byte[] gzip(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(body);

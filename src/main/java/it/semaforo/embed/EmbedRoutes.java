@@ -16,6 +16,7 @@ import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.web.Formats;
 import it.semaforo.web.Messages;
+import it.semaforo.web.Lang;
 import it.semaforo.web.PageContext;
 import it.semaforo.web.Pages;
 import it.semaforo.web.PublicSite;
@@ -68,10 +69,10 @@ public final class EmbedRoutes {
     }
 
     public void routes(RoutesConfig r) {
-        r.get("/embed/banner.js", ctx -> site.cached(ctx, this::script));
-        r.get("/embed/banner", ctx -> site.cached(ctx, lang -> banner(lang, ctx.queryParam(ServiceSelection.PARAM))));
-        r.get("/embed/badge.svg", ctx -> site.cached(ctx, this::pageBadge));
-        r.get("/embed/badge/{file}", ctx -> site.cached(ctx, lang -> serviceBadge(lang, ctx.pathParam("file"))));
+        r.get("/embed/banner.js", ctx -> site.cachedInSiteLanguage(ctx, this::script));
+        r.get("/embed/banner", ctx -> site.cachedInSiteLanguage(ctx, lang -> banner(lang, ctx.queryParam(ServiceSelection.PARAM))));
+        r.get("/embed/badge.svg", ctx -> site.cachedInSiteLanguage(ctx, this::pageBadge));
+        r.get("/embed/badge/{file}", ctx -> site.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, ctx.pathParam("file"))));
     }
 
     // ---- banner -----------------------------------------------------------------------
@@ -95,8 +96,7 @@ public final class EmbedRoutes {
 
     Rendered banner(Locale lang, String servizi) {
         ReadModel m = status.now();
-        PageContext ctx = new PageContext(new Messages(lang), new Formats(lang, config.zone()), config.comune(),
-                config.baseUrl(), "/embed/banner");
+        PageContext ctx = PageContext.of(site.site(), Lang.negotiated(lang), "/embed/banner", "");
         List<Service> chosen;
         try {
             chosen = ServiceSelection.parse(servizi, m.catalog(), ctx.msg());

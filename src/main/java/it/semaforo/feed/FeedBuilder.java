@@ -11,7 +11,9 @@ import it.semaforo.status.ReadModel;
 import it.semaforo.text.Markdown;
 import it.semaforo.web.Formats;
 import it.semaforo.web.Messages;
+import it.semaforo.web.Lang;
 import it.semaforo.web.PageContext;
+import it.semaforo.web.Site;
 import it.semaforo.web.Templates;
 
 import java.net.URI;
@@ -47,7 +49,10 @@ final class FeedBuilder {
     private final Markdown markdown;
     private final Config config;
 
-    FeedBuilder(Templates templates, Markdown markdown, Config config) {
+    private final Site site;
+
+    FeedBuilder(Templates templates, Markdown markdown, Config config, Site site) {
+        this.site = site;
         this.templates = templates;
         this.markdown = markdown;
         this.config = config;
@@ -55,8 +60,7 @@ final class FeedBuilder {
 
     Feed build(Locale lang, FeedScope scope, ReadModel m, NoticeRepository.Activity activity) {
         Messages msg = new Messages(lang);
-        PageContext ctx = new PageContext(msg, new Formats(lang, config.zone()), config.comune(), config.baseUrl(),
-                scope.pagePath());
+        PageContext ctx = PageContext.of(site, Lang.negotiated(lang), scope.pagePath(), "");
         Instant now = m.now();
         Times times = new Times(now, m.validUntil());
         times.modified(activity.lastWithdrawal());
@@ -136,7 +140,7 @@ final class FeedBuilder {
      * number: it never changes when the title, the slug or the publication time is edited.
      */
     static String tag(PageContext ctx, Notice n, String specific) {
-        String host = URI.create(ctx.baseUrl()).getHost().toLowerCase(Locale.ROOT);
+        String host = URI.create(ctx.site().baseUrl()).getHost().toLowerCase(Locale.ROOT);
         if (!DNS_NAME.matcher(host).matches()) {
             // an IP literal cannot name a tag authority; the permanent address still never changes
             return ctx.url("/avvisi/" + n.id() + "#" + specific);

@@ -8,6 +8,7 @@ import it.semaforo.service.Service;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
+import it.semaforo.web.Lang;
 import it.semaforo.web.Messages;
 import it.semaforo.web.PublicSite;
 import it.semaforo.web.Rendered;
@@ -38,7 +39,7 @@ public final class Feeds {
                  PublicSite site) {
         this.status = status;
         this.notices = notices;
-        this.builder = new FeedBuilder(templates, markdown, config);
+        this.builder = new FeedBuilder(templates, markdown, config, site.site());
         this.config = config;
         this.site = site;
     }
@@ -46,16 +47,16 @@ public final class Feeds {
     public void routes(RoutesConfig r) {
         for (FeedFormat f : FeedFormat.values()) {
             String ext = "." + f.extension();
-            r.get("/feed" + ext, ctx -> site.cached(ctx, lang -> render(lang, f)));
-            r.get("/servizi/{slug}/feed" + ext, ctx -> site.cached(ctx, lang -> service(lang, ctx.pathParam("slug"), f)));
-            r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> site.cached(ctx, lang -> kind(lang, ctx.pathParam("kind"), f)));
+            r.get("/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> render(lang, f)));
+            r.get("/servizi/{slug}/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> service(lang, ctx.pathParam("slug"), f)));
+            r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> kind(lang, ctx.pathParam("kind"), f)));
         }
     }
 
     private Rendered service(Locale lang, String slug, FeedFormat format) {
         Optional<Service> s = status.now().catalog().service(slug);
         if (s.isEmpty()) {
-            return site.error(lang, 404, "error.404.title", new Messages(lang).t("feed.error.service"));
+            return site.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.service"));
         }
         return render(lang, s.get(), format);
     }
@@ -64,7 +65,7 @@ public final class Feeds {
         Optional<NoticeKind> k = NoticeKind.fromKey(key);
         if (k.isEmpty()) {
             String kinds = Arrays.stream(NoticeKind.values()).map(NoticeKind::key).collect(Collectors.joining(", "));
-            return site.error(lang, 404, "error.404.title", new Messages(lang).t("feed.error.kind", kinds));
+            return site.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.kind", kinds));
         }
         return render(lang, k.get(), format);
     }

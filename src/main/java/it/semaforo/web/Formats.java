@@ -6,7 +6,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Dates as residents read them, in the configured zone: "13 dicembre 2023, 16:19". */
+/**
+ * Dates as residents read them, in the configured zone: "13 dicembre 2023, 16:19",
+ * "13. Dezember 2023, 16:19", "2023年12月13日 16:19".
+ */
 public final class Formats {
     private final ZoneId zone;
     private final DateTimeFormatter dateTime;
@@ -20,6 +23,10 @@ public final class Formats {
             this.dateTime = DateTimeFormatter.ofPattern("uuuu年M月d日 H:mm", locale);
             this.date = DateTimeFormatter.ofPattern("uuuu年M月d日", locale);
             this.shortDate = DateTimeFormatter.ofPattern("M月d日", locale);
+        } else if (lang.equals("de")) {
+            this.dateTime = DateTimeFormatter.ofPattern("d. MMMM uuuu, HH:mm", locale);
+            this.date = DateTimeFormatter.ofPattern("d. MMMM uuuu", locale);
+            this.shortDate = DateTimeFormatter.ofPattern("d. MMM", locale);
         } else if (lang.equals("en")) {
             this.dateTime = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", locale);
             this.date = DateTimeFormatter.ofPattern("d MMMM uuuu", locale);

@@ -6,15 +6,30 @@ import it.semaforo.notice.NoticeKind;
 import it.semaforo.service.ServiceState;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 
-/** What every page template needs besides its own data: strings, dates, the comune, addresses. */
-public record PageContext(Messages msg, Formats fmt, Config.Comune comune, String baseUrl, String path) {
+/**
+ * What every page template needs besides its own data: strings and dates in the page's
+ * language, the comune, asset addresses, and links that keep the language the page was
+ * reached in. path is the page's address without language prefix, query its query string.
+ */
+public record PageContext(Messages msg, Formats fmt, Site site, Lang language, String path, String query) {
     public String t(String key, Object... args) {
         return msg.t(key, args);
     }
 
+    /** The language tag for html lang. */
     public String lang() {
         return msg.lang();
+    }
+
+    public Config.Comune comune() {
+        return site.comune();
+    }
+
+    public Config.Links links() {
+        return site.links();
     }
 
     public String state(ServiceState s) {
@@ -35,7 +50,57 @@ public record PageContext(Messages msg, Formats fmt, Config.Comune comune, Strin
 
     /** The absolute address of a path of this site. */
     public String url(String path) {
-        return baseUrl + path;
+        return site.baseUrl() + path;
+    }
+
+    /** A link to a page of this site that keeps the page's language: /avvisi becomes /en/avvisi on English pages. */
+    public String link(String path) {
+        return prefixed(language.prefix(), path);
+    }
+
+    /** The fingerprinted address of a static file (see Assets). */
+    public String asset(String name) {
+        return site.assets().url(name);
+    }
+
+    public String logo() {
+        return site.assets().logo();
+    }
+
+    /**
+     * The lang attribute for the comune's catalogue (groups, services, channels, reasons),
+     * written in the configured language: null on pages in that language, where the html
+     * element already says it (WCAG 3.1.2, language of parts).
+     */
+    public String catalogLang() {
+        String catalog = site.defaultLanguage().getLanguage();
+        return catalog.equals(lang()) ? null : catalog;
+    }
+
+    /** True on the page at that address (language prefix aside), for aria-current. */
+    public boolean isAt(String p) {
+        return p.equals(path);
+    }
+
+    /** One entry of the language switcher: the same page in another language. */
+    public record LanguageLink(String tag, String name, String href, boolean current) {
+    }
+
+    /** Every supported language, named in itself (Deutsch, 日本語), pointing at this very page. */
+    public List<LanguageLink> languages() {
+        return Lang.SUPPORTED.stream().map(l -> new LanguageLink(l.getLanguage(), new Messages(l).t("language.name"),
+                prefixed("/" + l.getLanguage(), path) + (query == null || query.isEmpty() ? "" : "?" + query),
+                l.equals(language.locale()))).toList();
+    }
+
+    /** The same page unprefixed: the address that follows the browser's language (hreflang x-default). */
+    public String negotiatedUrl() {
+        return url(path + (query == null || query.isEmpty() ? "" : "?" + query));
+    }
+
+    private static String prefixed(String prefix, String path) {
+        if (prefix.isEmpty()) return path;
+        return "/".equals(path) ? prefix + "/" : prefix + path;
     }
 
     /** "In corso", "Chiuso il …", "Scaduto il …" or "Programmato dal … al …". */
@@ -46,5 +111,10 @@ public record PageContext(Messages msg, Formats fmt, Config.Comune comune, Strin
             return msg.t("notice.status.scheduled", fmt.dateTime(n.windowStart()), fmt.dateTime(n.windowEnd()));
         }
         return msg.t("notice.status.in.force");
+    }
+
+    public static PageContext of(Site site, Lang lang, String path, String query) {
+        Locale l = lang.locale();
+        return new PageContext(new Messages(l), new Formats(l, site.zone()), site, lang, path, query);
     }
 }

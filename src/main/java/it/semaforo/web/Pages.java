@@ -22,6 +22,24 @@ public final class Pages {
     public record ServiceLine(Service service, ServiceStatus status) {
     }
 
+    /**
+     * One step of the breadcrumbs after "Home › Stato dei servizi"; href null for the page
+     * itself, lang set when the label is content in the language its clerk wrote it in.
+     */
+    public record Crumb(String label, String href, String lang) {
+        public static Crumb link(String label, String href) {
+            return new Crumb(label, href, null);
+        }
+
+        public static Crumb here(String label) {
+            return new Crumb(label, null, null);
+        }
+
+        public static Crumb here(String label, String lang) {
+            return new Crumb(label, null, lang);
+        }
+    }
+
     public record GroupLines(ServiceGroup group, List<ServiceLine> services) {
     }
 

@@ -49,78 +49,118 @@ public final class PublicSite {
     private final Templates templates;
     private final Markdown markdown;
     private final Config config;
+    private final Site site;
     private final Database db;
     private final Path attachmentsDir;
     private final ResponseCache cache;
 
     public PublicSite(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown,
-                      Config config, Database db, Path attachmentsDir, ResponseCache cache) {
+                      Config config, Assets assets, Database db, Path attachmentsDir, ResponseCache cache) {
         this.cache = cache;
         this.status = status;
         this.notices = notices;
         this.templates = templates;
         this.markdown = markdown;
         this.config = config;
+        this.site = Site.of(config, assets);
         this.db = db;
         this.attachmentsDir = attachmentsDir;
     }
 
     public void routes(RoutesConfig r) {
-        r.get("/", ctx -> cached(ctx, lang -> home(lang)));
-        r.get("/servizi/{slug}", ctx -> cached(ctx, lang -> service(lang, ctx.pathParam("slug"))));
-        r.get("/avvisi", ctx -> cached(ctx, lang -> archive(lang, ctx.queryParamMap())));
-        r.get("/avvisi/{ref}", ctx -> cached(ctx, lang -> notice(lang, ctx.pathParam("ref"))));
+        // every page at its plain address (language negotiated) and under /it, /en, /de, /ja (language chosen)
+        List<String> prefixes = new ArrayList<>(List.of(""));
+        Lang.SUPPORTED.forEach(l -> prefixes.add("/" + l.getLanguage()));
+        for (String prefix : prefixes) {
+            r.get(prefix.isEmpty() ? "/" : prefix, ctx -> cached(ctx, this::home));   // "/en" also answers "/en/"
+            r.get(prefix + "/servizi/{slug}", ctx -> cached(ctx, lang -> service(lang, ctx.pathParam("slug"))));
+            r.get(prefix + "/avvisi", ctx -> cached(ctx, lang -> archive(lang, ctx.queryParamMap())));
+            r.get(prefix + "/avvisi/{ref}", ctx -> cached(ctx, lang -> notice(lang, ctx.pathParam("ref"))));
+        }
+        r.get(Assets.PREFIX + "<path>", site.assets()::serveFingerprinted);
+        r.get("/static/<path>", site.assets()::serveUnversioned);
         r.get("/allegati/{name}", this::attachment);
         r.get("/health", this::health);
-        r.exception(BadRequest.class, (e, ctx) -> send(ctx, error(language(ctx), 400, "error.400.title", e.getMessage())));
+        r.exception(BadRequest.class, (e, ctx) -> {
+            Lang lang = language(ctx);
+            send(ctx, lang, error(lang, 400, "error.400.title", e.text(new Messages(lang.locale()))));
+        });
         r.error(404, ctx -> {
             if (ctx.path().startsWith("/api/")) return;   // the API answers its own errors, in JSON
             if (ctx.attribute(OWN_ERROR_PAGE) != null) return;   // a handler already said what is missing
-            Locale lang = language(ctx);
-            send(ctx, error(lang, 404, "error.404.title", new Messages(lang).t("error.404.text")));
+            Lang lang = language(ctx);
+            send(ctx, lang, error(lang, 404, "error.404.title", new Messages(lang.locale()).t("error.404.text")));
         });
     }
 
     /** Marks a request answered with an error page of its own, which the generic 404 page must not replace. */
     private static final String OWN_ERROR_PAGE = "semaforo.ownErrorPage";
 
-    /** Answers from the response cache, rendering in the visitor's language on a miss. */
-    public void cached(Context ctx, java.util.function.Function<Locale, Rendered> render) {
-        Locale lang = language(ctx);
-        cache.respond(ctx, lang.toLanguageTag(), () -> {
+    /**
+     * Answers from the response cache, rendering in the visitor's language on a miss. An
+     * unprefixed address depends on Accept-Language, and says so to caches with Vary.
+     */
+    public void cached(Context ctx, java.util.function.Function<Lang, Rendered> render) {
+        Lang lang = language(ctx);
+        cache.respond(ctx, lang.tag(), !lang.inPath(), () -> {
             Rendered r = render.apply(lang);
             if (r.status() >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
             return r;
         });
     }
 
-    Locale language(Context ctx) {
+    /**
+     * Answers from the response cache in the configured language, whatever the browser says:
+     * for feeds, the API and the embeds, whose language is the site's (no Vary).
+     */
+    public void cachedInSiteLanguage(Context ctx, java.util.function.Function<Locale, Rendered> render) {
+        Locale lang = site.defaultLanguage();
+        cache.respond(ctx, lang.getLanguage(), false, () -> {
+            Rendered r = render.apply(lang);
+            if (r.status() >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
+            return r;
+        });
+    }
+
+    /** The site as every page shows it: comune, links, assets, base address, language, zone. */
+    public Site site() {
+        return site;
+    }
+
+    public Lang language(Context ctx) {
         return language(ctx.path(), ctx.header("Accept-Language"));
     }
 
     /**
-     * The interface language of a request, from its raw path and Accept-Language alone, so that
-     * the cache's fast path picks the same one without Javalin.
+     * The language in the address, else the browser's preferred supported one, else the
+     * configured one: from the raw path and Accept-Language alone, so that the cache's fast
+     * path picks the same one without Javalin.
      */
-    public Locale language(String rawPath, String acceptLanguage) {
-        return config.language();
+    public Lang language(String rawPath, String acceptLanguage) {
+        return Lang.ofPath(rawPath).map(Lang::pinned)
+                .orElseGet(() -> Lang.negotiated(Lang.negotiate(acceptLanguage, site.defaultLanguage())));
     }
 
-    PageContext context(Locale lang, String path) {
-        return new PageContext(new Messages(lang), new Formats(lang, config.zone()), config.comune(), config.baseUrl(), path);
+    PageContext context(Lang lang, String path) {
+        return context(lang, path, "");
     }
 
-    static void send(Context ctx, Rendered r) {
+    PageContext context(Lang lang, String path, String query) {
+        return PageContext.of(site, lang, path, query);
+    }
+
+    static void send(Context ctx, Lang lang, Rendered r) {
         r.headers().forEach((name, value) -> {
-            if (value.isEmpty()) ctx.res().setHeader(name, null);
+            if (value.isEmpty()) ctx.res().setHeader(name, null);   // an output removing a default header
             else ctx.header(name, value);
         });
+        if (!lang.inPath()) ctx.header("Vary", "Accept-Language");
         ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 
     // ---- pages ------------------------------------------------------------------------
 
-    public Rendered home(Locale lang) {
+    public Rendered home(Lang lang) {
         ReadModel m = status.now();
         PageContext ctx = context(lang, "/");
         List<Pages.GroupLines> groups = m.catalog().groups().stream()
@@ -136,7 +176,7 @@ public final class PublicSite {
                 m.catalog().services().size(), cards, upcoming, groups))).validUntil(m.validUntil());
     }
 
-    public Rendered service(Locale lang, String slug) {
+    public Rendered service(Lang lang, String slug) {
         ReadModel m = status.now();
         Service s = m.catalog().service(slug).orElseThrow(NotFoundResponse::new);
         List<DayStatus> history = m.history(s);
@@ -147,25 +187,25 @@ public final class PublicSite {
     }
 
     /** The page of an avviso from the last segment of its address, "{id}-{slug}". */
-    public Rendered notice(Locale lang, String ref) {
+    public Rendered notice(Lang lang, String ref) {
         Matcher match = NOTICE_PATH.matcher(ref);
         if (!match.matches()) throw new NotFoundResponse();
         Notice n = notices.find(Long.parseLong(match.group(1))).orElseThrow(NotFoundResponse::new);
         ReadModel m = status.now();
         if (n.status() == NoticeStatus.WITHDRAWN) {
-            Messages msg = new Messages(lang);
-            return error(lang, 410, "notice.withdrawn.title", msg.t("notice.withdrawn.text",
-                    config.comune().name(), new Formats(lang, config.zone()).dateTime(n.withdrawnAt())));
+            PageContext ctx = context(lang, n.path());
+            return error(lang, n.path(), 410, "notice.withdrawn.title", ctx.t("notice.withdrawn.text",
+                    config.comune().name(), ctx.dateTime(n.withdrawnAt())));
         }
         if (!n.isPublicAt(m.now())) throw new NotFoundResponse();
         if (!n.slug().equals(match.group(2))) {
             // a changed title keeps its old addresses alive; relative, never built from the Host header
-            return Rendered.of(301, Rendered.HTML, new byte[0]).withHeader("Location", n.path());
+            return Rendered.of(301, Rendered.HTML, new byte[0]).withHeader("Location", lang.prefix() + n.path());
         }
         return notice(lang, m, n);
     }
 
-    public Rendered notice(Locale lang, ReadModel m, Notice n) {
+    public Rendered notice(Lang lang, ReadModel m, Notice n) {
         PageContext ctx = context(lang, n.path());
         List<Pages.AffectedService> affected = m.servicesNamedBy(n).stream()
                 .map(s -> new Pages.AffectedService(s, m.status(s).state())).toList();
@@ -176,33 +216,31 @@ public final class PublicSite {
                 markdown.toHtml(n.body()), affected, updates, n.attachments()))).validUntil(m.validUntil());
     }
 
-    public Rendered archive(Locale lang, Map<String, List<String>> params) {
+    public Rendered archive(Lang lang, Map<String, List<String>> params) {
         ReadModel m = status.now();
-        PageContext ctx = context(lang, "/avvisi");
-        Messages msg = ctx.msg();
         String text = param(params, "q");
-        if (text.length() > 200) throw new BadRequest("La ricerca può contenere al massimo 200 caratteri.");
+        if (text.length() > 200) throw BadRequest.of("error.400.search.length", 200);
         String serviceSlug = param(params, "servizio");
         Service service = null;
         if (!serviceSlug.isEmpty()) {
             service = m.catalog().service(serviceSlug)
-                    .orElseThrow(() -> new BadRequest("Il servizio indicato non esiste: scegli un servizio dall'elenco."));
+                    .orElseThrow(() -> BadRequest.of("error.400.service"));
         }
         String kindKey = param(params, "tipo");
         NoticeKind kind = kindKey.isEmpty() ? null : NoticeKind.fromKey(kindKey)
-                .orElseThrow(() -> new BadRequest("Il tipo di avviso indicato non esiste: scegli un tipo dall'elenco."));
+                .orElseThrow(() -> BadRequest.of("error.400.kind"));
         int currentYear = m.now().atZone(config.zone()).getYear();
         Integer year = null;
         String yearText = param(params, "anno");
         if (!yearText.isEmpty()) {
-            if (!yearText.matches("[0-9]{4}")) throw new BadRequest("L'anno deve essere di quattro cifre, ad esempio " + currentYear + ".");
+            if (!yearText.matches("[0-9]{4}")) throw BadRequest.of("error.400.year", String.valueOf(currentYear));
             year = Integer.parseInt(yearText);
         }
         String pageText = param(params, "pagina");
         int page = 1;
         if (!pageText.isEmpty()) {
             if (!pageText.matches("[0-9]{1,6}") || Integer.parseInt(pageText) < 1) {
-                throw new BadRequest("Il numero di pagina deve essere un numero intero positivo.");
+                throw BadRequest.of("error.400.page");
             }
             page = Integer.parseInt(pageText);
         }
@@ -223,9 +261,11 @@ public final class PublicSite {
         kept.put("servizio", serviceSlug);
         kept.put("tipo", kindKey);
         kept.put("anno", yearText);
-        String previous = page > 1 ? archiveUrl(kept, page - 1) : null;
-        String next = page < results.pages() ? archiveUrl(kept, page + 1) : null;
+        String previous = page > 1 ? lang.prefix() + "/avvisi?" + archiveQuery(kept, page - 1) : null;
+        String next = page < results.pages() ? lang.prefix() + "/avvisi?" + archiveQuery(kept, page + 1) : null;
         List<Pages.NoticeCard> cards = results.items().stream().map(n -> card(m, n)).toList();
+        // the switcher leads to these same results in another language
+        PageContext ctx = context(lang, "/avvisi", archiveQuery(kept, page).replaceFirst("&?pagina=1$", ""));
         return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), text, services,
                 Pages.kindOptions(ctx, kind), years, results, cards, previous, next))).validUntil(m.validUntil());
     }
@@ -237,11 +277,11 @@ public final class PublicSite {
         return next == null || midnight.isBefore(next) ? midnight : next;
     }
 
-    private static String archiveUrl(Map<String, String> kept, int page) {
+    private static String archiveQuery(Map<String, String> kept, int page) {
         String query = kept.entrySet().stream().filter(e -> !e.getValue().isEmpty())
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return "/avvisi?" + (query.isEmpty() ? "" : query + "&") + "pagina=" + page;
+        return (query.isEmpty() ? "" : query + "&") + "pagina=" + page;
     }
 
     private static String param(Map<String, List<String>> params, String name) {
@@ -249,8 +289,13 @@ public final class PublicSite {
         return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0).strip();
     }
 
-    public Rendered error(Locale lang, int status, String titleKey, String text) {
-        PageContext ctx = context(lang, "");
+    public Rendered error(Lang lang, int status, String titleKey, String text) {
+        return error(lang, "/", status, titleKey, text);
+    }
+
+    /** path: where the language switcher leads, the same page in another language. */
+    private Rendered error(Lang lang, String path, int status, String titleKey, String text) {
+        PageContext ctx = context(lang, path);
         return Rendered.html(status, templates.render("error.jte", new Pages.Error(ctx, ctx.t(titleKey), text)));
     }
 
@@ -291,6 +336,7 @@ public final class PublicSite {
             dbOk = false;
         }
         String body = "{\"status\":\"" + (dbOk ? "ok" : "unavailable") + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\"}";
-        send(ctx, Rendered.json(dbOk ? 200 : 503, body));
+        Rendered r = Rendered.json(dbOk ? 200 : 503, body);
+        ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 }

@@ -54,6 +54,8 @@ public class ScaleBenchmark {
             Map.of("pagina", List.of("150")),
             Map.of());
 
+    private static final it.semaforo.web.Lang ITALIAN = it.semaforo.web.Lang.negotiated(Locale.ITALIAN);
+
     private Path dir;
     private Database db;
     private PublicSite site;
@@ -71,7 +73,7 @@ public class ScaleBenchmark {
         Config config = Config.load(Map.of()).with(Map.of("demo.enabled", "false", "data.dir", dir.toString()));
         status = new StatusService(db, services, notices, clock, config.zone());
         site = new PublicSite(status, notices, new Templates(),
-                new Markdown(), config, db, dir, new ResponseCache(clock, 1, Map.of()));
+                new Markdown(), config, it.semaforo.web.Assets.load(config.comuneLogo()), db, dir, new ResponseCache(clock, 1, Map.of()));
     }
 
     @TearDown(Level.Trial)
@@ -82,7 +84,7 @@ public class ScaleBenchmark {
     /** All the searches and filters in turn: the percentiles are over the mix. */
     @Benchmark
     public byte[] archiveSearchAndFilters() {
-        return site.archive(Locale.ITALIAN, QUERIES.get(next.getAndIncrement() % QUERIES.size())).body();
+        return site.archive(ITALIAN, QUERIES.get(next.getAndIncrement() % QUERIES.size())).body();
     }
 
     /** One search or filter at a time, to see which one costs. */
@@ -94,19 +96,19 @@ public class ScaleBenchmark {
 
     @Benchmark
     public byte[] archiveEachQuery(OneQuery one) {
-        return site.archive(Locale.ITALIAN, QUERIES.get(one.query)).body();
+        return site.archive(ITALIAN, QUERIES.get(one.query)).body();
     }
 
     /** The home page rendered again, from the read model kept since the last change. */
     @Benchmark
     public byte[] homeUncached() {
-        return site.home(Locale.ITALIAN).body();
+        return site.home(ITALIAN).body();
     }
 
     /** The home page right after a change: the read model is loaded from SQLite, then rendered. */
     @Benchmark
     public byte[] homeAfterAChange() {
         status.invalidate();
-        return site.home(Locale.ITALIAN).body();
+        return site.home(ITALIAN).body();
     }
 }

@@ -107,7 +107,8 @@ class StaticExportTest {
     @Test
     void theStaticCopyHasTheVeryBytesOfTheServer() throws Exception {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        for (String path : List.of("/", "/servizi/stato-civile", "/avvisi", "/static/semaforo.css")) {
+        String css = Jsoup.parse(app.get("/").body()).selectFirst("link[rel=stylesheet][href*=semaforo.css]").attr("href");
+        for (String path : List.of("/", "/servizi/stato-civile", "/avvisi", css, "/feed.atom", "/api/v2/summary.json")) {
             byte[] live = app.getBytes(path).body();
             byte[] copy = http.send(HttpRequest.newBuilder(URI.create(staticUrl(path))).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body();

@@ -600,7 +600,7 @@ class FeedTest {
             var doc = Jsoup.parse(server.get(page).body());
             assertEquals(BASE + feed + ".atom", doc.selectFirst("head link[rel=alternate][type=application/atom+xml]").attr("href"), page);
             assertEquals(BASE + feed + ".rss", doc.selectFirst("head link[rel=alternate][type=application/rss+xml]").attr("href"), page);
-            assertFalse(doc.selectFirst("head link[rel=alternate]").attr("title").isBlank());
+            assertFalse(doc.selectFirst("head link[rel=alternate][type=application/atom+xml]").attr("title").isBlank());
             var visible = doc.selectFirst("main .feed-links");
             assertEquals("Segui via RSS/Atom", visible.text(), page);
             assertEquals(List.of(BASE + feed + ".rss", BASE + feed + ".atom"), visible.select("a").eachAttr("href"), page);

@@ -1,0 +1,15 @@
+package it.semaforo.web;
+
+import it.semaforo.app.Config;
+
+import java.time.ZoneId;
+import java.util.Locale;
+
+/** What every page shows of the site as a whole, built once at start-up from the configuration. */
+public record Site(Config.Comune comune, Config.Links links, Assets assets, String baseUrl, Locale defaultLanguage,
+                   ZoneId zone) {
+    public static Site of(Config config, Assets assets) {
+        return new Site(config.comune(), config.links(), assets, config.baseUrl(),
+                Lang.supportedOrFail(config.language()), config.zone());
+    }
+}

@@ -1,0 +1,221 @@
+package it.semaforo.web;
+
+import com.deque.html.axecore.results.CheckedNode;
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import it.semaforo.notice.NoticeKind;
+import it.semaforo.notice.NoticeRepository.NewNotice;
+import it.semaforo.notice.NoticeStatus;
+import it.semaforo.testing.Browser;
+import it.semaforo.testing.MutableClock;
+import it.semaforo.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Accessibility proven in a real browser: Debian's headless Chromium, axe-core with the WCAG
+ * 2.1 A and AA rules on every public page, reflow at 320 CSS px (400 % zoom) and 640 (200 %),
+ * keyboard use, fonts and styles really loaded, no script and no cookie. One browser and one
+ * server for the whole class.
+ */
+class BrowserAccessibilityTest {
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
+    static TestServer server;
+    static Browser browser;
+    static String noticePath;
+    static long withdrawn;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(new MutableClock(NOW), true, Map.of());
+        noticePath = org.jsoup.Jsoup.parse(server.get("/").body()).select(".notice-title a").stream()
+                .filter(a -> a.text().startsWith("Servizi online sospesi")).findFirst().orElseThrow().attr("href");
+        withdrawn = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+                "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
+        server.app.notices().withdraw(withdrawn);
+        browser = Browser.start("it-IT,it");
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) browser.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    /**
+     * Every page a resident can reach. The clerks' login and editing pages join this list, one
+     * line each, when the admin area lands (a page behind the login needs the session cookie
+     * the browser then carries).
+     */
+    static List<String> pages() {
+        return List.of(
+                "/",
+                "/servizi/stato-civile",                 // state, reason, channels, avviso, 90-day chart and table
+                "/servizi/carta-identita",               // an active service: no limitation table
+                noticePath,                               // an avviso with dates, table, updates, attachment
+                "/avvisi?servizio=certificati-online",   // the archive with results
+                "/avvisi?q=nessun-risultato",            // the archive without
+                "/avvisi/" + withdrawn + "-pubblicato-per-errore",   // 410
+                "/non/esiste",                           // 404
+                "/en/", "/de" + noticePath, "/ja/servizi/stato-civile", "/ja/avvisi");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pages")
+    void hasNoWcag21AaViolations(String path) {
+        open(path, 1280);
+        Results results = new AxeBuilder().withTags(WCAG_21_AA).analyze(browser.driver);
+        assertFalse(results.isErrored(), "axe could not run: " + results.getErrorMessage());
+        assertTrue(results.getPasses().size() > 10, "axe ran its rules: " + results.getPasses().size() + " passed");
+        System.out.printf("axe %s: %d violations, %d rules passed, %d need review%s%n", path, results.getViolations().size(),
+                results.getPasses().size(), results.getIncomplete().size(), describe(results.getIncomplete(), false));
+        assertEquals(List.of(), results.getViolations().stream().map(Rule::getId).toList(),
+                path + ": WCAG 2.1 AA violations" + describe(results.getViolations(), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pages")
+    void reflowsAt320And640PixelsWithoutHorizontalScrolling(String path) {
+        try {
+            for (int width : new int[]{320, 640}) {   // 400 % and 200 % zoom of a 1280 px window
+                open(path, width);
+                long viewport = number("return window.innerWidth");
+                assertEquals(width, viewport, "the window is really " + width + " px wide");
+                long content = number("return document.documentElement.scrollWidth");
+                assertTrue(content <= viewport, path + " at " + width + " px is " + content + " px wide: " + widest());
+            }
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pages")
+    void loadsItsStylesAndFontsFromThisHostWithNoScriptAndNoCookie(String path) {
+        open(path, 1280);
+        JavascriptExecutor js = browser.driver;
+        assertEquals("\"2.17.0\"", String.valueOf(js.executeScript(
+                "return getComputedStyle(document.documentElement).getPropertyValue('--bootstrap-italia-version').trim()")));
+        Object titillium = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "document.fonts.ready.then(() => done(document.fonts.check('600 1em \"Titillium Web\"')"
+                + " && [...document.fonts].some(f => f.family.includes('Titillium') && f.status === 'loaded')));");
+        assertEquals(Boolean.TRUE, titillium, "Titillium Web is loaded from the kit");
+        assertEquals(0L, number("return document.scripts.length"), "no JavaScript: the page works without it");
+        assertEquals("", js.executeScript("return document.cookie"));
+        assertTrue(browser.driver.manage().getCookies().isEmpty(), "a resident gets no cookie");
+        @SuppressWarnings("unchecked")
+        List<String> foreign = (List<String>) js.executeScript("return performance.getEntriesByType('resource')"
+                + ".map(e => e.name).filter(u => new URL(u).origin !== location.origin)");
+        assertEquals(List.of(), foreign, "nothing is loaded from another host");
+    }
+
+    @Test
+    void aKeyboardUserSkipsToTheContentAndReachesEveryLink() {
+        open("/", 1280);
+        Actions keys = new Actions(browser.driver);
+        keys.sendKeys(Keys.TAB).perform();
+        WebElement skip = browser.driver.switchTo().activeElement();
+        assertEquals("Vai al contenuto principale", skip.getText());
+        assertTrue(skip.isDisplayed() && skip.getRect().getWidth() > 10, "the skip link shows itself when focused");
+        assertFalse(String.valueOf(browser.driver.executeScript(
+                "return getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(document.activeElement).boxShadow"))
+                .equals("nonenone"), "the focus is visible");
+        keys.sendKeys(Keys.ENTER).perform();
+        assertTrue(browser.driver.getCurrentUrl().endsWith("#main"));
+        keys.sendKeys(Keys.TAB).perform();
+        WebElement first = browser.driver.switchTo().activeElement();
+        assertTrue((Boolean) browser.driver.executeScript("return document.querySelector('main').contains(arguments[0])", first),
+                "after the skip link the next stop is inside the content: " + first.getText());
+        // every link and control of the page is reachable with Tab, in document order
+        long focusable = number("return document.querySelectorAll('a[href], button, input, select').length");
+        int reached = 0;
+        open("/", 1280);
+        for (int i = 0; i < focusable + 5; i++) {
+            keys.sendKeys(Keys.TAB).perform();
+            // 1: a new element has the focus; 0: one already visited (Tab went round); -1: focus left the page
+            long step = number("const e = document.activeElement; if (e === document.body || e === null) return -1;"
+                    + " if (e.dataset.visited) return 0; e.dataset.visited = '1'; return 1;");
+            if (step != 1) break;
+            reached++;
+        }
+        assertEquals(focusable, reached, "Tab reaches every link of the home page");
+    }
+
+    @Test
+    void theLanguageSwitcherIsALinkToTheSamePage() {
+        open("/servizi/stato-civile", 1280);
+        assertEquals("it", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
+        browser.driver.findElement(By.cssSelector(".language-switcher a[lang=de]")).click();
+        assertTrue(browser.driver.getCurrentUrl().endsWith("/de/servizi/stato-civile"), browser.driver.getCurrentUrl());
+        assertEquals("de", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals("Status des Dienstes", browser.driver.findElement(By.id("state-title")).getText());
+        assertTrue(browser.driver.manage().getCookies().isEmpty(), "the choice is in the address, not in a cookie");
+    }
+
+    @Test
+    void theHarnessFindsViolationsWhereThereAreSome() {
+        // the same browser and rules on a page with known faults: a passing page means something
+        String broken = "<!DOCTYPE html><html><head><title>x</title></head><body>"
+                + "<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"><input type=\"text\">"
+                + "<p style=\"color:#bbb;background:#fff\">testo poco leggibile</p><a href=\"#\"></a></body></html>";
+        browser.driver.get("data:text/html;charset=utf-8," + URLEncoder.encode(broken, StandardCharsets.UTF_8).replace("+", "%20"));
+        List<String> found = new AxeBuilder().withTags(WCAG_21_AA).analyze(browser.driver).getViolations().stream()
+                .map(Rule::getId).toList();
+        assertTrue(found.containsAll(List.of("html-has-lang", "image-alt", "label", "color-contrast", "link-name")), found.toString());
+    }
+
+    private static void open(String path, int width) {
+        browser.driver.manage().window().setSize(new Dimension(width, 900));
+        browser.driver.get(server.url(path));
+    }
+
+    private static long number(String script) {
+        return ((Number) browser.driver.executeScript(script)).longValue();
+    }
+
+    /** The elements that stick out of the window, for the failure message. */
+    private static String widest() {
+        return String.valueOf(browser.driver.executeScript("return [...document.querySelectorAll('body *')]"
+                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                + ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right)).join('; ')"));
+    }
+
+    private static String describe(List<Rule> rules, boolean withNodes) {
+        if (rules.isEmpty()) return "";
+        return rules.stream().map(r -> "\n  " + r.getId() + " (" + r.getImpact() + "): " + r.getHelp()
+                        + (withNodes ? r.getNodes().stream().limit(5)
+                        .map(n -> "\n      " + n.getTarget() + "  " + summary(n)).collect(Collectors.joining()) : ""))
+                .collect(Collectors.joining());
+    }
+
+    private static String summary(CheckedNode n) {
+        String s = n.getFailureSummary() == null ? n.getHtml() : n.getFailureSummary();
+        return s.replace('\n', ' ');
+    }
+}
