@@ -3,7 +3,7 @@ package it.semaforo.app;
 import java.time.Clock;
 import java.util.Arrays;
 
-/** Command line: `serve` (the default). */
+/** Command line: `serve` (the default), `create-admin NAME`, `health`. */
 public final class Main {
     private Main() {
     }
@@ -15,6 +15,8 @@ public final class Main {
             switch (verb) {
                 case "serve" -> serve();
                 case "health" -> System.exit(health());
+                case "create-admin" -> System.exit(it.semaforo.admin.CreateAdminCommand.run(Config.load(), rest,
+                        System.console(), System.in, System.out, System.err));
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     System.err.println("Unknown command: " + verb);
@@ -57,9 +59,11 @@ public final class Main {
     private static void usage() {
         System.out.println("""
                 Usage: java -jar target/semaforo.jar [command]
-                  serve   start the status page (default)
-                  health  exit 0 if the local server answers /health (for container health checks)
-                  help    this text
+                  serve              start the status page (default)
+                  create-admin NAME  create an administrator of the clerks' area (/admin); the password is
+                                     asked twice without echo, or read from the first line of stdin
+                  health             exit 0 if the local server answers /health (for container health checks)
+                  help               this text
                 Settings: config/semaforo.properties, overridden by SEMAFORO_* environment variables.""");
     }
 }

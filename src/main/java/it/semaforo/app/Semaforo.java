@@ -2,6 +2,7 @@ package it.semaforo.app;
 
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import it.semaforo.admin.AdminSite;
 import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
@@ -28,12 +29,14 @@ public final class Semaforo implements AutoCloseable {
     private final Javalin server;
     private final ServiceCatalog services;
     private final NoticeRepository notices;
+    private final AdminSite admin;
 
-    private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices) {
+    private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices, AdminSite admin) {
         this.db = db;
         this.server = server;
         this.services = services;
         this.notices = notices;
+        this.admin = admin;
     }
 
     public static Semaforo start(Config config, Clock clock) {
@@ -54,7 +57,11 @@ public final class Semaforo implements AutoCloseable {
         StatusService status = new StatusService(services, notices, clock, config.zone());
         ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024);
         db.onChange(cache::invalidateAll);
-        PublicSite site = new PublicSite(status, notices, new Templates(), new Markdown(), config, db, attachments, cache);
+        Templates templates = new Templates();
+        Markdown markdown = new Markdown();
+        PublicSite site = new PublicSite(status, notices, templates, markdown, config, db, attachments, cache);
+        // the clerks' area: its own routes under /admin, never through the public response cache
+        AdminSite admin = AdminSite.create(config, clock, db, notices, services, templates, markdown, attachments);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -68,11 +75,13 @@ public final class Semaforo implements AutoCloseable {
                 s.directory = "/static";
                 s.location = Location.CLASSPATH;
             });
+            admin.configure(c);
             site.routes(c.routes);
+            admin.routes(c.routes);
         });
         server.start(config.host(), config.port());
         log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());
-        return new Semaforo(db, server, services, notices);
+        return new Semaforo(db, server, services, notices, admin);
     }
 
     public int port() {
@@ -89,6 +98,10 @@ public final class Semaforo implements AutoCloseable {
 
     public NoticeRepository notices() {
         return notices;
+    }
+
+    public AdminSite admin() {
+        return admin;
     }
 
     @Override
