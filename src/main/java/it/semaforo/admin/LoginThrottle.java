@@ -41,7 +41,7 @@ public final class LoginThrottle {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT at FROM login_attempt
                     WHERE username = ? AND succeeded = 0 AND at > ?
-                      AND at > coalesce((SELECT max(at) FROM login_attempt WHERE username = ? AND succeeded = 1), 0)
+                      AND id > coalesce((SELECT max(id) FROM login_attempt WHERE username = ? AND succeeded = 1), 0)
                     ORDER BY at""")) {
                 ps.setString(1, username);
                 ps.setLong(2, since.toEpochMilli());

@@ -74,6 +74,7 @@ public final class PublicSite {
         r.get("/health", this::health);
         r.exception(BadRequest.class, (e, ctx) -> send(ctx, error(language(ctx), 400, "error.400.title", e.getMessage())));
         r.error(404, ctx -> {
+            if (ctx.path().startsWith("/admin")) return;   // the clerks' area answers its own 404s
             Locale lang = language(ctx);
             send(ctx, error(lang, 404, "error.404.title", new Messages(lang).t("error.404.text")));
         });

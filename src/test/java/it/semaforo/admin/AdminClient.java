@@ -31,6 +31,8 @@ final class AdminClient {
     final List<String> setCookies = new ArrayList<>();
     /** Sent as X-Forwarded-For when set: a different client address behind a trusted proxy. */
     String forwardedFor;
+    /** Extra headers on every request (X-Forwarded-Proto, say). */
+    final Map<String, String> headers = new LinkedHashMap<>();
     String csrf;
 
     AdminClient(TestServer server) {
@@ -49,7 +51,9 @@ final class AdminClient {
         /** The Italian error shown next to a field. */
         String fieldError(String field) {
             Element e = doc().getElementById("f-" + field + "-error");
-            return e == null ? null : e.text();
+            if (e == null) return null;
+            e.select(".visually-hidden").remove();   // "Errore:" for screen readers
+            return e.text().strip();
         }
 
         /** What an input shows as its value (what the clerk typed is kept). */
@@ -130,6 +134,7 @@ final class AdminClient {
             b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
         }
         if (forwardedFor != null) b.header("X-Forwarded-For", forwardedFor);
+        headers.forEach(b::header);
         return b;
     }
 
