@@ -107,8 +107,11 @@ public final class AdminPages {
     public record NoticeList(Frame frame, Instant now, ArchivePage page, String previousUrl, String nextUrl) {
     }
 
-    /** A service or provider row of the state selects; current is what this avviso imposes on it now. */
-    public record TargetRow(String key, String name, String detail, ServiceState current) {
+    /**
+     * A service or provider row of the state selects; current is what this avviso imposes on
+     * it now, via the provider through which it does (null when named directly).
+     */
+    public record TargetRow(String key, String name, String detail, ServiceState current, String via) {
         public String stateField() {
             return "state_" + key;
         }

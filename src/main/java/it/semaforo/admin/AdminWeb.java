@@ -95,6 +95,10 @@ final class AdminWeb {
         } catch (DatabaseException e) {
             log.warn("clerks' area: database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             problem(ctx, visit, 503, msg.t("admin.problem.database"));
+        } catch (RuntimeException e) {
+            // a defect of ours: the transaction has rolled back; say so in Italian, keep the trace in the log
+            log.error("clerks' area: unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, visit, 500, msg.t("admin.problem.internal"));
         }
     }
 
@@ -117,10 +121,14 @@ final class AdminWeb {
         } catch (HttpResponseException e) {
             throw new AdminProblem(e.getStatus() == 413 ? 413 : 400,
                     msg.t(e.getStatus() == 413 ? "admin.problem.too.large" : "admin.problem.bad.form"));
-        } catch (RuntimeException e) {
-            // Jetty's multipart parser refuses an oversized or broken body with assorted exceptions
+        } catch (Exception e) {
+            // Jetty's multipart parser refuses an oversized or broken body with assorted
+            // exceptions, checked ones included (ServletException), wrapped several times
             log.info("clerks' area: unreadable form on {}: {}", ctx.path(), e.toString());
-            boolean size = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).matches(".*(size|exceed|large|max).*");
+            boolean size = false;
+            for (Throwable t = e; t != null && !size; t = t.getCause()) {
+                size = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).matches("(?s).*(size|exceed|too large).*");
+            }
             throw new AdminProblem(size ? 413 : 400, msg.t(size ? "admin.problem.too.large" : "admin.problem.bad.form"));
         }
     }
@@ -206,6 +214,7 @@ final class AdminWeb {
             case 409 -> "admin.problem.title.409";
             case 413 -> "admin.problem.title.413";
             case 429 -> "admin.problem.title.429";
+            case 500 -> "admin.problem.title.500";
             case 503 -> "admin.problem.title.503";
             default -> "admin.problem.title.400";
         });

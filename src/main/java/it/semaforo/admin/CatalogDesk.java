@@ -193,6 +193,10 @@ public final class CatalogDesk {
 
     public long createGroup(Actor actor, String name) {
         return db.write(c -> {
+            // checked again inside the transaction: two administrators may submit at once
+            if (services.load(c).groups().stream().anyMatch(g -> g.name().equalsIgnoreCase(name))) {
+                throw new AdminProblem(409, msg.t("admin.error.group.taken"));
+            }
             int position = services.load(c).groups().stream().mapToInt(ServiceGroup::position).max().orElse(0) + 1;
             long id = services.createGroup(c, name, position);
             audit.record(c, actor, "group.create", "group", id, name, null, Map.of("name", name, "position", position));
@@ -203,6 +207,9 @@ public final class CatalogDesk {
     public void renameGroup(Actor actor, long id, String name) {
         db.write(c -> {
             ServiceGroup before = group(c, id);
+            if (services.load(c).groups().stream().anyMatch(g -> g.id() != id && g.name().equalsIgnoreCase(name))) {
+                throw new AdminProblem(409, msg.t("admin.error.group.taken"));
+            }
             services.renameGroup(c, id, name);
             audit.record(c, actor, "group.rename", "group", id, name, Map.of("name", before.name()), Map.of("name", name));
             return null;
@@ -222,6 +229,7 @@ public final class CatalogDesk {
 
     public long createService(Actor actor, ServiceInput in) {
         return db.write(c -> {
+            if (services.load(c).service(in.slug()).isPresent()) throw new AdminProblem(409, msg.t("admin.error.slug.taken", in.slug()));
             int position = (int) services.load(c).services().stream().filter(s -> s.groupId() == in.groupId()).count() + 1;
             long id = services.createService(c, new NewService(in.slug(), in.name(), in.description(), in.groupId(), position,
                     in.channels(), in.providerIds()));
@@ -251,6 +259,9 @@ public final class CatalogDesk {
 
     public long createProvider(Actor actor, ProviderInput in) {
         return db.write(c -> {
+            if (services.load(c).providers().stream().anyMatch(p -> p.slug().equals(in.slug()))) {
+                throw new AdminProblem(409, msg.t("admin.error.slug.taken", in.slug()));
+            }
             long id = services.createProvider(c, in.slug(), in.name(), in.description());
             dependencies(c, id, in.dependsOn());
             audit.record(c, actor, "provider.create", "provider", id, in.name(), null, snapshot(provider(c, id)));

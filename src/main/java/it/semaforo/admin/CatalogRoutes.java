@@ -121,8 +121,14 @@ final class CatalogRoutes {
             serviceEditor(v, editing, v.form(), null, 422);
             return;
         }
-        if (editing == null) desk.createService(v.actor(), in.get());
-        else desk.updateService(v.actor(), editing.id(), in.get());
+        try {
+            if (editing == null) desk.createService(v.actor(), in.get());
+            else desk.updateService(v.actor(), editing.id(), in.get());
+        } catch (AdminProblem p) {
+            if (p.status() != 409) throw p;
+            serviceEditor(v, editing, v.form(), p.getMessage(), 409);
+            return;
+        }
         AdminWeb.seeOther(v.ctx(), "/admin/servizi?esito=servizio");
     }
 

@@ -303,14 +303,15 @@ final class NoticeRoutes {
         UploadedFile file;
         try {
             file = v.ctx().uploadedFile("file");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // the form was read already (CSRF); a failure here is the same oversized body
             throw new AdminProblem(413, web.msg.t("admin.problem.too.large"));
         }
         String title = NoticeForms.oneLine(f.text("title"));
         if (NoticeForms.length(title) > NoticeForms.TITLE_MAX) {
             f.reject("title", web.msg.t("admin.error.title.long", NoticeForms.TITLE_MAX, NoticeForms.length(title)));
         }
-        if (file == null || file.filename() == null || file.filename().isBlank() && file.size() == 0) {
+        if (file == null || file.size() == 0) {
             f.reject("file", web.msg.t("admin.error.attachment.required"));
         }
         if (f.hasErrors()) {
@@ -379,8 +380,18 @@ final class NoticeRoutes {
                 .stream().collect(Collectors.toMap(Impact::targetKey, Function.identity(), (a, b) -> b));
         List<AdminPages.TargetRow> rows = new ArrayList<>();
         for (Service s : catalog.services()) {
-            Impact i = current.get("s" + s.id());
-            rows.add(new AdminPages.TargetRow("s_" + s.id(), s.name(), groups.getOrDefault(s.groupId(), ""), i == null ? null : i.state()));
+            Impact direct = current.get("s" + s.id());
+            if (direct != null) {
+                rows.add(new AdminPages.TargetRow("s_" + s.id(), s.name(), groups.getOrDefault(s.groupId(), ""), direct.state(), null));
+                continue;
+            }
+            // not named itself, but maybe reached through a provider this avviso names: the worst such state
+            Impact viaProvider = current.values().stream()
+                    .filter(i -> i.providerId() != null && catalog.servicesDependingOn(i.providerId()).contains(s.id()))
+                    .max(java.util.Comparator.comparing(Impact::state)).orElse(null);
+            rows.add(new AdminPages.TargetRow("s_" + s.id(), s.name(), groups.getOrDefault(s.groupId(), ""),
+                    viaProvider == null ? null : viaProvider.state(),
+                    viaProvider == null ? null : catalog.provider(viaProvider.providerId()).map(Provider::name).orElse("")));
         }
         return rows;
     }
@@ -394,7 +405,7 @@ final class NoticeRoutes {
             String reaches = catalog.servicesDependingOn(p.id()).stream().map(catalog::service).flatMap(Optional::stream)
                     .map(Service::name).sorted().collect(Collectors.joining(", "));
             rows.add(new AdminPages.TargetRow("p_" + p.id(), p.name(),
-                    reaches.isEmpty() ? "" : web.msg.t("admin.notice.provider.reaches", reaches), i == null ? null : i.state()));
+                    reaches.isEmpty() ? "" : web.msg.t("admin.notice.provider.reaches", reaches), i == null ? null : i.state(), null));
         }
         return rows;
     }

@@ -239,6 +239,12 @@ class AdminFlowTest {
         assertEquals(413, tooBig.status());
         assertEquals("Il file è troppo grande: al massimo 4 kB.", tooBig.fieldError("file"));
 
+        byte[] huge = new byte[3 * 1024 * 1024];   // past what the server reads at all for a 4 kB limit
+        System.arraycopy(pdf, 0, huge, 0, pdf.length);
+        Page refusedByServer = mario.upload(path, Map.of("title", "Enorme"), "enorme.pdf", "application/pdf", huge);
+        assertEquals(413, refusedByServer.status());
+        assertTrue(refusedByServer.doc().selectFirst("main p").text().startsWith("Il modulo inviato è troppo grande"));
+
         Page none = mario.upload(path, Map.of("title", "Niente"), "", "application/octet-stream", new byte[0]);
         assertEquals(422, none.status());
         assertEquals("Scegli il file da allegare.", none.fieldError("file"));

@@ -91,6 +91,25 @@ class AdminSecurityTest {
     }
 
     @Test
+    void afterSigningInTheClerkGoesBackToThePageAskedForButNeverElsewhere() {
+        for (String[] c : new String[][]{{"%2Fadmin%2Favvisi%2Fnuovo", "/admin/avvisi/nuovo"},
+                {"https%3A%2F%2Fevil.example%2Fadmin", "/admin?esito=accesso"}, {"%2F%2Fevil.example", "/admin?esito=accesso"},
+                {"%2Fadmin%2Flogout", "/admin?esito=accesso"}}) {
+            AdminClient browser = client("198.51.100.20");
+            Page form = browser.get("/admin/login?dopo=" + c[0]);
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("token", form.doc().selectFirst("input[name=token]").val());
+            fields.put("username", "mario.rossi");
+            fields.put("password", PASSWORD);
+            org.jsoup.nodes.Element next = form.doc().selectFirst("input[name=dopo]");
+            if (next != null) fields.put("dopo", next.val());
+            Page in = browser.postRaw("/admin/login", fields);
+            assertEquals(303, in.status());
+            assertEquals(c[1], in.location(), c[0]);
+        }
+    }
+
+    @Test
     void theSessionCookieIsHttpOnlyLaxUnderAdminAndSecureOverHttps() {
         AdminClient plain = client("198.51.100.2");
         assertEquals(303, plain.login("mario.rossi", PASSWORD).status());

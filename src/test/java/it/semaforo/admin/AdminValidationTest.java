@@ -225,6 +225,15 @@ class AdminValidationTest {
     }
 
     @Test
+    void bodiesTooLargeForTheServerAreRefusedInItalian() {
+        long notices = count(server, "SELECT count(*) FROM notice");
+        Page huge = clerk.post("/admin/avvisi", with("body", "x".repeat(3_000_000)));
+        assertEquals(413, huge.status(), huge.body());
+        assertTrue(huge.doc().selectFirst("main p").text().startsWith("Il modulo inviato è troppo grande"));
+        assertEquals(notices, count(server, "SELECT count(*) FROM notice"));
+    }
+
+    @Test
     void missingAndMalformedAddressesAnswerInItalianNot500() {
         for (String path : new String[]{"/admin/avvisi/abc", "/admin/avvisi/999999", "/admin/avvisi/999999/anteprima",
                 "/admin/allegati/..%2F..%2Fsemaforo.db", "/admin/allegati/" + "a".repeat(32) + ".pdf"}) {
