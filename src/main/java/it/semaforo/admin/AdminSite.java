@@ -14,8 +14,6 @@ import it.semaforo.web.Templates;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The clerks' area under /admin, built by hand from the configuration like the rest of the
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class AdminSite {
     private static final int AUDIT_PAGE_SIZE = 50;
-    private static final Pattern ENTITY_LINK = Pattern.compile("(notice|service|provider|user)");
 
     private final AdminWeb web;
     private final Accounts accounts;
@@ -137,15 +134,15 @@ public final class AdminSite {
         }
     }
 
+    /** The page of the record an entry is about, when there is one. */
     private static String link(AuditLog.Entry e) {
         if (e.entityId() == null) return null;
-        Matcher m = ENTITY_LINK.matcher(e.entity());
-        if (!m.matches()) return null;
         return switch (e.entity()) {
             case "notice" -> "/admin/avvisi/" + e.entityId();
             case "service" -> "/admin/servizi/" + e.entityId();
             case "provider" -> "/admin/fornitori/" + e.entityId();
-            default -> "/admin/utenti/" + e.entityId();
+            case "user" -> "/admin/utenti/" + e.entityId();
+            default -> null;
         };
     }
 }

@@ -186,13 +186,12 @@ final class AdminWeb {
 
     AdminPages.Frame frame(Context ctx, Visit v, String section) {
         String flash = null;
-        boolean warning = false;
         String outcome = ctx.queryParam("esito");
         if (outcome != null && FLASH.matcher(outcome).matches() && FLASHES.contains(outcome)) {
             flash = msg.t("admin.flash." + outcome);
         }
         return new AdminPages.Frame(context(ctx.path()), v == null ? null : v.user(),
-                v == null ? null : v.session().csrfToken(), section, flash, warning);
+                v == null ? null : v.session().csrfToken(), section, flash, false);
     }
 
     PageContext context(String path) {

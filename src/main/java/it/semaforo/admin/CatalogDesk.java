@@ -37,6 +37,8 @@ public final class CatalogDesk {
     public static final int CHANNEL_HOURS_MAX = 200;
     /** Empty channel rows offered below the existing ones. */
     public static final int SPARE_CHANNEL_ROWS = 3;
+    /** Rows read from a submitted form; more channels than this for one service is not a real case. */
+    private static final int MAX_CHANNEL_ROWS = 50;
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{4,30}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -136,13 +138,8 @@ public final class CatalogDesk {
     /** Channel rows channel_kind_N, channel_label_N, channel_value_N, channel_hours_N; blank rows are skipped. */
     private List<Channel> channels(Form f) {
         List<Channel> channels = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < MAX_CHANNEL_ROWS; i++) {
             String n = "_" + i;
-            boolean present = f.values().containsKey("channel_kind" + n) || f.values().containsKey("channel_label" + n);
-            if (!present) {
-                if (i > 50) break;
-                continue;
-            }
             String label = NoticeForms.oneLine(f.text("channel_label" + n));
             String value = NoticeForms.oneLine(f.text("channel_value" + n));
             String hours = NoticeForms.oneLine(f.text("channel_hours" + n));

@@ -1,7 +1,6 @@
 package it.semaforo.admin;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import it.semaforo.admin.AdminWeb.Visit;
 import it.semaforo.admin.NoticeForms.NoticeInput;
