@@ -49,8 +49,9 @@ public final class NoticeDesk {
         this.fmt = fmt;
     }
 
+    /** A draft is never public: its writes do not announce a change to the public caches. */
     public long createDraft(Actor actor, NoticeInput in) {
-        return db.write(c -> {
+        return db.writeQuietly(c -> {
             long id = notices.create(c, newNotice(actor, in));
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.create", "notice", id, after.title(), null, snapshot(after));
@@ -60,7 +61,7 @@ public final class NoticeDesk {
 
     /** Rewrites a draft, unless someone else changed it since the clerk opened it (version). */
     public void saveDraft(Actor actor, long id, NoticeInput in, String version) {
-        db.write(c -> {
+        db.writeQuietly(c -> {
             Notice before = existing(c, id);
             if (before.status() != NoticeStatus.DRAFT) throw new AdminProblem(409, msg.t("admin.problem.not.draft"));
             checkVersion(before, version);

@@ -14,7 +14,7 @@ import java.util.Optional;
  * Accounts as administrators manage them, and each user's own password: the form rules, and
  * each change with its audit entry. Passwords are hashed before the transaction (bcrypt is
  * slow on purpose, and the one writer connection must not wait for it). A password never
- * reaches the audit log, not even hashed.
+ * reaches the audit log, not even hashed. Accounts are never public: writes are quiet.
  */
 public final class UserDesk {
     public static final int DISPLAY_NAME_MAX = 100;
@@ -95,7 +95,7 @@ public final class UserDesk {
 
     public long create(Actor actor, NewUser u) {
         String hash = hash(u.password());
-        return db.write(c -> {
+        return db.writeQuietly(c -> {
             if (accounts.usernameTaken(c, u.username())) throw new AdminProblem(409, msg.t("admin.error.username.taken"));
             long id = accounts.create(c, u.username(), u.displayName(), u.role(), hash);
             audit.record(c, actor, "user.create", "user", id, u.username(), null, snapshot(existing(c, id)));
@@ -105,7 +105,7 @@ public final class UserDesk {
 
     public void update(Actor actor, long id, UserEdit e) {
         String hash = e.newPassword() == null ? null : hash(e.newPassword());
-        db.write(c -> {
+        db.writeQuietly(c -> {
             User before = existing(c, id);
             if (actor.userId() != null && actor.userId() == id && (!e.active() || e.role() != before.role())) {
                 throw new AdminProblem(409, msg.t("admin.problem.user.self"));
@@ -126,7 +126,7 @@ public final class UserDesk {
     /** Changes one's own password and signs out one's other browsers. */
     public void changeOwnPassword(Actor actor, User user, String password, String currentSessionHash) {
         String hash = hash(password);
-        db.write(c -> {
+        db.writeQuietly(c -> {
             User before = existing(c, user.id());
             accounts.setPasswordHash(c, user.id(), hash);
             sessions.closeAllOf(c, user.id(), currentSessionHash);
