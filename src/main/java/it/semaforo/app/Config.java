@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +75,7 @@ public final class Config {
         baseUrl();
         comuneLogo();
         links();
+        admin();
     }
 
     public String get(String key) {
@@ -133,6 +135,34 @@ public final class Config {
     public Comune comune() {
         return new Comune(get("comune.name"), get("comune.address"), get("comune.tax.code"),
                 get("comune.pec"), get("comune.phone"), get("comune.website"));
+    }
+
+    /** An integer setting within bounds, with a message that names the key when it is not. */
+    public long integer(String key, long min, long max) {
+        try {
+            long v = Long.parseLong(get(key));
+            if (v < min || v > max) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(key + " must be a whole number between " + min + " and " + max
+                    + ", got '" + get(key) + "'");
+        }
+    }
+
+    public Admin admin() {
+        return new Admin(Duration.ofMinutes(integer("admin.session.idle.minutes", 1, 24 * 60)),
+                Duration.ofHours(integer("admin.session.max.hours", 1, 24 * 30)),
+                Duration.ofMinutes(integer("admin.login.window.minutes", 1, 24 * 60)),
+                (int) integer("admin.login.max.failures.account", 1, 1000),
+                (int) integer("admin.login.max.failures.address", 1, 100_000),
+                (int) integer("admin.password.bcrypt.cost", 4, 31),
+                integer("admin.attachment.max.bytes", 1024, 1024L * 1024 * 1024),
+                Boolean.parseBoolean(get("proxy.trusted")));
+    }
+
+    /** The clerks' area: sessions, login throttling, password hashing, uploads, proxy trust. */
+    public record Admin(Duration sessionIdle, Duration sessionMax, Duration loginWindow, int maxFailuresPerAccount,
+                        int maxFailuresPerAddress, int bcryptCost, long attachmentMaxBytes, boolean trustProxy) {
     }
 
     /** The administration that publishes the page, as shown in the header and footer. */

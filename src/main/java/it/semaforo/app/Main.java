@@ -3,7 +3,7 @@ package it.semaforo.app;
 import java.time.Clock;
 import java.util.Arrays;
 
-/** Command line: `serve` (the default). */
+/** Command line: `serve` (the default), `create-admin NAME`, `health`. */
 public final class Main {
     private Main() {
     }
@@ -19,6 +19,8 @@ public final class Main {
                 case "generate-large" -> System.exit(generateLarge());
                 case "backup" -> System.exit(backup(rest));
                 case "restore" -> System.exit(restore(rest));
+                case "create-admin" -> System.exit(it.semaforo.admin.CreateAdminCommand.run(Config.load(), rest,
+                        System.console(), System.in, System.out, System.err));
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     System.err.println("Unknown command: " + verb);
@@ -132,13 +134,15 @@ public final class Main {
     private static void usage() {
         System.out.println("""
                 Usage: java -jar target/semaforo.jar [command]
-                  serve   start the status page (default)
-                  generate-large  fill an empty data directory with a large comune (scale tests)
-                  export DIR  write the whole public site as static files into DIR
-                  backup [DIR]    consistent online copy of the database and attachments
-                  restore DIR     put a backup into an empty data directory (server stopped)
-                  health  exit 0 if the local server answers /health (for container health checks)
-                  help    this text
+                  serve              start the status page (default)
+                  create-admin NAME  create an administrator of the clerks' area (/admin); the password is
+                                     asked twice without echo, or read from the first line of stdin
+                  backup [DIR]       consistent online copy of the database and attachments
+                  restore DIR        put a backup into an empty data directory (server stopped)
+                  export DIR         write the whole public site as static files into DIR
+                  generate-large     fill an empty data directory with a large comune (scale tests)
+                  health             exit 0 if the local server answers /health (for container health checks)
+                  help               this text
                 Settings: config/semaforo.properties, overridden by SEMAFORO_* environment variables.""");
     }
 }

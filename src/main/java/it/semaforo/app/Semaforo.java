@@ -5,6 +5,7 @@ import it.semaforo.cache.FastPath;
 import it.semaforo.api.ApiRoutes;
 import it.semaforo.api.SemaforoApi;
 import it.semaforo.api.StatuspageApi;
+import it.semaforo.admin.AdminSite;
 import it.semaforo.cache.ResponseCache;
 import io.javalin.compression.CompressionStrategy;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -38,13 +39,16 @@ public final class Semaforo implements AutoCloseable {
     private final ServiceCatalog services;
     private final NoticeRepository notices;
     private final StatusService status;
+    private final AdminSite admin;
 
-    private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices, StatusService status) {
+    private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices, StatusService status,
+                     AdminSite admin) {
         this.status = status;
         this.db = db;
         this.server = server;
         this.services = services;
         this.notices = notices;
+        this.admin = admin;
     }
 
     public static Semaforo start(Config config, Clock clock) {
@@ -73,6 +77,8 @@ public final class Semaforo implements AutoCloseable {
         Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config), site, config);
         EmbedRoutes embed = new EmbedRoutes(status, templates, config, site);
+        // the clerks' area: its own routes under /admin, never through the public response cache
+        AdminSite admin = AdminSite.create(config, clock, db, notices, services, templates, markdown, attachments, site.site());
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -88,14 +94,16 @@ public final class Semaforo implements AutoCloseable {
             });
             // answers that bypass the cache (clerks' pages, errors, files) get the same headers
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
+            admin.configure(c);
             site.routes(c.routes);
+            admin.routes(c.routes);
             feeds.routes(c.routes);
             api.routes(c.routes);
             embed.routes(c.routes);
         });
         server.start(config.host(), config.port());
         log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());
-        return new Semaforo(db, server, services, notices, status);
+        return new Semaforo(db, server, services, notices, status, admin);
     }
 
     /**
@@ -135,6 +143,10 @@ public final class Semaforo implements AutoCloseable {
 
     public NoticeRepository notices() {
         return notices;
+    }
+
+    public AdminSite admin() {
+        return admin;
     }
 
     @Override

@@ -40,10 +40,12 @@ public final class NoticeRepository {
     // ---- reads ------------------------------------------------------------------------
 
     public Optional<Notice> find(long id) {
-        return db.read(c -> {
-            List<Notice> found = select(c, "WHERE n.id = ?", List.of(id));
-            return found.stream().findFirst();
-        });
+        return db.read(c -> find(c, id));
+    }
+
+    /** Inside a transaction: what the avviso is now, to check and to record before a change. */
+    public Optional<Notice> find(Connection c, long id) throws SQLException {
+        return select(c, "WHERE n.id = ?", List.of(id)).stream().findFirst();
     }
 
     /**
@@ -304,7 +306,7 @@ public final class NoticeRepository {
     }
 
     public long create(NewNotice n) {
-        return db.write(c -> insertNotice(c, n));
+        return db.write(c -> create(c, n));
     }
 
     /** An avviso with its updates, for importing many at once. */
@@ -315,14 +317,15 @@ public final class NoticeRepository {
     public void importAll(List<Imported> all) {
         db.write(c -> {
             for (Imported i : all) {
-                long id = insertNotice(c, i.notice());
-                for (NewUpdate u : i.updates()) insertUpdate(c, id, u);
+                long id = create(c, i.notice());
+                for (NewUpdate u : i.updates()) addUpdate(c, id, u);
             }
             return null;
         });
     }
 
-    private long insertNotice(Connection c, NewNotice n) throws SQLException {
+    /** Inside a caller's transaction, so that the audit entry commits with the avviso or not at all. */
+    public long create(Connection c, NewNotice n) throws SQLException {
         long now = clock.millis();
         long id;
         try (PreparedStatement ps = c.prepareStatement("""
@@ -355,10 +358,10 @@ public final class NoticeRepository {
 
     /** Appends the next numbered update and returns its number. */
     public int addUpdate(long noticeId, NewUpdate u) {
-        return db.write(c -> insertUpdate(c, noticeId, u));
+        return db.write(c -> addUpdate(c, noticeId, u));
     }
 
-    private int insertUpdate(Connection c, long noticeId, NewUpdate u) throws SQLException {
+    public int addUpdate(Connection c, long noticeId, NewUpdate u) throws SQLException {
         Instant at = u.at() != null ? u.at() : clock.instant();
         int number;
         try (PreparedStatement ps = c.prepareStatement(
@@ -398,21 +401,23 @@ public final class NoticeRepository {
     }
 
     public long addAttachment(long noticeId, NewAttachment a) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO attachment(notice_id, update_id, title, filename, stored_name, content_type, size_bytes, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Jdbc.keys())) {
-                ps.setLong(1, noticeId);
-                Jdbc.setLong(ps, 2, a.updateId());
-                ps.setString(3, a.title());
-                ps.setString(4, a.filename());
-                ps.setString(5, a.storedName());
-                ps.setString(6, a.contentType());
-                ps.setLong(7, a.sizeBytes());
-                ps.setLong(8, clock.millis());
-                return Jdbc.insert(ps);
-            }
-        });
+        return db.write(c -> addAttachment(c, noticeId, a));
+    }
+
+    public long addAttachment(Connection c, long noticeId, NewAttachment a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO attachment(notice_id, update_id, title, filename, stored_name, content_type, size_bytes, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Jdbc.keys())) {
+            ps.setLong(1, noticeId);
+            Jdbc.setLong(ps, 2, a.updateId());
+            ps.setString(3, a.title());
+            ps.setString(4, a.filename());
+            ps.setString(5, a.storedName());
+            ps.setString(6, a.contentType());
+            ps.setLong(7, a.sizeBytes());
+            ps.setLong(8, clock.millis());
+            return Jdbc.insert(ps);
+        }
     }
 
     public Optional<Attachment> attachment(String storedName) {
@@ -435,14 +440,192 @@ public final class NoticeRepository {
     /** Withdraws a published avviso: it leaves every public list and its address answers 410. */
     public void withdraw(long noticeId) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE notice SET status = 'withdrawn', withdrawn_at = ?, updated_at = ? WHERE id = ? AND status = 'published'")) {
-                ps.setLong(1, clock.millis());
-                ps.setLong(2, clock.millis());
-                ps.setLong(3, noticeId);
-                if (ps.executeUpdate() != 1) throw new IllegalArgumentException("no published avviso " + noticeId);
-            }
+            withdraw(c, noticeId);
             return null;
+        });
+    }
+
+    public void withdraw(Connection c, long noticeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE notice SET status = 'withdrawn', withdrawn_at = ?, updated_at = ? WHERE id = ? AND status = 'published'")) {
+            ps.setLong(1, clock.millis());
+            ps.setLong(2, clock.millis());
+            ps.setLong(3, noticeId);
+            if (ps.executeUpdate() != 1) throw new IllegalArgumentException("no published avviso " + noticeId);
+        }
+    }
+
+    // ---- the clerks' desk: drafts, publication, edits, expiry ------------------------------
+
+    /**
+     * Rewrites a draft (text, dates and the impacts it will impose); the previous text is kept
+     * as a revision when it changes. Refused unless the avviso is still a draft.
+     */
+    public void replaceDraft(Connection c, long id, NewNotice n, String editor) throws SQLException {
+        Notice before = find(c, id).orElseThrow(() -> new IllegalArgumentException("no avviso " + id));
+        if (before.status() != NoticeStatus.DRAFT) throw new IllegalStateException("avviso " + id + " is not a draft");
+        keepRevision(c, before, n.title(), n.summary(), n.body(), editor);
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE notice SET slug = ?, kind = ?, title = ?, summary = ?, body = ?, language = ?, published_at = ?,
+                                  expires_at = ?, window_start = ?, window_end = ?, updated_at = ?
+                WHERE id = ? AND status = 'draft'""")) {
+            ps.setString(1, Slug.of(n.title(), "avviso"));
+            ps.setString(2, n.kind().key());
+            ps.setString(3, n.title());
+            ps.setString(4, n.summary() == null ? "" : n.summary());
+            ps.setString(5, n.body() == null ? "" : n.body());
+            ps.setString(6, n.language() == null ? "it" : n.language());
+            Jdbc.setInstant(ps, 7, n.publishedAt());
+            Jdbc.setInstant(ps, 8, n.expiresAt());
+            Jdbc.setInstant(ps, 9, n.windowStart());
+            Jdbc.setInstant(ps, 10, n.windowEnd());
+            ps.setLong(11, clock.millis());
+            ps.setLong(12, id);
+            ps.executeUpdate();
+        }
+        // a draft has no updates and was never public: its impacts are replaced, not appended
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM notice_impact WHERE notice_id = ? AND update_id IS NULL")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        insertImpacts(c, id, null, FROM_PUBLICATION, n.impacts());
+    }
+
+    /** Publishes a draft from the instant at (now, or a later scheduled time). */
+    public void publish(Connection c, long id, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE notice SET status = 'published', published_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setLong(2, clock.millis());
+            ps.setLong(3, id);
+            if (ps.executeUpdate() != 1) throw new IllegalStateException("avviso " + id + " is not a draft");
+        }
+    }
+
+    /**
+     * Corrects the text of a published avviso. The previous text is kept as a revision; the
+     * slug follows the title (the public page redirects from the old one).
+     */
+    public void editText(Connection c, long id, String title, String summary, String body, String editor)
+            throws SQLException {
+        Notice before = find(c, id).orElseThrow(() -> new IllegalArgumentException("no avviso " + id));
+        keepRevision(c, before, title, summary, body, editor);
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE notice SET slug = ?, title = ?, summary = ?, body = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, Slug.of(title, "avviso"));
+            ps.setString(2, title);
+            ps.setString(3, summary);
+            ps.setString(4, body);
+            ps.setLong(5, clock.millis());
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sets a new expiry ("data scadenza"), or none. */
+    public void changeExpiry(Connection c, long id, Instant expiresAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE notice SET expires_at = ?, updated_at = ? WHERE id = ?")) {
+            Jdbc.setInstant(ps, 1, expiresAt);
+            ps.setLong(2, clock.millis());
+            ps.setLong(3, id);
+            if (ps.executeUpdate() != 1) throw new IllegalArgumentException("no avviso " + id);
+        }
+    }
+
+    private void keepRevision(Connection c, Notice before, String title, String summary, String body, String editor)
+            throws SQLException {
+        if (before.title().equals(title) && before.summary().equals(summary == null ? "" : summary)
+                && before.body().equals(body == null ? "" : body)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO notice_revision(notice_id, number, title, summary, body, replaced_by, replaced_at)
+                VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM notice_revision WHERE notice_id = ?), ?, ?, ?, ?, ?)""")) {
+            ps.setLong(1, before.id());
+            ps.setLong(2, before.id());
+            ps.setString(3, before.title());
+            ps.setString(4, before.summary());
+            ps.setString(5, before.body());
+            ps.setString(6, editor);
+            ps.setLong(7, clock.millis());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The previous versions of the text, newest first. */
+    public List<NoticeRevision> revisions(long id) {
+        return db.read(c -> {
+            List<NoticeRevision> result = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT number, title, summary, body, replaced_by, replaced_at
+                    FROM notice_revision WHERE notice_id = ? ORDER BY number DESC""")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(new NoticeRevision(rs.getInt("number"), rs.getString("title"), rs.getString("summary"),
+                                rs.getString("body"), rs.getString("replaced_by"), Jdbc.instant(rs, "replaced_at")));
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Published avvisi, not closed, whose expiry falls in (now, now + within]: the ones a clerk
+     * must extend or close on purpose, soonest first.
+     */
+    public List<Notice> expiringWithin(Instant now, java.time.Duration within) {
+        return db.read(c -> select(c, """
+                WHERE n.status = 'published' AND n.closed_at IS NULL AND n.expires_at > ? AND n.expires_at <= ?
+                ORDER BY n.expires_at, n.id""", List.of(now.toEpochMilli(), now.plus(within).toEpochMilli())));
+    }
+
+    /** Published avvisi that expired after since without ever being closed: maybe still running. */
+    public List<Notice> expiredUnclosed(Instant now, Instant since) {
+        return db.read(c -> select(c, """
+                WHERE n.status = 'published' AND n.closed_at IS NULL AND n.expires_at <= ? AND n.expires_at > ?
+                ORDER BY n.expires_at DESC, n.id DESC""", List.of(now.toEpochMilli(), since.toEpochMilli())));
+    }
+
+    /** What the clerks' dashboard starts from: every draft, and whatever is published and not over. */
+    public List<Notice> forDesk(Instant now) {
+        return db.read(c -> select(c, """
+                WHERE n.status = 'draft'
+                   OR (n.status = 'published' AND (n.closed_at IS NULL OR n.closed_at > ?)
+                       AND (n.expires_at IS NULL OR n.expires_at > ?))
+                ORDER BY n.updated_at DESC, n.id DESC""", List.of(now.toEpochMilli(), now.toEpochMilli())));
+    }
+
+    /** Every avviso in every status, newest first: the clerks' list. */
+    public ArchivePage allForClerks(int page, int pageSize) {
+        return db.read(c -> {
+            int total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getInt(1);
+            }
+            List<Notice> items = select(c, "ORDER BY n.created_at DESC, n.id DESC LIMIT ? OFFSET ?",
+                    List.of(pageSize, (long) (page - 1) * pageSize));
+            return new ArchivePage(items, total, page, pageSize);
+        });
+    }
+
+    /** An attachment of any avviso, drafts included: for the clerks' preview only. */
+    public Optional<Attachment> attachmentForClerks(String storedName) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, update_id, title, filename, stored_name, content_type, size_bytes, created_at
+                    FROM attachment WHERE stored_name = ?""")) {
+                ps.setString(1, storedName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"),
+                            rs.getString("title"), rs.getString("filename"), rs.getString("stored_name"),
+                            rs.getString("content_type"), rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at")));
+                }
+            }
         });
     }
 

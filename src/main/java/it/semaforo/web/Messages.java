@@ -8,12 +8,25 @@ import java.util.ResourceBundle;
 /** The UI strings of one language, from the bundles in i18n/ (Italian is the base bundle). */
 public final class Messages {
     private final ResourceBundle bundle;
+    /** Where a key missing from another bundle is looked for: the residents' strings. */
+    private final ResourceBundle shared;
     private final Locale locale;
 
+    /** The residents' strings: i18n/messages. */
     public Messages(Locale locale) {
+        this("i18n.messages", locale);
+    }
+
+    /** The strings of another bundle (the clerks' area: i18n.admin), Italian as its base. */
+    public Messages(String bundleName, Locale locale) {
         this.locale = locale;
         // Base bundle is Italian: never fall back to the JVM's default locale.
-        this.bundle = ResourceBundle.getBundle("i18n.messages", locale,
+        this.bundle = bundle(bundleName, locale);
+        this.shared = bundleName.equals("i18n.messages") ? null : bundle("i18n.messages", locale);
+    }
+
+    private static ResourceBundle bundle(String name, Locale locale) {
+        return ResourceBundle.getBundle(name, locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
@@ -30,7 +43,7 @@ public final class Messages {
     public String t(String key, Object... args) {
         String pattern;
         try {
-            pattern = bundle.getString(key);
+            pattern = shared != null && !bundle.containsKey(key) ? shared.getString(key) : bundle.getString(key);
         } catch (MissingResourceException e) {
             throw new IllegalStateException("missing message " + key + " for " + locale, e);
         }

@@ -86,6 +86,7 @@ public final class PublicSite {
             send(ctx, lang, error(lang, 400, "error.400.title", e.text(new Messages(lang.locale()))));
         });
         r.error(404, ctx -> {
+            if (ctx.path().startsWith("/admin")) return;   // the clerks' area answers its own 404s
             if (ctx.path().startsWith("/api/")) return;   // the API answers its own errors, in JSON
             if (ctx.attribute(OWN_ERROR_PAGE) != null) return;   // a handler already said what is missing
             Lang lang = language(ctx);

@@ -34,6 +34,9 @@ class MigrationTest {
                 assertTrue(tables.contains(t), "table " + t + " in " + tables);
             }
             assertEquals(migrationFiles(), applied(db), "every migration applied, in order");
+            for (String t : List.of("app_user", "admin_session", "login_attempt", "audit_log", "notice_revision")) {
+                assertTrue(tables.contains(t), "table " + t + " in " + tables);
+            }
         }
     }
 
@@ -65,7 +68,7 @@ class MigrationTest {
         Path file = dir.resolve("again.db");
         Database.open(file).close();
         try (Database db = Database.open(file)) {
-            assertEquals(migrationFiles(), applied(db));
+            assertEquals(migrationFiles(), applied(db), "one row per migration, none repeated");
         }
     }
 

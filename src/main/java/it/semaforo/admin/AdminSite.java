@@ -1,0 +1,149 @@
+package it.semaforo.admin;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.config.SizeUnit;
+import it.semaforo.admin.AdminWeb.Visit;
+import it.semaforo.app.Config;
+import it.semaforo.db.Database;
+import it.semaforo.notice.NoticeRepository;
+import it.semaforo.service.ServiceCatalog;
+import it.semaforo.text.Markdown;
+import it.semaforo.web.Site;
+import it.semaforo.web.Templates;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The clerks' area under /admin, built by hand from the configuration like the rest of the
+ * application. It owns its routes, its queries and its templates' data; it reaches avvisi
+ * and services only through their repositories.
+ */
+public final class AdminSite {
+    private static final int AUDIT_PAGE_SIZE = 50;
+
+    private final AdminWeb web;
+    private final Accounts accounts;
+    private final AuditLog audit;
+    private final UserDesk users;
+    private final NoticeDesk notices;
+    private final long maxUploadBytes;
+    private final AccessRoutes access;
+    private final NoticeRoutes noticeRoutes;
+    private final CatalogRoutes catalogRoutes;
+    private final UserRoutes userRoutes;
+
+    private AdminSite(AdminWeb web, Accounts accounts, AuditLog audit, UserDesk users, NoticeDesk notices,
+                      long maxUploadBytes, AccessRoutes access, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
+                      UserRoutes userRoutes) {
+        this.web = web;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.users = users;
+        this.notices = notices;
+        this.maxUploadBytes = maxUploadBytes;
+        this.access = access;
+        this.noticeRoutes = noticeRoutes;
+        this.catalogRoutes = catalogRoutes;
+        this.userRoutes = userRoutes;
+    }
+
+    public static AdminSite create(Config config, Clock clock, Database db, NoticeRepository noticeRepository,
+                                   ServiceCatalog services, Templates templates, Markdown markdown, Path attachmentsDir, Site site) {
+        Config.Admin settings = config.admin();
+        Accounts accounts = new Accounts(db, clock, new Passwords(settings.bcryptCost()));
+        Sessions sessions = new Sessions(db, clock, settings.sessionIdle(), settings.sessionMax());
+        LoginThrottle throttle = new LoginThrottle(db, clock, settings.loginWindow(), settings.maxFailuresPerAccount(),
+                settings.maxFailuresPerAddress());
+        AuditLog audit = new AuditLog(db, clock);
+        AdminWeb web = new AdminWeb(config, templates, accounts, sessions, site);
+        UserDesk users = new UserDesk(db, accounts, sessions, audit, web.msg);
+        NoticeDesk noticeDesk = new NoticeDesk(db, noticeRepository, audit, clock, web.msg, web.fmt);
+        CatalogDesk catalogDesk = new CatalogDesk(db, services, audit, web.msg);
+        Uploads uploads = new Uploads(attachmentsDir, settings.attachmentMaxBytes());
+        return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
+                new AccessRoutes(web, throttle, users),
+                new NoticeRoutes(web, noticeRepository, services, noticeDesk, new NoticeForms(web.msg, web.fmt), uploads,
+                        markdown, clock, attachmentsDir),
+                new CatalogRoutes(web, services, catalogDesk),
+                new UserRoutes(web, users));
+    }
+
+    /**
+     * Multipart limits: a file up to the configured size must reach our own check (which
+     * answers with a message next to the field); only far larger bodies are cut by Jetty.
+     */
+    public void configure(JavalinConfig c) {
+        long hardLimit = maxUploadBytes * 2 + 1024 * 1024;
+        c.jetty.multipartConfig.maxFileSize(hardLimit, SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxTotalRequestSize(hardLimit + 64 * 1024, SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxInMemoryFileSize(256 * 1024, SizeUnit.BYTES);
+    }
+
+    public void routes(RoutesConfig r) {
+        access.routes(r);
+        noticeRoutes.routes(r);
+        catalogRoutes.routes(r);
+        userRoutes.routes(r);
+        r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
+        // last: any other address under /admin is a 404 of this area, in Italian
+        r.get("/admin/<rest>", this::notFound);
+        r.post("/admin/<rest>", this::notFound);
+    }
+
+    private void notFound(io.javalin.http.Context ctx) {
+        web.problem(ctx, null, 404, web.msg.t("admin.problem.missing"));
+    }
+
+    /** For the command line and for tests: accounts are otherwise made only by administrators. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public UserDesk users() {
+        return users;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** The avvisi operations with their checks and audit: the seam for the write API. */
+    public NoticeDesk notices() {
+        return notices;
+    }
+
+    private void auditPage(Visit v) {
+        int page = web.pageNumber(v.ctx());
+        int total = audit.count();
+        int pages = Math.max(1, (total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE);
+        if (page > pages) throw new AdminProblem(404, web.msg.t("admin.problem.page"));
+        List<AdminPages.AuditLine> lines = audit.page(page, AUDIT_PAGE_SIZE).stream()
+                .map(e -> new AdminPages.AuditLine(e, actionLabel(e.action()), link(e))).toList();
+        web.render(v.ctx(), 200, "admin/audit.jte", new AdminPages.Audit(web.frame(v.ctx(), v, "audit"), lines, page, pages,
+                page > 1 ? "/admin/registro?pagina=" + (page - 1) : null,
+                page < pages ? "/admin/registro?pagina=" + (page + 1) : null));
+    }
+
+    private String actionLabel(String action) {
+        try {
+            return web.msg.t("admin.audit.action." + action);
+        } catch (IllegalStateException e) {
+            return action;   // an action recorded by a later version: shown as stored
+        }
+    }
+
+    /** The page of the record an entry is about, when there is one. */
+    private static String link(AuditLog.Entry e) {
+        if (e.entityId() == null) return null;
+        return switch (e.entity()) {
+            case "notice" -> "/admin/avvisi/" + e.entityId();
+            case "service" -> "/admin/servizi/" + e.entityId();
+            case "provider" -> "/admin/fornitori/" + e.entityId();
+            case "user" -> "/admin/utenti/" + e.entityId();
+            default -> null;
+        };
+    }
+}

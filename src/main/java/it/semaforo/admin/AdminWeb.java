@@ -1,0 +1,247 @@
+package it.semaforo.admin;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import it.semaforo.app.Config;
+import it.semaforo.db.DatabaseException;
+import it.semaforo.web.Formats;
+import it.semaforo.web.Messages;
+import it.semaforo.web.Lang;
+import it.semaforo.web.PageContext;
+import it.semaforo.web.Site;
+import it.semaforo.web.Templates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What every page of the clerks' area shares: who is signed in, the CSRF check on every form
+ * that changes something, the role check, rendering, the security headers, and turning every
+ * refusal into a 4xx page in Italian. Nothing here goes through the public response cache.
+ */
+final class AdminWeb {
+    private static final Logger log = LoggerFactory.getLogger(AdminWeb.class);
+    static final String SESSION_COOKIE = "semaforo_sessione";
+    static final String LOGIN_COOKIE = "semaforo_accesso";
+    static final String HTML = "text/html; charset=utf-8";
+    private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern FLASH = Pattern.compile("[a-z-]{1,30}");
+    /** Outcomes a redirect may announce with ?esito=…; anything else in the parameter is ignored. */
+    private static final Set<String> FLASHES = Set.of("accesso", "bozza", "pubblicato", "programmato", "modificato",
+            "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
+            "password", "ordine", "uscita");
+
+    final Config config;
+    final Templates templates;
+    final Messages msg;
+    final Formats fmt;
+    final Accounts accounts;
+    final Sessions sessions;
+
+    private final Site site;
+
+    AdminWeb(Config config, Templates templates, Accounts accounts, Sessions sessions, Site site) {
+        this.site = site;
+        this.config = config;
+        this.templates = templates;
+        this.msg = new Messages("i18n.admin", config.language());
+        this.fmt = new Formats(config.language(), config.zone());
+        this.accounts = accounts;
+        this.sessions = sessions;
+    }
+
+    /** One request of a signed-in user. */
+    record Visit(Context ctx, User user, Sessions.Session session, Actor actor, Form form) {
+    }
+
+    @FunctionalInterface
+    interface VisitHandler {
+        void handle(Visit v) throws Exception;
+    }
+
+    /** A page (GET): without a session, the login page, and back here afterwards. */
+    Handler page(Role role, VisitHandler h) {
+        return ctx -> guarded(ctx, role, false, h);
+    }
+
+    /** A change (POST): session, then CSRF token, then role; any refusal changes nothing. */
+    Handler action(Role role, VisitHandler h) {
+        return ctx -> guarded(ctx, role, true, h);
+    }
+
+    private void guarded(Context ctx, Role role, boolean change, VisitHandler h) throws Exception {
+        securityHeaders(ctx);
+        Visit visit = null;
+        try {
+            Optional<Visit> found = visit(ctx, change);
+            if (found.isEmpty()) {
+                if (change) {
+                    // the form is not saved; the browser's Back button still has what was typed
+                    throw new AdminProblem(401, msg.t("admin.problem.session.post"));
+                }
+                ctx.redirect("/admin/login?dopo=" + java.net.URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8),
+                        io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
+            visit = found.get();
+            if (change && !sameToken(visit.form().get("csrf"), visit.session().csrfToken())) {
+                throw new AdminProblem(403, msg.t("admin.problem.csrf"));
+            }
+            if (!visit.user().role().allows(role)) throw new AdminProblem(403, msg.t("admin.problem.role"));
+            h.handle(visit);
+        } catch (AdminProblem p) {
+            problem(ctx, visit, p.status(), p.getMessage());
+        } catch (DatabaseException e) {
+            log.warn("clerks' area: database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            problem(ctx, visit, 503, msg.t("admin.problem.database"));
+        } catch (RuntimeException e) {
+            // a defect of ours: the transaction has rolled back; say so in Italian, keep the trace in the log
+            log.error("clerks' area: unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, visit, 500, msg.t("admin.problem.internal"));
+        }
+    }
+
+    private Optional<Visit> visit(Context ctx, boolean change) {
+        Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (session.isEmpty()) return Optional.empty();
+        Optional<User> user = accounts.find(session.get().userId()).filter(User::active);
+        if (user.isEmpty()) {
+            sessions.close(ctx.cookie(SESSION_COOKIE));
+            return Optional.empty();
+        }
+        Form form = change ? readForm(ctx) : Form.of(ctx.queryParamMap());
+        return Optional.of(new Visit(ctx, user.get(), session.get(), Actor.of(user.get(), address(ctx)), form));
+    }
+
+    /** The submitted fields; a body the server will not read becomes a clear 413 or 400. */
+    Form readForm(Context ctx) {
+        try {
+            return Form.of(ctx.formParamMap());
+        } catch (HttpResponseException e) {
+            throw new AdminProblem(e.getStatus() == 413 ? 413 : 400,
+                    msg.t(e.getStatus() == 413 ? "admin.problem.too.large" : "admin.problem.bad.form"));
+        } catch (Exception e) {
+            // Jetty's multipart parser refuses an oversized or broken body with assorted
+            // exceptions, checked ones included (ServletException), wrapped several times
+            log.info("clerks' area: unreadable form on {}: {}", ctx.path(), e.toString());
+            boolean size = false;
+            for (Throwable t = e; t != null && !size; t = t.getCause()) {
+                size = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).matches("(?s).*(size|exceed|too large).*");
+            }
+            throw new AdminProblem(size ? 413 : 400, msg.t(size ? "admin.problem.too.large" : "admin.problem.bad.form"));
+        }
+    }
+
+    static boolean sameToken(String given, String expected) {
+        if (given == null || expected == null || given.isEmpty()) return false;
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The client's address, for throttling and the audit log. X-Forwarded-For counts only when
+     * proxy.trusted is set: then the last entry is the one our own proxy appended.
+     */
+    String address(Context ctx) {
+        if (config.admin().trustProxy()) {
+            String forwarded = ctx.header("X-Forwarded-For");
+            if (forwarded != null) {
+                String[] hops = forwarded.split(",");
+                String last = hops[hops.length - 1].strip();
+                if (!last.isEmpty() && last.length() <= 64 && last.matches("[0-9A-Fa-f:.\\[\\]]+")) return last;
+            }
+        }
+        String remote = ctx.req().getRemoteAddr();
+        return remote == null ? "" : remote;
+    }
+
+    /** HTTPS: the public address says so, the connection is TLS, or a trusted proxy says it was. */
+    boolean https(Context ctx) {
+        return config.baseUrl().startsWith("https://") || "https".equalsIgnoreCase(ctx.req().getScheme())
+                || config.admin().trustProxy() && "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    /** Cookies of the area live under /admin only: a resident's browser never sends them to the public pages. */
+    void setCookie(Context ctx, String name, String value, Integer maxAgeSeconds) {
+        StringBuilder c = new StringBuilder(name).append('=').append(value).append("; Path=/admin; HttpOnly; SameSite=Lax");
+        if (maxAgeSeconds != null) c.append("; Max-Age=").append(maxAgeSeconds);
+        if (https(ctx)) c.append("; Secure");
+        ctx.res().addHeader("Set-Cookie", c.toString());
+    }
+
+    void clearCookie(Context ctx, String name) {
+        setCookie(ctx, name, "", 0);
+    }
+
+    static void securityHeaders(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'none'; "
+                + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    }
+
+    // ---- rendering ----------------------------------------------------------------------
+
+    AdminPages.Frame frame(Context ctx, Visit v, String section) {
+        String flash = null;
+        String outcome = ctx.queryParam("esito");
+        if (outcome != null && FLASH.matcher(outcome).matches() && FLASHES.contains(outcome)) {
+            flash = msg.t("admin.flash." + outcome);
+        }
+        return new AdminPages.Frame(context(ctx.path()), v == null ? null : v.user(),
+                v == null ? null : v.session().csrfToken(), section, flash, false);
+    }
+
+    PageContext context(String path) {
+        return new PageContext(msg, fmt, site, Lang.negotiated(site.defaultLanguage()), path, "");
+    }
+
+    void render(Context ctx, int status, String template, Object page) {
+        securityHeaders(ctx);
+        ctx.status(status).contentType(HTML).result(templates.render(template, page));
+    }
+
+    void problem(Context ctx, Visit v, int status, String text) {
+        AdminPages.Frame frame = new AdminPages.Frame(context(ctx.path()), v == null ? null : v.user(),
+                v == null ? null : v.session().csrfToken(), "", null, false);
+        String title = msg.t(switch (status) {
+            case 401 -> "admin.problem.title.401";
+            case 403 -> "admin.problem.title.403";
+            case 404 -> "admin.problem.title.404";
+            case 409 -> "admin.problem.title.409";
+            case 413 -> "admin.problem.title.413";
+            case 429 -> "admin.problem.title.429";
+            case 500 -> "admin.problem.title.500";
+            case 503 -> "admin.problem.title.503";
+            default -> "admin.problem.title.400";
+        });
+        String back = v == null ? "/admin/login" : "/admin";
+        render(ctx, status, "admin/problem.jte", new AdminPages.Problem(frame, title, text, back));
+    }
+
+    /** After a change: the page to see, with the outcome announced (POST, redirect, GET). */
+    static void seeOther(Context ctx, String path) {
+        ctx.redirect(path, io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    long id(Context ctx, String param) {
+        String raw = ctx.pathParam(param);
+        if (!ID.matcher(raw).matches()) throw new AdminProblem(404, msg.t("admin.problem.missing"));
+        return Long.parseLong(raw);
+    }
+
+    /** ?pagina=N, 1 when absent; anything else is a 400, never a 500. */
+    int pageNumber(Context ctx) {
+        String p = ctx.queryParam("pagina");
+        if (p == null || p.isEmpty()) return 1;
+        if (!p.matches("[0-9]{1,6}") || Integer.parseInt(p) < 1) throw new AdminProblem(400, msg.t("admin.problem.page"));
+        return Integer.parseInt(p);
+    }
+}
