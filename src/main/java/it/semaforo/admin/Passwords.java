@@ -23,12 +23,12 @@ public final class Passwords {
             LongPasswordStrategies.hashSha512(BCrypt.Version.VERSION_2B));
     private final BCrypt.Verifyer verifyer = BCrypt.verifyer(BCrypt.Version.VERSION_2B,
             LongPasswordStrategies.hashSha512(BCrypt.Version.VERSION_2B));
-    private final String decoy;
+    // checked against when the username does not exist, so that a wrong name takes as long as a
+    // wrong password; made on first use, not at start-up (a bcrypt hash takes a quarter second)
+    private volatile String decoy;
 
     public Passwords(int cost) {
         this.cost = cost;
-        // checked against when the username does not exist, so that a wrong name takes as long as a wrong password
-        this.decoy = hash("decoy password that matches nothing".toCharArray());
     }
 
     public String hash(char[] password) {
@@ -42,7 +42,9 @@ public final class Passwords {
 
     /** Spends the time of a verification, for an unknown username. */
     public void verifyDecoy(char[] password) {
-        verify(password, decoy);
+        String d = decoy;
+        if (d == null) decoy = d = hash("decoy password that matches nothing".toCharArray());
+        verify(password, d);
     }
 
     /** The message key and argument of the first rule the password breaks, if any. */

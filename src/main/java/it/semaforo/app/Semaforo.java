@@ -59,7 +59,9 @@ public final class Semaforo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
+        long t0 = System.nanoTime();
         Database db = Database.open(dataDir.resolve("semaforo.db"));
+        long tDb = System.nanoTime();
         ServiceCatalog services = new ServiceCatalog(db, clock);
         NoticeRepository notices = new NoticeRepository(db, clock);
         if (config.demoEnabled() && services.isEmpty()) {
@@ -72,7 +74,9 @@ public final class Semaforo implements AutoCloseable {
         db.onChange(cache::invalidateAll);
         Templates templates = new Templates();
         Markdown markdown = new Markdown();
+        long tAssets = System.nanoTime();
         Assets assets = Assets.load(config.comuneLogo());
+        tAssets = System.nanoTime() - tAssets;
         PublicSite site = new PublicSite(status, notices, templates, markdown, config, assets, db, attachments, cache);
         Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config), site, config);
@@ -101,8 +105,13 @@ public final class Semaforo implements AutoCloseable {
             api.routes(c.routes);
             embed.routes(c.routes);
         });
+        long tServer = System.nanoTime();
         server.start(config.host(), config.port());
-        log.info("Semaforo serving {} on port {} (public address {})", config.comune().name(), server.port(), config.baseUrl());
+        long tEnd = System.nanoTime();
+        log.info("Semaforo serving {} on port {} (public address {}); ready in {} ms since JVM start: database {} ms, "
+                        + "assets {} ms, server {} ms", config.comune().name(), server.port(), config.baseUrl(),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), (tDb - t0) / 1_000_000,
+                tAssets / 1_000_000, (tEnd - tServer) / 1_000_000);
         return new Semaforo(db, server, services, notices, status, admin);
     }
 
