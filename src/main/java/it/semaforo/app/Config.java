@@ -71,6 +71,7 @@ public final class Config {
 
     private void validate() {
         port();
+        cacheMaxBytes();
         zone();
         baseUrl();
         comuneLogo();
@@ -126,6 +127,18 @@ public final class Config {
 
     public Locale language() {
         return Locale.forLanguageTag(get("language"));
+    }
+
+    /** Bytes the response cache may hold. */
+    public long cacheMaxBytes() {
+        try {
+            long mb = Long.parseLong(get("cache.max.mb"));
+            if (mb < 1 || mb > 65536) throw new NumberFormatException();
+            return mb * 1024 * 1024;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("cache.max.mb must be a number of megabytes between 1 and 65536, got '"
+                    + get("cache.max.mb") + "'");
+        }
     }
 
     public boolean demoEnabled() {

@@ -70,7 +70,7 @@ public final class Semaforo implements AutoCloseable {
         }
         StatusService status = new StatusService(db, services, notices, clock, config.zone());
         var securityHeaders = SecurityHeaders.forBaseUrl(config.baseUrl());
-        ResponseCache cache = new ResponseCache(clock, 64L * 1024 * 1024, securityHeaders);
+        ResponseCache cache = new ResponseCache(clock, config.cacheMaxBytes(), securityHeaders);
         db.onChange(cache::invalidateAll);
         Templates templates = new Templates();
         Markdown markdown = new Markdown();
@@ -89,7 +89,7 @@ public final class Semaforo implements AutoCloseable {
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
             c.jetty.modifyServer(jetty -> jetty.insertHandler(new FastPath(cache,
                     (path, acceptLanguage) -> site.language(path, acceptLanguage).tag())));
-            c.jetty.threadPool = new QueuedThreadPool(16, 4, 60_000);
+            c.jetty.threadPool = new QueuedThreadPool(8, 4, 60_000);   // more threads only add contention on small machines
             c.http.compressionStrategy = CompressionStrategy.NONE;   // cached bytes are precompressed
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);

@@ -169,8 +169,9 @@ public final class ResponseCache {
             this.rendered = r;
             this.body = r.body();
             this.gzip = ResponseCache.gzip(r.body());
-            this.bodyBuffer = ByteBuffer.wrap(body).asReadOnlyBuffer();
-            this.gzipBuffer = ByteBuffer.wrap(gzip).asReadOnlyBuffer();
+            // off-heap copies: the socket write takes them as they are, with no copy per request
+            this.bodyBuffer = direct(body);
+            this.gzipBuffer = direct(gzip);
             this.etag = ResponseCache.etag(r);
             this.lastModified = lastModified;
             fields.add(new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, r.contentType()));
@@ -185,6 +186,10 @@ public final class ResponseCache {
                     .forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));
             this.bodyLength = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, body.length);
             this.gzipLength = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, gzip.length);
+        }
+
+        private static ByteBuffer direct(byte[] bytes) {
+            return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
         }
 
         boolean staleAt(Instant now) {
