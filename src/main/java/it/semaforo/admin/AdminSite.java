@@ -36,6 +36,7 @@ public final class AdminSite {
     private final UserRoutes userRoutes;
     private final TokenRoutes tokenRoutes;
     private final WriteApi writeApi;
+    private final ApiTokens tokens;
 
     private AdminSite(AdminWeb web, Accounts accounts, AuditLog audit, UserDesk users, NoticeDesk notices,
                       long maxUploadBytes, AccessRoutes access, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
@@ -52,6 +53,7 @@ public final class AdminSite {
         this.userRoutes = userRoutes;
         this.tokenRoutes = tokenRoutes;
         this.writeApi = writeApi;
+        this.tokens = tokenRoutes.tokens();
     }
 
     public static AdminSite create(Config config, Clock clock, Database db, NoticeRepository noticeRepository,
@@ -117,6 +119,11 @@ public final class AdminSite {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The write API's tokens (made on /admin/token; here for tests). */
+    public ApiTokens tokens() {
+        return tokens;
     }
 
     /** The write API under /api/semaforo/v1 (its routes go before the public API's). */

@@ -13,6 +13,10 @@ final class TokenRoutes {
         this.tokens = tokens;
     }
 
+    ApiTokens tokens() {
+        return tokens;
+    }
+
     void routes(RoutesConfig r) {
         r.get("/admin/token", web.page(Role.EDITOR, v -> page(v, Form.empty(), null, null, 200)));
         r.post("/admin/token", web.action(Role.EDITOR, this::create));
