@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.api.ApiIds;
+import it.semaforo.testing.HtmlChecker;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.nodes.Element;
@@ -155,6 +156,7 @@ class WriteApiTest {
         Page empty = mario.post("/admin/token", Map.of("name", "  "));
         assertEquals(422, empty.status());
         assertEquals("Indica un nome per riconoscere il token.", empty.fieldError("name"));
+        assertEquals(List.of(), HtmlChecker.errors(empty.body()), "valid HTML with the error");
 
         String token = newToken(mario, "Monitoraggio anagrafe");
         assertTrue(token.matches("smf_[A-Za-z0-9_-]{43}"), token);
@@ -177,6 +179,7 @@ class WriteApiTest {
         Element used = mario.get("/admin/token").doc().selectFirst(".token-row[data-id=" + row.attr("data-id") + "]");
         assertFalse(used.select("td").get(1).text().equals("mai"), "its last use is shown");
 
+        assertEquals(List.of(), HtmlChecker.errors(mario.get("/admin/token").body()), "valid HTML with the list");
         // another user cannot revoke it
         AdminClient giulia = login("giulia.verdi");
         assertEquals(404, giulia.post("/admin/token/" + row.attr("data-id") + "/revoca", Map.of()).status());
