@@ -147,7 +147,7 @@ public final class WriteApi {
         User user = web.accounts.find(token.get().userId()).orElseThrow();
         if (!user.active()) throw new ApiError(403, msg.t("api.error.account.inactive"), null);
         if (!user.role().allows(Role.EDITOR)) throw new ApiError(403, msg.t("api.error.role"), null);
-        return new Actor(user.id(), user.username(), user.displayName(), user.role(), address);
+        return Actor.of(user, address);
     }
 
     private void requireJson(Context ctx) {
