@@ -34,10 +34,13 @@ public final class AdminSite {
     private final NoticeRoutes noticeRoutes;
     private final CatalogRoutes catalogRoutes;
     private final UserRoutes userRoutes;
+    private final TokenRoutes tokenRoutes;
+    private final WriteApi writeApi;
+    private final ApiTokens tokens;
 
     private AdminSite(AdminWeb web, Accounts accounts, AuditLog audit, UserDesk users, NoticeDesk notices,
                       long maxUploadBytes, AccessRoutes access, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
-                      UserRoutes userRoutes) {
+                      UserRoutes userRoutes, TokenRoutes tokenRoutes, WriteApi writeApi) {
         this.web = web;
         this.accounts = accounts;
         this.audit = audit;
@@ -48,6 +51,9 @@ public final class AdminSite {
         this.noticeRoutes = noticeRoutes;
         this.catalogRoutes = catalogRoutes;
         this.userRoutes = userRoutes;
+        this.tokenRoutes = tokenRoutes;
+        this.writeApi = writeApi;
+        this.tokens = tokenRoutes.tokens();
     }
 
     public static AdminSite create(Config config, Clock clock, Database db, NoticeRepository noticeRepository,
@@ -63,12 +69,16 @@ public final class AdminSite {
         NoticeDesk noticeDesk = new NoticeDesk(db, noticeRepository, audit, clock, web.msg, web.fmt);
         CatalogDesk catalogDesk = new CatalogDesk(db, services, audit, web.msg);
         Uploads uploads = new Uploads(attachmentsDir, settings.attachmentMaxBytes());
+        NoticeForms noticeForms = new NoticeForms(web.msg, web.fmt);
+        ApiTokens tokens = new ApiTokens(db, audit, clock);
         return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
                 new AccessRoutes(web, throttle, users),
-                new NoticeRoutes(web, noticeRepository, services, noticeDesk, new NoticeForms(web.msg, web.fmt), uploads,
+                new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
                         markdown, clock, attachmentsDir),
                 new CatalogRoutes(web, services, catalogDesk),
-                new UserRoutes(web, users));
+                new UserRoutes(web, users),
+                new TokenRoutes(web, tokens),
+                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, config));
     }
 
     /**
@@ -87,6 +97,7 @@ public final class AdminSite {
         noticeRoutes.routes(r);
         catalogRoutes.routes(r);
         userRoutes.routes(r);
+        tokenRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
         // last: any other address under /admin is a 404 of this area, in Italian
         r.get("/admin/<rest>", this::notFound);
@@ -108,6 +119,16 @@ public final class AdminSite {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The write API's tokens (made on /admin/token; here for tests). */
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    /** The write API under /api/semaforo/v1 (its routes go before the public API's). */
+    public WriteApi writeApi() {
+        return writeApi;
     }
 
     /** The avvisi operations with their checks and audit: the seam for the write API. */

@@ -77,22 +77,35 @@ public final class NoticeDesk {
      * has passed meanwhile: the clerk corrects the draft first.
      */
     public Instant publish(Actor actor, long id) {
+        return db.write(c -> publish(c, actor, id));
+    }
+
+    /** A new avviso created and published (or scheduled) in one transaction: never a stray draft. */
+    public long createPublished(Actor actor, NoticeInput in) {
         return db.write(c -> {
-            Notice before = existing(c, id);
-            if (before.status() != NoticeStatus.DRAFT) throw new AdminProblem(409, msg.t("admin.problem.not.draft"));
-            Instant now = clock.instant();
-            Instant at = before.publishedAt() == null ? now : before.publishedAt();
-            if (at.isBefore(now)) {
-                throw new AdminProblem(409, msg.t("admin.problem.publish.past", fmt.dateTime(at)));
-            }
-            if (before.expiresAt() != null && !before.expiresAt().isAfter(at)) {
-                throw new AdminProblem(409, msg.t("admin.problem.expiry.past", fmt.dateTime(before.expiresAt())));
-            }
-            notices.publish(c, id, at);
-            Notice after = existing(c, id);
-            audit.record(c, actor, "notice.publish", "notice", id, after.title(), snapshot(before), snapshot(after));
-            return at;
+            long id = notices.create(c, newNotice(actor, in));
+            Notice created = existing(c, id);
+            audit.record(c, actor, "notice.create", "notice", id, created.title(), null, snapshot(created));
+            publish(c, actor, id);
+            return id;
         });
+    }
+
+    private Instant publish(Connection c, Actor actor, long id) throws SQLException {
+        Notice before = existing(c, id);
+        if (before.status() != NoticeStatus.DRAFT) throw new AdminProblem(409, msg.t("admin.problem.not.draft"));
+        Instant now = clock.instant();
+        Instant at = before.publishedAt() == null ? now : before.publishedAt();
+        if (at.isBefore(now)) {
+            throw new AdminProblem(409, msg.t("admin.problem.publish.past", fmt.dateTime(at)));
+        }
+        if (before.expiresAt() != null && !before.expiresAt().isAfter(at)) {
+            throw new AdminProblem(409, msg.t("admin.problem.expiry.past", fmt.dateTime(before.expiresAt())));
+        }
+        notices.publish(c, id, at);
+        Notice after = existing(c, id);
+        audit.record(c, actor, "notice.publish", "notice", id, after.title(), snapshot(before), snapshot(after));
+        return at;
     }
 
     /** Corrects the text of a published avviso; the previous text is kept as a revision. */

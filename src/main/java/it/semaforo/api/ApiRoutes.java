@@ -26,7 +26,10 @@ import java.util.function.BiFunction;
 public final class ApiRoutes {
     public static final String OPENAPI = "/api/openapi.json";
 
-    /** Every GET route, as written in the OpenAPI document (the tests hold the two equal). */
+    /**
+     * Every route, as written in the OpenAPI document (the tests hold the two equal): GET,
+     * and POST on notices.json and the two write-only paths (admin.WriteApi).
+     */
     public static final List<String> PATHS = List.of(
             "/api/v2/summary.json",
             "/api/v2/status.json",
@@ -41,6 +44,8 @@ public final class ApiRoutes {
             SemaforoApi.BASE + "/providers.json",
             SemaforoApi.BASE + "/notices.json",
             SemaforoApi.BASE + "/notices/{id}.json",
+            SemaforoApi.BASE + "/notices/{id}/updates.json",
+            SemaforoApi.BASE + "/notices/{id}/close.json",
             OPENAPI);
 
     /** Set on a request whose JSON error has been written, so that the 404 fallback leaves it alone. */

@@ -101,6 +101,7 @@ public final class Semaforo implements AutoCloseable {
             admin.configure(c);
             site.routes(c.routes);
             admin.routes(c.routes);
+            admin.writeApi().routes(c.routes);   // before api.routes: its preflights answer for POST
             feeds.routes(c.routes);
             api.routes(c.routes);
             embed.routes(c.routes);

@@ -8,6 +8,10 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import it.semaforo.admin.Actor;
+import it.semaforo.admin.Role;
+import it.semaforo.admin.User;
+import it.semaforo.admin.UserDesk;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository.NewNotice;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +72,11 @@ class OpenApiConformanceTest {
     }
 
     static Schema responseSchema(String path, String status) {
-        String pointer = "/paths/" + escape(path) + "/get/responses/" + status + "/content/application~1json/schema";
+        return responseSchema(path, "get", status);
+    }
+
+    static Schema responseSchema(String path, String method, String status) {
+        String pointer = "/paths/" + escape(path) + "/" + method + "/responses/" + status + "/content/application~1json/schema";
         assertFalse(document.at(pointer).isMissingNode(), "documented: " + path + " " + status);
         return registry.getSchema(SchemaLocation.of(DOCUMENT + "#" + pointer));
     }
@@ -91,8 +101,14 @@ class OpenApiConformanceTest {
     @Test
     void everyRouteIsDocumentedAndNothingElse() {
         assertEquals(new TreeSet<>(ApiRoutes.PATHS), new TreeSet<>(keys(document.get("paths"))));
-        document.get("paths").fields().forEachRemaining(e -> assertEquals(List.of("get"), keys(e.getValue()),
-                e.getKey() + ": read-only for now"));
+        Map<String, List<String>> writable = Map.of(
+                SemaforoApi.BASE + "/notices.json", List.of("get", "post"),
+                SemaforoApi.BASE + "/notices/{id}/updates.json", List.of("post"),
+                SemaforoApi.BASE + "/notices/{id}/close.json", List.of("post"));
+        document.get("paths").fields().forEachRemaining(e -> assertEquals(writable.getOrDefault(e.getKey(), List.of("get")),
+                keys(e.getValue()), e.getKey() + ": the methods it answers"));
+        writable.keySet().forEach(path -> assertEquals("[{\"bearerAuth\":[]}]",
+                document.at("/paths/" + escape(path) + "/post/security").toString(), path + " needs a token"));
     }
 
     @Test
@@ -129,7 +145,7 @@ class OpenApiConformanceTest {
         String base = SemaforoApi.BASE;
         Map<String, Map<String, List<String>>> r = new LinkedHashMap<>();
         for (String path : ApiRoutes.PATHS) {
-            if (!path.contains("{")) r.put(path, new LinkedHashMap<>(Map.of("200", List.of(path))));
+            if (!path.contains("{") && document.get("paths").get(path).has("get")) r.put(path, new LinkedHashMap<>(Map.of("200", List.of(path))));
         }
         List<String> slugs = server.app.services().load().services().stream().map(Service::slug).toList();
         r.put(base + "/services/{slug}.json", Map.of(
@@ -184,6 +200,114 @@ class OpenApiConformanceTest {
         errors.addObject().put("error", "x");
         assertFalse(violations(responseSchema(SemaforoApi.BASE + "/notices.json", "400"), errors.get(0)).isEmpty(),
                 "an error always says its field, even when null");
+    }
+
+    /**
+     * Every documented answer of the write endpoints, success and each error, from a server
+     * of its own (the avvisi written here must not change what the read checks count).
+     */
+    @Test
+    void everyDocumentedWriteAnswerMatchesTheServersRealOnes() {
+        int limit = 12;
+        MutableClock writeClock = new MutableClock(NOW);
+        try (TestServer w = TestServer.start(writeClock, true, Map.of("proxy.trusted", "true", "admin.password.bcrypt.cost", "4",
+                "api.write.max.requests.per.minute", String.valueOf(limit)))) {
+            w.app.admin().users().create(Actor.commandLine(),
+                    new UserDesk.NewUser("capo.ufficio", "Capo", Role.ADMINISTRATOR, "una frase lunga per entrare"));
+            String token = token(w, "redattore.uno");
+            String inactive = token(w, "redattore.due");
+            long second = w.app.admin().accounts().findByUsername("redattore.due").orElseThrow().id();
+            w.app.admin().users().update(Actor.commandLine(), second, new UserDesk.UserEdit("Due", Role.EDITOR, false, null));
+            String valid = "{\"kind\": \"disservizio\", \"title\": \"Anagrafe ferma\", \"summary\": \"Guasto.\", "
+                    + "\"impacts\": [{\"service\": \"anagrafe\", \"state\": \"suspended\", \"reason\": \"Guasto\"}]}";
+            String huge = "{\"body\": \"" + "x".repeat(600 * 1024) + "\"}";
+            String base = SemaforoApi.BASE;
+            String open = JsonShape.parse(write(w, token, "application/json", base + "/notices.json", valid).body()).get("id").asText();
+            String toClose = JsonShape.parse(write(w, token, "application/json", base + "/notices.json", valid).body()).get("id").asText();
+            String draft = JsonShape.parse(write(w, token, "application/json", base + "/notices.json",
+                    "{\"kind\": \"informazione\", \"title\": \"Bozza\", \"summary\": \"s\", \"draft\": true}").body()).get("id").asText();
+
+            // path -> status -> requests
+            Map<String, Map<String, List<Call>>> calls = new LinkedHashMap<>();
+            String notices = base + "/notices.json";
+            calls.put(notices, new LinkedHashMap<>(Map.of(
+                    "201", List.of(new Call(token, "application/json", notices, valid),
+                            new Call(token, "application/json", notices, "{\"kind\": \"informazione\", \"title\": \"B\", \"summary\": \"s\", \"draft\": true}")),
+                    "400", List.of(new Call(token, "application/json", notices, "{\"kind\": \"disservizio\"}"),
+                            new Call(token, "application/json", notices, "nope")),
+                    "401", List.of(new Call(null, "application/json", notices, valid), new Call("smf_x", "application/json", notices, valid)),
+                    "403", List.of(new Call(inactive, "application/json", notices, valid)),
+                    "413", List.of(new Call(token, "application/json", notices, huge)),
+                    "415", List.of(new Call(token, "text/plain", notices, valid)))));
+            for (String op : List.of("updates", "close")) {
+                String path = base + "/notices/{id}/" + op + ".json";
+                String target = base + "/notices/" + (op.equals("close") ? toClose : open) + "/" + op + ".json";
+                String body = "{\"body\": \"Aggiornamento.\"}";
+                calls.put(path, new LinkedHashMap<>(Map.of(
+                        "201", List.of(new Call(token, "application/json", target, body)),
+                        "400", List.of(new Call(token, "application/json", target, "{\"body\": \"\"}")),
+                        "401", List.of(new Call(null, "application/json", target, body)),
+                        "403", List.of(new Call(inactive, "application/json", target, body)),
+                        "404", List.of(new Call(token, "application/json", base + "/notices/999999/" + op + ".json", body)),
+                        "409", List.of(op.equals("close") ? new Call(token, "application/json", target, body)   // closed just before
+                                : new Call(token, "application/json", base + "/notices/" + draft + "/updates.json", body)),
+                        "413", List.of(new Call(token, "application/json", target, huge)),
+                        "415", List.of(new Call(token, "application/x-www-form-urlencoded", target, "body=x")))));
+            }
+            int checked = 0;
+            for (var path : calls.entrySet()) {
+                Map<String, List<Call>> byStatus = path.getValue();
+                // one address held back by the limit: every other request of this path comes from elsewhere
+                String flooded = "203.0.113." + checked;
+                List<Call> flood = new ArrayList<>();
+                for (int i = 0; i <= limit; i++) flood.add(new Call(token, "text/plain", byStatus.get("415").get(0).url(), "x"));
+                byStatus.put("429", flood.subList(limit, limit + 1));
+                for (int i = 0; i < limit; i++) assertEquals(415, send(w, flood.get(i), flooded).statusCode());
+                Set<String> documented = new TreeSet<>(keys(document.get("paths").get(path.getKey()).get("post").get("responses")));
+                assertEquals(documented, new TreeSet<>(byStatus.keySet()), path.getKey() + ": every documented answer is exercised");
+                int n = 0;
+                for (var status : new java.util.TreeMap<>(byStatus).entrySet()) {   // 201 before 409: closing twice
+                    Schema schema = responseSchema(path.getKey(), "post", status.getKey());
+                    for (Call call : status.getValue()) {
+                        String address = status.getKey().equals("429") ? flooded : "198.18.0." + (++n);
+                        HttpResponse<String> r = send(w, call, address);
+                        assertEquals(Integer.parseInt(status.getKey()), r.statusCode(), call.url() + ": " + r.body());
+                        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), call.url());
+                        List<String> errors = violations(schema, parse(r.body()));
+                        assertTrue(errors.isEmpty(), "POST " + call.url() + " " + status.getKey() + " departs from the document: " + errors);
+                        checked++;
+                    }
+                }
+            }
+            assertTrue(checked >= 28, "checked " + checked + " answers");
+            // the check itself can fail: a success answer missing a field departs from the document
+            ObjectNode broken = (ObjectNode) parse(write(w, token, "application/json", notices, valid).body());
+            broken.remove("api_url");
+            assertFalse(violations(responseSchema(notices, "post", "201"), broken).isEmpty());
+        }
+    }
+
+    private static String token(TestServer w, String username) {
+        long id = w.app.admin().users().create(Actor.commandLine(),
+                new UserDesk.NewUser(username, username, Role.EDITOR, "una frase lunga per entrare"));
+        User user = w.app.admin().accounts().find(id).orElseThrow();
+        return w.app.admin().tokens().create(Actor.of(user, "127.0.0.1"), "openapi").secret();
+    }
+
+    /** A write request: token (null for none), content type, address, body. */
+    record Call(String token, String type, String url, String body) {
+    }
+
+    private static HttpResponse<String> send(TestServer w, Call c, String clientAddress) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(w.url(c.url()))).timeout(Duration.ofSeconds(20))
+                .header("X-Forwarded-For", clientAddress).header("Content-Type", c.type())
+                .POST(HttpRequest.BodyPublishers.ofString(c.body()));
+        if (c.token() != null) b.header("Authorization", "Bearer " + c.token());
+        return w.send(b.build());
+    }
+
+    private static HttpResponse<String> write(TestServer w, String token, String type, String url, String body) {
+        return send(w, new Call(token, type, url, body), "198.19.0.1");
     }
 
     private static String diff(JsonNode a, JsonNode b) {
