@@ -65,6 +65,12 @@ public final class PublicSite {
         this.site = Site.of(config, assets);
         this.db = db;
         this.attachmentsDir = attachmentsDir;
+        cache.staleNotice((language, at) -> {
+            Locale locale = Locale.forLanguageTag(language);
+            String text = new Messages(locale).t("stale.notice", new Formats(locale, config.zone()).dateTime(at));
+            return "<p class=\"alert alert-warning stale-notice\" role=\"status\">"
+                    + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>";
+        });
     }
 
     public void routes(RoutesConfig r) {
@@ -84,6 +90,12 @@ public final class PublicSite {
         r.exception(BadRequest.class, (e, ctx) -> {
             Lang lang = language(ctx);
             send(ctx, lang, error(lang, 400, "error.400.title", e.text(new Messages(lang.locale()))));
+        });
+        // the database fails and there is no earlier copy of this page: say so, in the visitor's language
+        r.exception(it.semaforo.db.DatabaseException.class, (e, ctx) -> {
+            Lang lang = language(ctx);
+            ctx.header("Retry-After", "30");
+            send(ctx, lang, error(lang, 503, "error.503.title", new Messages(lang.locale()).t("error.503.text")));
         });
         r.error(404, ctx -> {
             if (ctx.path().startsWith("/admin")) return;   // the clerks' area answers its own 404s
@@ -335,6 +347,7 @@ public final class PublicSite {
             });
         } catch (RuntimeException e) {
             dbOk = false;
+            cache.databaseFailed();   // cached pages are now served marked with the time they were true
         }
         String body = "{\"status\":\"" + (dbOk ? "ok" : "unavailable") + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\"}";
         Rendered r = Rendered.json(dbOk ? 200 : 503, body);
