@@ -3,6 +3,7 @@ package it.semaforo.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
+import it.semaforo.db.DatabaseException;
 import it.semaforo.web.Rendered;
 import it.semaforo.web.SecurityHeaders;
 import org.eclipse.jetty.http.HttpField;
@@ -40,11 +41,19 @@ import java.util.zip.GZIPOutputStream;
  * own time when it has one (Rendered.lastModified), else the last change the cache saw.
  * Entries are served by Javalin on a miss ({@link #respond}) and by the {@link FastPath} in
  * front of it on a hit.
+ *
+ * <p>When the database fails, the last good copy of each answer is served instead (kept
+ * across invalidations), HTML pages marked with the time they were rendered where the layout
+ * says {@link #STALE_MARK}; for a few seconds after a failure no rendering is tried, and the
+ * first one that succeeds again ends it by itself.
  */
 public final class ResponseCache {
     /** A CDN or reverse proxy may serve a copy for 30 s, and keep serving it if we die. */
     public static final String CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** Where layout.jte lets a page say that it shows what was true at an earlier time. */
+    public static final String STALE_MARK = "<!--semaforo:stale-->";
+    private static final long RETRY_NANOS = 2_000_000_000L;
 
     private final Cache<String, Entry> entries;
     private final Clock clock;
@@ -52,6 +61,11 @@ public final class ResponseCache {
     private volatile Instant lastChange;
     /** Counts invalidations, so that a render that raced with a write is not kept. */
     private final AtomicLong generation = new AtomicLong();
+    /** The last answer rendered per key, kept when the cache is dropped: served while the database fails. */
+    private final Cache<String, Entry> lastGood;
+    /** System.nanoTime before which no rendering is tried after a database failure; 0 when healthy. */
+    private volatile long degradedUntil;
+    private volatile java.util.function.BiFunction<String, Instant, String> staleNotice = (language, at) -> "";
 
     /** defaultHeaders: what every answer carries (security headers), under the output's own. */
     public ResponseCache(Clock clock, long maxBytes, Map<String, String> defaultHeaders) {
@@ -62,6 +76,30 @@ public final class ResponseCache {
                 .maximumWeight(maxBytes)
                 .weigher((String k, Entry e) -> e.body.length + e.gzip.length + k.length() + 512)
                 .build();
+        this.lastGood = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((String k, Entry e) -> e.body.length + e.gzip.length + k.length() + 512)
+                .build();
+    }
+
+    /** The HTML put at {@link #STALE_MARK} of a page served from its last good copy: (language, rendered at). */
+    public void staleNotice(java.util.function.BiFunction<String, Instant, String> notice) {
+        this.staleNotice = notice;
+    }
+
+    /**
+     * The database failed (a rendering, or /health): nothing cached is served as fresh any more,
+     * the last good copies answer, marked, and rendering is tried again in a moment.
+     */
+    public void databaseFailed() {
+        degradedUntil = System.nanoTime() + RETRY_NANOS;
+        generation.incrementAndGet();
+        entries.invalidateAll();
+    }
+
+    /** True while answers come from last good copies. */
+    public boolean degraded() {
+        return degradedUntil != 0;
     }
 
     /** Called on every committed write: everything public may have changed. */
@@ -100,13 +138,32 @@ public final class ResponseCache {
         Instant now = clock.instant();
         Entry entry = entries.getIfPresent(key);
         if (entry == null || entry.staleAt(now)) {
-            long seen = generation.get();
-            Instant changed = lastChange;
-            Rendered r = render.get();
-            Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders, varyByLanguage);
-            // a write committed while rendering may not be in these bytes: serve them, keep nothing
-            if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
-            entry = rendered;
+            Entry good = lastGood.getIfPresent(key);
+            long until = degradedUntil;
+            if (good != null && until != 0 && System.nanoTime() - until < 0) {
+                entry = stale(good, language, varyByLanguage);   // the database failed a moment ago
+            } else {
+                long seen = generation.get();
+                Instant changed = lastChange;
+                Rendered r;
+                try {
+                    r = render.get();
+                } catch (DatabaseException e) {
+                    databaseFailed();
+                    if (good == null) throw e;
+                    r = null;
+                }
+                if (r == null) {
+                    entry = stale(good, language, varyByLanguage);
+                } else {
+                    degradedUntil = 0;
+                    Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders, varyByLanguage, now, false);
+                    // a write committed while rendering may not be in these bytes: serve them, keep nothing
+                    if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
+                    if (cacheable(r.status())) lastGood.put(key, rendered);
+                    entry = rendered;
+                }
+            }
         }
         // the entry's headers are the whole set: drop the defaults an output removed (framing, say)
         defaultHeaders.keySet().forEach(name -> ctx.res().setHeader(name, null));
@@ -126,6 +183,18 @@ public final class ResponseCache {
         } else {
             ctx.result(entry.body);
         }
+    }
+
+    /** The last good copy as served while the database fails: HTML marked with the time it was rendered. */
+    private Entry stale(Entry good, String language, boolean varyByLanguage) {
+        Rendered r = good.rendered;
+        byte[] body = r.body();
+        if (r.contentType().startsWith("text/html")) {
+            String html = new String(body, StandardCharsets.UTF_8);
+            body = html.replace(STALE_MARK, staleNotice.apply(language, good.renderedAt)).getBytes(StandardCharsets.UTF_8);
+        }
+        Rendered copy = new Rendered(r.status(), r.contentType(), body, r.headers(), null, r.lastModified());
+        return new Entry(copy, good.lastModified, defaultHeaders, varyByLanguage, good.renderedAt, true);
     }
 
     private static boolean cacheable(int status) {
@@ -164,8 +233,16 @@ public final class ResponseCache {
         final List<HttpField> fields = new ArrayList<>();
         final HttpField bodyLength;
         final HttpField gzipLength;
+        final Instant renderedAt;
 
         Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, boolean varyByLanguage) {
+            this(r, lastModified, defaultHeaders, varyByLanguage, Instant.now(), false);
+        }
+
+        /** stale: a last good copy, which shared caches must check again before reuse. */
+        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, boolean varyByLanguage,
+              Instant renderedAt, boolean stale) {
+            this.renderedAt = renderedAt;
             this.rendered = r;
             this.body = r.body();
             this.gzip = ResponseCache.gzip(r.body());
@@ -178,7 +255,7 @@ public final class ResponseCache {
             if (cacheable(r.status())) {
                 fields.add(new PreEncodedHttpField(HttpHeader.ETAG, etag));
                 fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, HTTP_DATE.format(lastModified.atZone(ZoneOffset.UTC))));
-                fields.add(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, CACHE_CONTROL));
+                fields.add(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, stale ? "no-cache" : CACHE_CONTROL));
             }
             fields.add(new PreEncodedHttpField(HttpHeader.VARY,
                     varyByLanguage ? "Accept-Encoding, Accept-Language" : "Accept-Encoding"));

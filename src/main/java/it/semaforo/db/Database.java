@@ -41,20 +41,21 @@ public final class Database implements AutoCloseable {
         String url = "jdbc:sqlite:" + file.toAbsolutePath()
                 + "?journal_mode=WAL&busy_timeout=10000&foreign_keys=true"
                 + "&transaction_mode=IMMEDIATE&synchronous=FULL";
-        HikariDataSource writer = pool(url, "sqlite-writer", 1);
-        HikariDataSource readers = pool(url, "sqlite-readers", 4);
+        HikariDataSource writer = pool(url, "sqlite-writer", 1, 10_000);
+        // a reader that cannot get a connection fails soon: the cache then serves its last good copy
+        HikariDataSource readers = pool(url, "sqlite-readers", 4, 3_000);
         Database db = new Database(file, writer, readers);
         db.migrate();
         return db;
     }
 
-    private static HikariDataSource pool(String url, String name, int size) {
+    private static HikariDataSource pool(String url, String name, int size, long timeoutMillis) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
         c.setPoolName(name);
         c.setMaximumPoolSize(size);
         c.setMinimumIdle(1);
-        c.setConnectionTimeout(15_000);
+        c.setConnectionTimeout(timeoutMillis);
         c.setAutoCommit(true);
         return new HikariDataSource(c);
     }
@@ -118,11 +119,43 @@ public final class Database implements AutoCloseable {
 
     /** Runs read-only work on a reader connection. */
     public <T> T read(SqlWork<T> work) {
-        try (Connection c = readers.getConnection()) {
+        Connection c = null;
+        try {
+            c = readers.getConnection();
             return work.run(c);
         } catch (SQLException e) {
+            if (c != null && fileFault(e)) readers.evictConnection(c);
             throw new DatabaseException("database read failed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(c);
         }
+    }
+
+    /**
+     * SQLite's answers about the file rather than the query (I/O error, corrupt, cannot open,
+     * not a database): the connection is dropped, so that a fresh one finds the file once it is back.
+     */
+    static boolean fileFault(SQLException e) {
+        int code = e.getErrorCode() & 0xff;   // primary result code
+        return code == 10 || code == 11 || code == 14 || code == 26;
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // an evicted or broken connection: nothing left to release
+        }
+    }
+
+    /**
+     * Closes every pooled connection (those in use when they are returned); new ones open the
+     * file at its path again. For operations that replace the file, and for the fault tests.
+     */
+    public void dropConnections() {
+        readers.getHikariPoolMXBean().softEvictConnections();
+        writer.getHikariPoolMXBean().softEvictConnections();
     }
 
     /**
@@ -145,7 +178,9 @@ public final class Database implements AutoCloseable {
 
     /** A write transaction that changes nothing the public sees (sessions, login attempts). */
     public <T> T writeQuietly(SqlWork<T> work) {
-        try (Connection c = writer.getConnection()) {
+        Connection c = null;
+        try {
+            c = writer.getConnection();
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -158,7 +193,10 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            if (c != null && fileFault(e)) writer.evictConnection(c);
             throw new DatabaseException("database write failed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(c);
         }
     }
 

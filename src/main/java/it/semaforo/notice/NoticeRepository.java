@@ -65,7 +65,8 @@ public final class NoticeRepository {
             StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
             List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
             if (q.text() != null && !q.text().isBlank()) {
-                String text = q.text().strip();
+                // a NUL ends an FTS5 string early ("unterminated string"): control characters become spaces
+                String text = q.text().replaceAll("\\p{Cntrl}", " ").strip();
                 if (text.codePointCount(0, text.length()) >= 3) {
                     // trigram index: the whole query as one phrase
                     where.append(" AND n.id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)");

@@ -65,6 +65,12 @@ public final class PublicSite {
         this.site = Site.of(config, assets);
         this.db = db;
         this.attachmentsDir = attachmentsDir;
+        cache.staleNotice((language, at) -> {
+            Locale locale = Locale.forLanguageTag(language);
+            String text = new Messages(locale).t("stale.notice", new Formats(locale, config.zone()).dateTime(at));
+            return "<p class=\"alert alert-warning stale-notice\" role=\"status\">"
+                    + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>";
+        });
     }
 
     public void routes(RoutesConfig r) {
@@ -85,6 +91,18 @@ public final class PublicSite {
             Lang lang = language(ctx);
             send(ctx, lang, error(lang, 400, "error.400.title", e.text(new Messages(lang.locale()))));
         });
+        // the database fails and there is no earlier copy of this page: say so, in the visitor's language
+        r.exception(it.semaforo.db.DatabaseException.class, (e, ctx) -> {
+            Lang lang = language(ctx);
+            ctx.header("Retry-After", "30");
+            String text = new Messages(lang.locale()).t("error.503.text");
+            if (ctx.path().startsWith("/api/")) {   // the API's clients read JSON errors
+                ctx.header("Access-Control-Allow-Origin", "*");
+                send(ctx, lang, Rendered.json(503, "{\"error\":" + JSON.valueToTree(text) + ",\"field\":null}"));
+                return;
+            }
+            send(ctx, lang, error(lang, 503, "error.503.title", text));
+        });
         r.error(404, ctx -> {
             if (ctx.path().startsWith("/admin")) return;   // the clerks' area answers its own 404s
             if (ctx.path().startsWith("/api/")) return;   // the API answers its own errors, in JSON
@@ -93,6 +111,8 @@ public final class PublicSite {
             send(ctx, lang, error(lang, 404, "error.404.title", new Messages(lang.locale()).t("error.404.text")));
         });
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Marks a request answered with an error page of its own, which the generic 404 page must not replace. */
     private static final String OWN_ERROR_PAGE = "semaforo.ownErrorPage";
@@ -335,6 +355,7 @@ public final class PublicSite {
             });
         } catch (RuntimeException e) {
             dbOk = false;
+            cache.databaseFailed();   // cached pages are now served marked with the time they were true
         }
         String body = "{\"status\":\"" + (dbOk ? "ok" : "unavailable") + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\"}";
         Rendered r = Rendered.json(dbOk ? 200 : 503, body);

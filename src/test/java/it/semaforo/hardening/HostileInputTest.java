@@ -1,0 +1,467 @@
+package it.semaforo.hardening;
+
+import it.semaforo.testing.Browser;
+import it.semaforo.testing.MutableClock;
+import it.semaforo.testing.TestServer;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hostile input corpus (src/test/resources/hostile/): every payload in every text field of
+ * the avviso forms and every archive and API parameter, hostile paths and headers as raw
+ * bytes, broken bodies, bad dates, wrong content types and forged CSRF tokens. Each case must
+ * answer below 500, with no injected markup in what comes back, and must write exactly what
+ * its success answer says (nothing when refused). Stored payloads are then published and read
+ * in headless Chromium: no dialog, no injected element, no script run.
+ */
+class HostileInputTest {
+    static final String PASSWORD = "una frase lunga per entrare";
+    static final List<String> TABLES = List.of("notice", "notice_update", "notice_impact", "attachment", "audit_log");
+    static final AtomicInteger run = new AtomicInteger();
+    static TestServer server;
+    static Clerk clerk;
+    static Clerk other;
+    static long serviceId;
+    static long publishedId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(new MutableClock(Instant.now()), true,
+                Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1"));
+        server.app.admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
+        clerk = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
+        other = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
+        serviceId = server.app.services().load().service("anagrafe").orElseThrow().id();
+        Clerk.Answer created = clerk.post("/admin/avvisi", Map.of("title", "Avviso bersaglio", "kind", "disservizio",
+                "summary", "Riceve aggiornamenti ostili.", "publish", "now", "action", "preview"));
+        publishedId = idFrom(created.location());
+        assertEquals(303, clerk.post("/admin/avvisi/" + publishedId + "/pubblica", Map.of()).status());
+    }
+
+    @AfterAll
+    static void stop() {
+        System.out.printf("HostileInputTest: %d hostile inputs, none answered 5xx, none wrote more than it said%n", run.get());
+        server.close();
+    }
+
+    /** A case: what it sends, and whether a success answer (303) may write (and what). */
+    record Case(String name, Send send, Map<String, Integer> writesOnSuccess) {
+        /** A request that only reads: any answer below 500 will do, and nothing may be written. */
+        static Case read(String name, Send send) {
+            return new Case(name, send, null);
+        }
+
+        @Override
+        public String toString() {
+            String n = name.replaceAll("[\\p{Cntrl}]", "?");
+            return n.length() > 120 ? n.substring(0, 120) + "…" : n;
+        }
+    }
+
+    @FunctionalInterface
+    interface Send {
+        Reply send() throws Exception;
+    }
+
+    /** status 0: the connection closed without an answer (the request was not HTTP enough). */
+    record Reply(int status, String contentType, String body) {
+    }
+
+    static Stream<Arguments> corpus() {
+        List<Case> cases = new ArrayList<>();
+        List<String> payloads = lines("payloads.txt").stream().map(HostileInputTest::unescape).toList();
+        for (String p : payloads) {
+            for (String field : List.of("title", "summary", "body", "reason")) {
+                cases.add(new Case("avviso." + field + " = " + p, () -> createWith(field, p), field.equals("reason")
+                        ? Map.of("notice", 1, "audit_log", 1, "notice_impact", 1) : Map.of("notice", 1, "audit_log", 1)));
+            }
+            cases.add(new Case("aggiornamento.body = " + p, () -> form(clerk, "/admin/avvisi/" + publishedId + "/aggiornamenti",
+                    Map.of("body", p, "state_s_" + serviceId, "degraded", "reason_s_" + serviceId, p)),
+                    Map.of("notice_update", 1, "audit_log", 1, "notice_impact", 1)));
+            for (String param : List.of("q", "servizio", "tipo", "anno", "pagina")) {
+                cases.add(Case.read("/avvisi?" + param + "=" + p, () -> get("/avvisi?" + param + "=" + enc(p))));
+            }
+            cases.add(Case.read("notices.json?servizi=" + p,
+                    () -> get("/api/semaforo/v1/notices.json?servizi=" + enc(p))));
+        }
+        for (String target : lines("paths.txt")) {
+            cases.add(Case.read("GET " + target, () -> raw(("GET " + expand(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), target)));
+        }
+        for (String header : lines("headers.txt")) {
+            String h = expand(header);
+            String host = h.regionMatches(true, 0, "Host:", 0, 5) ? "" : "Host: 127.0.0.1\r\n";
+            cases.add(Case.read("header " + header, () -> raw(("GET / HTTP/1.1\r\n" + host + h + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1), header)));
+        }
+        cases.addAll(bodies());
+        return cases.stream().map(Arguments::of);
+    }
+
+    /** Broken bodies, bad dates, wrong content types, forged tokens: all refused, nothing written. */
+    static List<Case> bodies() {
+        List<Case> cases = new ArrayList<>();
+        Map<String, String> valid = validNotice();
+        for (byte[] bad : List.of(new byte[]{(byte) 0xC3, 0x28}, new byte[]{(byte) 0xFF, (byte) 0xFE},
+                new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[]{(byte) 0xC0, (byte) 0xAF})) {
+            String hex = java.util.HexFormat.of().formatHex(bad);
+            cases.add(new Case("invalid UTF-8 " + hex + " in title, raw", () -> {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                b.writeBytes(("csrf=" + clerk.csrf + "&kind=informazione&summary=s&publish=now&title=T").getBytes(StandardCharsets.US_ASCII));
+                b.writeBytes(bad);
+                return answer(clerk.postRaw("/admin/avvisi", "application/x-www-form-urlencoded", b.toByteArray()));
+            }, Map.of("notice", 1, "audit_log", 1)));
+            StringBuilder pct = new StringBuilder();
+            for (byte x : bad) pct.append('%').append(String.format("%02X", x & 0xff));
+            cases.add(new Case("invalid UTF-8 " + hex + " in title, percent-encoded", () -> answer(clerk.postRaw("/admin/avvisi",
+                    "application/x-www-form-urlencoded", ("csrf=" + clerk.csrf + "&kind=informazione&summary=s&publish=now&title=T" + pct)
+                            .getBytes(StandardCharsets.US_ASCII))), Map.of("notice", 1, "audit_log", 1)));
+        }
+        for (var e : Map.of("title", 201, "summary", 501, "body", 50_001, "reason", 301).entrySet()) {
+            cases.add(new Case("overlong " + e.getKey() + " (" + e.getValue() + ")",
+                    () -> createWith(e.getKey(), "x".repeat(e.getValue())), Map.of()));
+        }
+        cases.add(new Case("overlong update (20001)", () -> form(clerk, "/admin/avvisi/" + publishedId + "/aggiornamenti",
+                Map.of("body", "x".repeat(20_001))), Map.of()));
+        cases.add(new Case("huge form body (3 MB)", () -> createWith("body", "x".repeat(3_000_000)), Map.of()));
+        cases.add(new Case("huge form body (30 MB)", () -> answer(clerk.postRaw("/admin/avvisi",
+                "application/x-www-form-urlencoded", new byte[30_000_000])), Map.of()));
+        cases.add(new Case("5000 form fields", () -> {
+            Map<String, String> many = new LinkedHashMap<>(valid);
+            for (int i = 0; i < 5000; i++) many.put("f" + i, "x");
+            return form(clerk, "/admin/avvisi", many);
+        }, Map.of("notice", 1, "audit_log", 1)));   // unknown fields are ignored
+        for (String date : List.of("2026-13-45T25:61", "domani", "'; DROP TABLE notice; --", "9999999-01-01T00:00",
+                "0000-00-00T00:00", "-2026-01-01T00:00", "2026-02-30T10:00", "1970-01-01T00:00", "<script>", "2026-11-24T10:00Z[Evil/Zone]")) {
+            for (String field : List.of("expires_at", "publish_at", "window_start")) {
+                Map<String, String> f = new LinkedHashMap<>(valid);
+                f.put(field, date);
+                if (field.equals("publish_at")) f.put("publish", "later");
+                if (field.equals("window_start")) {
+                    f.put("kind", "manutenzione");
+                    f.put("window_end", "2099-01-01T10:00");
+                }
+                cases.add(new Case("bad date " + field + " = " + date, () -> form(clerk, "/admin/avvisi", f), Map.of()));
+            }
+        }
+        for (String type : List.of("application/json", "text/plain", "multipart/form-data", "multipart/form-data; boundary=x",
+                "application/xml", "text/html; charset=utf-7")) {
+            cases.add(new Case("wrong content type " + type, () -> answer(clerk.postRaw("/admin/avvisi", type,
+                    ("{\"csrf\":\"" + clerk.csrf + "\",\"title\":\"x\"}").getBytes(StandardCharsets.UTF_8))), Map.of()));
+        }
+        cases.add(new Case("no content type", () -> answer(clerk.postRaw("/admin/avvisi", null,
+                Clerk.encode(withCsrf(valid, clerk.csrf)).getBytes(StandardCharsets.UTF_8))),
+                Map.of("notice", 1, "audit_log", 1)));   // the session's own token: a cross-site page cannot know it
+        for (String forged : new String[]{"", "0", "x".repeat(10_000), "' OR 1=1 --", "OTHER", "SUFFIX", "%00"}) {
+            cases.add(new Case("forged CSRF token '" + forged + "'", () -> {
+                String token = switch (forged) {
+                    case "OTHER" -> other.csrf;   // a token of another session
+                    case "SUFFIX" -> clerk.csrf + "x";
+                    default -> forged;
+                };
+                return form(clerk, "/admin/avvisi", withCsrf(valid, token));
+            }, Map.of()));
+        }
+        cases.add(new Case("CSRF token missing", () -> answer(clerk.postRaw("/admin/avvisi", "application/x-www-form-urlencoded",
+                Clerk.encode(valid).getBytes(StandardCharsets.UTF_8))), Map.of()));
+        cases.add(new Case("CSRF token in the query string only", () -> answer(clerk.postRaw("/admin/avvisi?csrf=" + clerk.csrf,
+                "application/x-www-form-urlencoded", Clerk.encode(valid).getBytes(StandardCharsets.UTF_8))), Map.of()));
+        cases.add(new Case("CSRF token on a withdrawal, forged", () -> form(clerk, "/admin/avvisi/" + publishedId + "/ritira",
+                Map.of("csrf", "forged", "confirm", "on")), Map.of()));
+        cases.add(new Case("no session, valid-looking form", () -> answer(new Clerk(server.url("")).postRaw("/admin/avvisi",
+                "application/x-www-form-urlencoded", Clerk.encode(withCsrf(valid, clerk.csrf)).getBytes(StandardCharsets.UTF_8))), Map.of()));
+        for (var bad : Map.of("state_s_999999", "suspended", "state_s_0", "suspended", "state_p_0", "degraded",
+                "state_s_" + 1, "exploded", "kind", "<script>", "publish", "sometimes").entrySet()) {
+            cases.add(new Case("bad choice " + bad.getKey() + " = " + bad.getValue(), () -> {
+                Map<String, String> f = new LinkedHashMap<>(valid);
+                f.put(bad.getKey(), bad.getValue());
+                return form(clerk, "/admin/avvisi", f);
+            }, Map.of()));
+        }
+        cases.add(new Case("attachment: HTML disguised as PDF", () -> upload("<html><script>alert(1)</script>", "x.pdf",
+                "application/pdf"), Map.of()));
+        cases.add(new Case("attachment: SVG with script", () -> upload("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+                "x.svg", "image/svg+xml"), Map.of()));
+        cases.add(new Case("update to a missing avviso", () -> form(clerk, "/admin/avvisi/99999999/aggiornamenti",
+                Map.of("body", "x")), Map.of()));
+        cases.add(new Case("update to avviso id overflow", () -> form(clerk, "/admin/avvisi/99999999999999999999/aggiornamenti",
+                Map.of("body", "x")), Map.of()));
+        for (String user : List.of("' OR '1'='1", "admin'--", "x".repeat(10_000), "<script>alert(1)</script>", "\u0000")) {
+            cases.add(new Case("login username " + user, () -> {
+                Clerk c = new Clerk(server.url(""));
+                String token = Jsoup.parse(c.get("/admin/login").body()).selectFirst("input[name=token]").attr("value");
+                return answer(c.postRaw("/admin/login", "application/x-www-form-urlencoded",
+                        Clerk.encode(Map.of("token", token, "username", user, "password", "' OR '1'='1")).getBytes(StandardCharsets.UTF_8)));
+            }, Map.of()));
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("corpus")
+    void hostileInputIsRefusedOrHarmless(Case c) throws Exception {
+        run.incrementAndGet();
+        Map<String, Long> before = counts();
+        Reply r;
+        try {
+            r = c.send().send();
+        } catch (IOException e) {
+            r = new Reply(0, "", "");   // the server closed the connection on a body it would not read
+        }
+        Map<String, Long> after = counts();
+        assertTrue(r.status() < 500, c + " answered " + r.status() + ": " + r.body());
+        if (r.contentType().matches("(?i).*(html|xml|svg).*") || r.contentType().isEmpty()) harmless(c, r.body());
+        else assertTrue(r.contentType().matches("(?i).*(json|text/plain|css|font|image/png|javascript).*"), c + ": " + r.contentType());
+        boolean reading = c.writesOnSuccess() == null;
+        Map<String, Integer> expected = r.status() == 303 && !reading ? c.writesOnSuccess() : Map.of();
+        if (r.status() == 303 && !reading) assertFalse(expected.isEmpty(), c + " was accepted (303) where a refusal was due");
+        for (String table : TABLES) {
+            long delta = after.get(table) - before.get(table);
+            int want = expected.getOrDefault(table, 0);
+            assertEquals(want, delta, c + ": rows written to " + table + " (answer " + r.status() + ")");
+        }
+    }
+
+    /** Stored payloads, published and read in a real browser: nothing runs, nothing is injected. */
+    @Test
+    void storedScriptNeverRunsInTheBrowser() throws Exception {
+        List<String> payloads = lines("payloads.txt").stream().map(HostileInputTest::unescape)
+                .filter(p -> p.matches("(?s).*(script|on[a-z]+=|javascript|<iframe|<object|<embed|<meta|<base|<form).*"))
+                .filter(p -> p.length() < 200).toList();
+        List<String> pages = new ArrayList<>(List.of("/", "/servizi/anagrafe", "/avvisi", "/en/avvisi", "/embed/banner"));
+        for (String p : payloads) {
+            Clerk.Answer a = clerk.post("/admin/avvisi", Map.of("title", p, "summary", p, "body", p + "\n\n" + p,
+                    "kind", "disservizio", "publish", "now", "action", "preview",
+                    "state_s_" + serviceId, "degraded", "reason_s_" + serviceId, p));
+            assertEquals(303, a.status(), p + ": " + a.body());
+            long id = idFrom(a.location());
+            assertEquals(303, clerk.post("/admin/avvisi/" + id + "/pubblica", Map.of()).status());
+            assertEquals(303, clerk.post("/admin/avvisi/" + id + "/aggiornamenti", Map.of("body", p)).status());
+            pages.add("/avvisi/" + id);
+            pages.add("/avvisi?q=" + enc(p));
+        }
+        int checked = 0;
+        try (Browser browser = Browser.start("it-IT,it")) {
+            for (String page : pages) {
+                browser.driver.get(server.url(page));
+                try {
+                    String text = browser.driver.switchTo().alert().getText();
+                    throw new AssertionError(page + " opened a dialog: " + text);
+                } catch (NoAlertPresentException expected) {
+                    // nothing ran
+                }
+                assertEquals(Boolean.TRUE, browser.driver.executeScript("return typeof window.__pwned === 'undefined'"), page);
+                assertTrue(browser.driver.findElements(By.cssSelector("script, iframe, object, embed, base, svg[onload], "
+                        + "img[onerror], details[ontoggle], body[onload], meta[http-equiv]")).isEmpty(), page + " has an injected element");
+                assertEquals("", browser.driver.executeScript("return [...document.querySelectorAll('*')].filter(e => "
+                        + "[...e.attributes].some(a => a.name.startsWith('on') || ['href', 'src', 'action', 'formaction', 'data'].includes(a.name) && /^\\s*javascript:/i.test(a.value)))"
+                        + ".map(e => e.outerHTML).join()"), page);
+                checked++;
+            }
+        }
+        System.out.printf("HostileInputTest: %d avvisi with %d script payloads published; %d pages read in Chromium, "
+                + "no dialog, no injected element%n", payloads.size(), payloads.size(), checked);
+        assertTrue(checked >= 20);
+    }
+
+    // ---- sending ------------------------------------------------------------------------------
+
+    static Map<String, String> validNotice() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("title", "Valido");
+        f.put("kind", "informazione");
+        f.put("summary", "In breve.");
+        f.put("body", "Testo.");
+        f.put("publish", "now");
+        return f;
+    }
+
+    static Map<String, String> withCsrf(Map<String, String> fields, String token) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("csrf", token);
+        all.putAll(fields);
+        return all;
+    }
+
+    static Reply createWith(String field, String value) throws Exception {
+        Map<String, String> f = validNotice();
+        f.put("action", "preview");
+        if (field.equals("reason")) {
+            f.put("state_s_" + serviceId, "degraded");
+            f.put("reason_s_" + serviceId, value);
+        } else {
+            f.put(field, value);
+        }
+        return form(clerk, "/admin/avvisi", f);
+    }
+
+    /** A form post; after a success, the page it leads to is what must be harmless. */
+    static Reply form(Clerk c, String path, Map<String, String> fields) throws Exception {
+        Clerk.Answer a = c.post(path, fields);
+        if (a.status() == 303) {
+            Clerk.Answer next = c.get(a.location().replaceFirst("\\?.*$", ""));
+            assertEquals(200, next.status(), a.location());
+            return new Reply(303, "text/html", next.body());
+        }
+        return answer(a);
+    }
+
+    static Reply answer(Clerk.Answer a) {
+        return new Reply(a.status(), a.response().headers().firstValue("Content-Type").orElse(""), a.body());
+    }
+
+    static Reply upload(String content, String filename, String type) throws Exception {
+        String boundary = "----hostile" + System.nanoTime();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + clerk.csrf + "\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: " + type + "\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        return answer(clerk.postRaw("/admin/avvisi/" + publishedId + "/allegati", "multipart/form-data; boundary=" + boundary,
+                body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Reply get(String path) throws Exception {
+        return answer(clerk.get(path));
+    }
+
+    /** Raw bytes on a socket: what no well-behaved client would send. */
+    static Reply raw(byte[] request, String label) {
+        try (Socket s = new Socket("127.0.0.1", server.app.port())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request);
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] all = in.readAllBytes();
+            String text = new String(all, StandardCharsets.UTF_8);
+            if (text.isEmpty()) return new Reply(0, "", "");
+            int status = Integer.parseInt(text.substring(9, 12));
+            int split = text.indexOf("\r\n\r\n");
+            String head = split < 0 ? text : text.substring(0, split);
+            String type = head.lines().filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13)).findFirst().orElse("");
+            return new Reply(status, type, split < 0 ? "" : text.substring(split + 4));
+        } catch (java.net.SocketException e) {
+            return new Reply(0, "", "");   // the server closed the connection on a request it would not read
+        } catch (IOException e) {
+            throw new UncheckedIOException(label, e);
+        }
+    }
+
+    // ---- checking -----------------------------------------------------------------------------
+
+    /** No injected markup, no file from outside the served directories, no link built from a hostile Host. */
+    static void harmless(Case c, String body) {
+        for (String leak : List.of("root:x:0:0", "SQLite format 3", "<artifactId>", "Manifest-Version")) {
+            assertFalse(body.contains(leak), c + " leaked " + leak);
+        }
+        assertFalse(java.util.regex.Pattern.compile("\\$2[aby]\\$[0-9]{2}\\$").matcher(body).find(), c + " leaked a password hash");
+        Document doc = Jsoup.parse(body);
+        assertTrue(doc.select("script, iframe, object, embed, base, meta[http-equiv=refresh]").isEmpty(),
+                c + " answered with injected markup: " + doc.select("script, iframe, object, embed, base, meta[http-equiv=refresh]"));
+        for (Element e : doc.getAllElements()) {
+            for (Attribute a : e.attributes()) {
+                String v = a.getValue().strip().toLowerCase(java.util.Locale.ROOT);
+                assertFalse(a.getKey().startsWith("on"), c + ": event handler " + a + " on <" + e.tagName() + ">");
+                if (List.of("href", "src", "action", "formaction", "xlink:href", "content").contains(a.getKey())) {
+                    assertFalse(v.startsWith("javascript:") || v.startsWith("data:text/html") || v.matches("(https?:)?//[^/]*evil\\.example.*"),
+                            c + ": hostile link " + a + " on <" + e.tagName() + ">");
+                }
+            }
+        }
+    }
+
+    static Map<String, Long> counts() {
+        return server.app.database().read(conn -> {
+            Map<String, Long> m = new LinkedHashMap<>();
+            for (String t : TABLES) {
+                try (var st = conn.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + t)) {
+                    rs.next();
+                    m.put(t, rs.getLong(1));
+                }
+            }
+            return m;
+        });
+    }
+
+    // ---- the corpus files ---------------------------------------------------------------------
+
+    static List<String> lines(String file) {
+        try (InputStream in = HostileInputTest.class.getResourceAsStream("/hostile/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** \n \r \t \0 \\uXXXX, and {LONG:n}. */
+    static String unescape(String line) {
+        String s = expand(line);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch != '\\' || i + 1 >= s.length()) {
+                b.append(ch);
+                continue;
+            }
+            char n = s.charAt(++i);
+            switch (n) {
+                case 'n' -> b.append('\n');
+                case 'r' -> b.append('\r');
+                case 't' -> b.append('\t');
+                case '0' -> b.append('\0');
+                case 'u' -> {
+                    b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> b.append('\\').append(n);
+            }
+        }
+        return b.toString();
+    }
+
+    /** {LONG:n} to n letters; \xNN to the byte NN (for raw request lines, read as ISO-8859-1). */
+    static String expand(String line) {
+        var m = java.util.regex.Pattern.compile("\\{LONG:([0-9]+)}").matcher(line);
+        String s = m.replaceAll(r -> "a".repeat(Integer.parseInt(r.group(1))));
+        var hex = java.util.regex.Pattern.compile("\\\\x([0-9a-fA-F]{2})").matcher(s);
+        return hex.replaceAll(r -> String.valueOf((char) Integer.parseInt(r.group(1), 16)));
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static long idFrom(String location) {
+        return Long.parseLong(location.replaceAll("^/admin/avvisi/([0-9]+).*$", "$1"));
+    }
+}
