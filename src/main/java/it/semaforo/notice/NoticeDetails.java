@@ -79,6 +79,11 @@ public record NoticeDetails(String breachNature, String breachDiscovered, List<S
         }
     }
 
+    /** A free-text field as paragraphs, one per non-blank line. */
+    public static List<String> paragraphs(String text) {
+        return text == null ? List.of() : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
     private static String text(String s) {
         return s == null ? "" : s.strip();
     }

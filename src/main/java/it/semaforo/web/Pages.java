@@ -67,10 +67,6 @@ public final class Pages {
     public record NoticeDetail(PageContext ctx, Instant now, Notice notice, String bodyHtml,
                                List<AffectedService> affected, List<UpdateView> updates, List<Attachment> attachments,
                                String jsonLd) {
-        /** A free-text field of the avviso's kind as paragraphs, one per line. */
-        public List<String> paragraphs(String text) {
-            return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        }
     }
 
     public record Option(String value, String label, boolean selected) {

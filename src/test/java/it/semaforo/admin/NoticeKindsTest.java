@@ -255,6 +255,16 @@ class NoticeKindsTest {
     }
 
     @Test
+    void thePreviewShowsTheSectionsAsResidentsWillReadThem() {
+        Map<String, String> fields = breach("action", "preview");
+        Page created = clerk.post("/admin/avvisi", fields);
+        assertEquals(303, created.status(), created.body());
+        Document preview = clerk.follow(created).doc();
+        assertEquals("Che cosa è successo", preview.selectFirst(".notice-breach section h2").text());
+        assertEquals(List.of("verifiche periodiche"), preview.select("#violazione-misure-proposte li").eachText());
+    }
+
+    @Test
     void aPublishedBreachCanBeCorrectedAndItsSectionsStayRequired() {
         long id = published(breach());
         Document edit = clerk.get("/admin/avvisi/" + id + "/modifica").doc();
