@@ -98,7 +98,7 @@ public final class Feeds {
         ReadModel m = status.now();
         var list = notices.latestPublic(m.now(), true, MAX_NOTICES);
         String name = new Messages(lang).t("calendar.name", config.comune().name());
-        byte[] body = ICalendar.write(list, config.baseUrl(), name);
+        byte[] body = ICalendar.write(list, config.baseUrl(), name, config.comune().name(), config.comune().pec());
         Rendered r = Rendered.of(200, "text/calendar; charset=utf-8", body)
                 .withHeader("Access-Control-Allow-Origin", "*")
                 .validUntil(m.validUntil());

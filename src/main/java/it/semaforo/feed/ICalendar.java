@@ -26,7 +26,9 @@ public final class ICalendar {
         return "avviso-" + n.id() + "@" + URI.create(baseUrl).getHost().toLowerCase(Locale.ROOT);
     }
 
-    public static byte[] write(List<Notice> maintenances, String baseUrl, String calendarName) {
+    /** organizerName, organizerEmail: the comune, the ORGANIZER that iTIP's PUBLISH asks of each event. */
+    public static byte[] write(List<Notice> maintenances, String baseUrl, String calendarName, String organizerName,
+                               String organizerEmail) {
         StringBuilder out = new StringBuilder();
         line(out, "BEGIN:VCALENDAR");
         line(out, "VERSION:2.0");
@@ -51,6 +53,7 @@ public final class ICalendar {
             line(out, "SUMMARY;LANGUAGE=" + n.language() + ":" + text(n.title()));
             line(out, "DESCRIPTION;LANGUAGE=" + n.language() + ":" + text(n.summary() + "\n\n" + url));
             line(out, "URL:" + url);
+            line(out, "ORGANIZER;CN=\"" + organizerName.replaceAll("[\"\\p{Cntrl}]", "") + "\":mailto:" + organizerEmail);
             line(out, "STATUS:" + (cancelled ? "CANCELLED" : "CONFIRMED"));
             line(out, "TRANSP:TRANSPARENT");
             line(out, "CLASS:PUBLIC");

@@ -376,7 +376,8 @@ class NoticeKindsTest {
         assertTrue(r.body().contains("\r\n") && r.body().lines().allMatch(l -> l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 75),
                 "CRLF lines folded at 75 octets");
         Calendar cal = new CalendarBuilder().build(new StringReader(r.body()));
-        cal.validate();
+        var validation = cal.validate(true);
+        assertFalse(validation.hasErrors(), "RFC 5545 rules, as ical4j checks them: " + validation);
         String uid = "avviso-" + id + "@127.0.0.1";
         VEvent event = event(cal, uid);
         assertEquals("Manutenzione di pagoPA; sabato, mattina", prop(event, Property.SUMMARY));
