@@ -53,6 +53,7 @@ public final class NoticeDesk {
     public long createDraft(Actor actor, NoticeInput in) {
         return db.writeQuietly(c -> {
             long id = notices.create(c, newNotice(actor, in));
+            notices.saveDetails(c, id, in.details());
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.create", "notice", id, after.title(), null, snapshot(after));
             return id;
@@ -66,6 +67,7 @@ public final class NoticeDesk {
             if (before.status() != NoticeStatus.DRAFT) throw new AdminProblem(409, msg.t("admin.problem.not.draft"));
             checkVersion(before, version);
             notices.replaceDraft(c, id, newNotice(actor, in), actor.displayName());
+            notices.saveDetails(c, id, in.details());
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.draft", "notice", id, after.title(), snapshot(before), snapshot(after));
             return null;
@@ -110,11 +112,17 @@ public final class NoticeDesk {
 
     /** Corrects the text of a published avviso; the previous text is kept as a revision. */
     public void editText(Actor actor, long id, TextInput in, String version) {
+        editText(actor, id, in, null, version);
+    }
+
+    /** The same, with the fields of the avviso's kind (null: left as they are). */
+    public void editText(Actor actor, long id, TextInput in, it.semaforo.notice.NoticeDetails details, String version) {
         db.write(c -> {
             Notice before = existing(c, id);
             if (before.status() == NoticeStatus.WITHDRAWN) throw new AdminProblem(409, msg.t("admin.problem.withdrawn"));
             checkVersion(before, version);
             notices.editText(c, id, in.title(), in.summary(), in.body(), actor.displayName());
+            if (details != null) notices.saveDetails(c, id, details);
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.text", "notice", id, after.title(), snapshot(before), snapshot(after));
             return null;
@@ -201,8 +209,8 @@ public final class NoticeDesk {
     public static String version(Notice n) {
         Map<String, Object> edited = new LinkedHashMap<>(snapshot(n));
         edited.keySet().retainAll(n.status() == NoticeStatus.DRAFT
-                ? java.util.Set.of("status", "kind", "title", "summary", "body", "publishedAt", "expiresAt", "windowStart", "windowEnd", "impacts")
-                : java.util.Set.of("status", "title", "summary", "body"));
+                ? java.util.Set.of("status", "kind", "title", "summary", "body", "publishedAt", "expiresAt", "windowStart", "windowEnd", "impacts", "details")
+                : java.util.Set.of("status", "title", "summary", "body", "details"));
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(edited.toString().getBytes(StandardCharsets.UTF_8));
@@ -231,6 +239,7 @@ public final class NoticeDesk {
         m.put("impacts", n.impacts().stream().map(NoticeDesk::impact).toList());
         m.put("updates", n.updates().stream().map(NoticeDesk::update).toList());
         m.put("attachments", n.attachments().stream().map(NoticeDesk::attachment).toList());
+        m.put("details", n.details().toJson());
         return m;
     }
 

@@ -2,6 +2,7 @@ package it.semaforo.admin;
 
 import it.semaforo.notice.Impact;
 import it.semaforo.notice.Notice;
+import it.semaforo.notice.NoticeDetails;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Provider;
@@ -45,7 +46,8 @@ public final class NoticeForms {
 
     /** A checked avviso: publishAt null means "as soon as it is published". */
     public record NoticeInput(NoticeKind kind, String title, String summary, String body, Instant publishAt,
-                              Instant expiresAt, Instant windowStart, Instant windowEnd, List<Impact> impacts) {
+                              Instant expiresAt, Instant windowStart, Instant windowEnd, List<Impact> impacts,
+                              NoticeDetails details) {
     }
 
     public record TextInput(String title, String summary, String body) {
@@ -82,10 +84,12 @@ public final class NoticeForms {
         } else if (windowStart != null && windowEnd != null && !windowEnd.isAfter(windowStart)) {
             f.reject("window_end", msg.t("admin.error.window.order"));
         }
+        if (kind == NoticeKind.MAINTENANCE && !windowTyped) f.reject("window_start", msg.t("admin.kinds.error.window.required"));
+        NoticeDetails details = details(f, kind, expiresAt);
         List<Impact> impacts = impacts(f, catalog, false);
         if (f.hasErrors()) return Optional.empty();
         return Optional.of(new NoticeInput(kind, text.title(), text.summary(), text.body(), publishAt, expiresAt,
-                windowStart, windowEnd, impacts));
+                windowStart, windowEnd, impacts, details));
     }
 
     /** Title, summary and body: the part of a published avviso that can still be corrected. */
@@ -104,6 +108,52 @@ public final class NoticeForms {
     public Optional<TextInput> textOnly(Form f) {
         TextInput t = text(f);
         return f.hasErrors() ? Optional.empty() : Optional.of(t);
+    }
+
+    public static final int DETAIL_MAX = 5_000;
+
+    /**
+     * The fields of the avviso's kind: the art. 34 GDPR sections of a data breach, the
+     * recommendations and contact of a security advisory. Fields of the other kinds are ignored;
+     * lists are one item per line. expiresAt: a pinned advisory needs one.
+     */
+    public NoticeDetails details(Form f, NoticeKind kind, Instant expiresAt) {
+        if (kind == NoticeKind.DATA_BREACH) {
+            return NoticeDetails.breach(detail(f, "breach_nature", true), detail(f, "breach_discovered", true),
+                    lines(f, "data_involved", true), lines(f, "data_not_involved", false), detail(f, "subjects", true),
+                    detail(f, "consequences", true), lines(f, "measures_taken", true), lines(f, "measures_proposed", false),
+                    lines(f, "resident_actions", false), detail(f, "controller", true), detail(f, "dpo", true),
+                    detail(f, "garante_reference", false));
+        }
+        if (kind == NoticeKind.SECURITY) {
+            boolean pinned = f.checked("pinned");
+            if (pinned && expiresAt == null) f.reject("pinned", msg.t("admin.kinds.error.pinned.expiry"));
+            return NoticeDetails.security(lines(f, "recommendations", true), detail(f, "official_contact", true),
+                    detail(f, "not_us", false), pinned);
+        }
+        return NoticeDetails.NONE;
+    }
+
+    private String detail(Form f, String field, boolean required) {
+        String v = f.get(field).strip();
+        if (required && v.isEmpty()) f.reject(field, msg.t("admin.kinds.error." + field));
+        else if (length(v) > DETAIL_MAX) f.reject(field, msg.t("admin.kinds.error.long", DETAIL_MAX, length(v)));
+        return v;
+    }
+
+    private List<String> lines(Form f, String field, boolean required) {
+        return detail(f, field, required).lines().map(l -> l.replaceFirst("^\\s*[-*•]\\s*", "").strip())
+                .filter(l -> !l.isEmpty()).toList();
+    }
+
+    public record Correction(TextInput text, NoticeDetails details) {
+    }
+
+    /** The text of a published avviso with the fields of its kind, which can be corrected too. */
+    public Optional<Correction> correction(Form f, Notice n) {
+        TextInput t = text(f);
+        NoticeDetails d = details(f, n.kind(), n.expiresAt());
+        return f.hasErrors() ? Optional.empty() : Optional.of(new Correction(t, d));
     }
 
     /** A numbered update: its text, the states that change ("no change" by default), the closure. */

@@ -74,7 +74,8 @@ final class NoticeRoutes {
         r.get("/admin", web.page(Role.EDITOR, this::dashboard));
         r.get("/admin/avvisi", web.page(Role.EDITOR, this::list));
         r.get("/admin/avvisi/nuovo", web.page(Role.EDITOR, v -> editor(v, null,
-                Form.empty().set("publish", "now").set("kind", NoticeKind.OUTAGE.key()), null, 200)));
+                Form.empty().set("publish", "now").set("kind", NoticeKind.OUTAGE.key())
+                        .set("controller", web.config.privacy().controller()).set("dpo", web.config.privacy().dpo()), null, 200)));
         r.post("/admin/avvisi", web.action(Role.EDITOR, this::create));
         r.get("/admin/avvisi/{id}", web.page(Role.EDITOR, v -> view(v, notice(v), null, 200)));
         r.get("/admin/avvisi/{id}/modifica", web.page(Role.EDITOR, this::editPage));
@@ -151,12 +152,12 @@ final class NoticeRoutes {
                 AdminWeb.seeOther(v.ctx(), f.is("action", "preview") ? "/admin/avvisi/" + n.id() + "/anteprima"
                         : "/admin/avvisi/" + n.id() + "?esito=bozza");
             } else if (n.status() == NoticeStatus.PUBLISHED) {
-                Optional<TextInput> in = forms.textOnly(f);
+                Optional<NoticeForms.Correction> in = forms.correction(f, n);
                 if (in.isEmpty()) {
                     editor(v, n, f, null, 422);
                     return;
                 }
-                desk.editText(v.actor(), n.id(), in.get(), f.get("version"));
+                desk.editText(v.actor(), n.id(), in.get().text(), in.get().details(), f.get("version"));
                 AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "?esito=modificato");
             } else {
                 throw new AdminProblem(409, web.msg.t("admin.problem.withdrawn"));
@@ -182,6 +183,22 @@ final class NoticeRoutes {
                 List.of(ServiceState.values()), problem));
     }
 
+    /** The fields of the avviso's kind, lists one item per line; the privacy defaults when not said. */
+    private void fillDetails(Form f, it.semaforo.notice.NoticeDetails d) {
+        f.set("breach_nature", d.breachNature()).set("breach_discovered", d.breachDiscovered())
+                .set("data_involved", String.join("\n", d.dataInvolved()))
+                .set("data_not_involved", String.join("\n", d.dataNotInvolved())).set("subjects", d.subjects())
+                .set("consequences", d.consequences()).set("measures_taken", String.join("\n", d.measuresTaken()))
+                .set("measures_proposed", String.join("\n", d.measuresProposed()))
+                .set("resident_actions", String.join("\n", d.residentActions()))
+                .set("controller", d.controller().isEmpty() ? web.config.privacy().controller() : d.controller())
+                .set("dpo", d.dpo().isEmpty() ? web.config.privacy().dpo() : d.dpo())
+                .set("garante_reference", d.garanteReference())
+                .set("recommendations", String.join("\n", d.recommendations()))
+                .set("official_contact", d.officialContact()).set("not_us", d.notUs());
+        if (d.pinned()) f.set("pinned", "on");
+    }
+
     /** The form filled with the avviso as it is. */
     private Form filled(Notice n) {
         var zone = web.fmt.zone();
@@ -193,6 +210,7 @@ final class NoticeRoutes {
                 .set("window_start", Dates.input(n.windowStart(), zone))
                 .set("window_end", Dates.input(n.windowEnd(), zone))
                 .set("version", NoticeDesk.version(n));
+        fillDetails(f, n.details());
         for (Impact i : n.impacts()) {
             if (i.updateId() != null) continue;
             String key = i.serviceId() != null ? "s_" + i.serviceId() : "p_" + i.providerId();

@@ -205,6 +205,37 @@ public final class SemaforoApi {
         return node;
     }
 
+    /** The fields of the avviso's kind: data_breach (art. 34 GDPR) and security, null for other kinds. */
+    private static void kindDetails(ObjectNode node, Notice n) {
+        var d = n.details();
+        if (n.kind() == it.semaforo.notice.NoticeKind.DATA_BREACH) {
+            ObjectNode b = node.putObject("data_breach");
+            b.put("nature", d.breachNature());
+            b.put("discovered", d.breachDiscovered());
+            d.dataInvolved().forEach(b.putArray("data_involved")::add);
+            d.dataNotInvolved().forEach(b.putArray("data_not_involved")::add);
+            b.put("subjects", d.subjects());
+            b.put("consequences", d.consequences());
+            d.measuresTaken().forEach(b.putArray("measures_taken")::add);
+            d.measuresProposed().forEach(b.putArray("measures_proposed")::add);
+            d.residentActions().forEach(b.putArray("resident_actions")::add);
+            b.put("controller", d.controller());
+            b.put("dpo", d.dpo());
+            b.put("garante_notification", d.garanteReference());
+        } else {
+            node.putNull("data_breach");
+        }
+        if (n.kind() == it.semaforo.notice.NoticeKind.SECURITY) {
+            ObjectNode sec = node.putObject("security");
+            d.recommendations().forEach(sec.putArray("recommendations")::add);
+            sec.put("official_contact", d.officialContact());
+            sec.put("not_us", d.notUs());
+            sec.put("pinned", d.pinned());
+        } else {
+            node.putNull("security");
+        }
+    }
+
     private ObjectNode notice(ReadModel m, Notice n, Messages msg) {
         Catalog c = m.catalog();
         ObjectNode node = Json.object();
@@ -229,6 +260,7 @@ public final class SemaforoApi {
             window.put("start", ts(n.windowStart()));
             window.put("end", ts(n.windowEnd()));
         }
+        kindDetails(node, n);
         ArrayNode services = node.putArray("services");
         for (Service s : m.servicesNamedBy(n)) {
             ObjectNode service = services.addObject();

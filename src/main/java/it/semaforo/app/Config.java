@@ -183,6 +183,14 @@ public final class Config {
     }
 
     /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */
+    /** The defaults of a data-breach communication: controller and DPO with their contacts. */
+    public Privacy privacy() {
+        return new Privacy(values.getProperty("privacy.controller", "").strip(), values.getProperty("privacy.dpo", "").strip());
+    }
+
+    public record Privacy(String controller, String dpo) {
+    }
+
     public Optional<Path> comuneLogo() {
         String value = get("comune.logo");
         if (value.isEmpty()) return Optional.empty();

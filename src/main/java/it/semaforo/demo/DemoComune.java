@@ -1,6 +1,7 @@
 package it.semaforo.demo;
 
 import it.semaforo.notice.Impact;
+import it.semaforo.notice.NoticeDetails;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.notice.NoticeRepository.NewAttachment;
@@ -26,7 +27,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -173,64 +176,62 @@ public final class DemoComune {
         attach(outage, "Comunicato di PA Gestionali ai clienti", "comunicato-pa-gestionali.pdf",
                 "Comunicato di PA Gestionali S.p.A. ai clienti: attacco informatico al fornitore cloud.");
 
-        // 2. A phishing advisory (seed 002).
-        notices.create(new NewNotice(NoticeKind.SECURITY, NoticeStatus.PUBLISHED,
+        // 2. A phishing advisory (seed 002), pinned to the top of the home page until it expires.
+        long phishing = notices.create(new NewNotice(NoticeKind.SECURITY, NoticeStatus.PUBLISHED,
                 "Telefonate ed email false a nome del Comune: non comunicate le vostre credenziali",
                 "Alcuni cittadini hanno ricevuto richieste di password e codici SPID da falsi operatori del Comune. Il Comune non le chiede mai.",
                 """
                 Alcuni cittadini ci hanno segnalato telefonate ed email di persone che si presentano come operatori del Comune
                 o del fornitore dei servizi informatici e chiedono **password, codici SPID o codici ricevuti via SMS**,
-                oppure di installare un programma di assistenza remota.
+                oppure di installare un programma di assistenza remota (per esempio TeamViewer).
 
-                Queste richieste **non provengono dal Comune**, che non chiede mai credenziali né accessi al vostro computer.
-
-                ## Cosa raccomandiamo
-
-                - non comunicate a nessuno le vostre credenziali di accesso;
-                - non installate programmi di teleassistenza su richiesta di chi vi chiama;
-                - non aprite i collegamenti ricevuti per email che chiedono di verificare i vostri dati;
-                - segnalate il fatto alla Polizia postale e all'Ufficio relazioni con il pubblico.
-
-                Canale ufficiale per ogni verifica: urp@comune.roccaverde.example, telefono +39 0123 456789.
+                Chi ha già comunicato le proprie credenziali cambi subito la password e avvisi il proprio gestore SPID.
                 """, "it", now.minus(Duration.ofDays(3)).minus(Duration.ofHours(2)), now.plus(Duration.ofDays(27)),
                 null, null, AUTHOR, List.of()));
+        notices.saveDetails(phishing, NoticeDetails.security(List.of(
+                        "non comunicate a nessuno password, codici SPID o codici ricevuti via SMS",
+                        "non installate programmi di teleassistenza su richiesta di chi vi chiama",
+                        "non aprite i collegamenti ricevuti per email che chiedono di verificare i vostri dati",
+                        "segnalate il fatto alla Polizia postale e all'Ufficio relazioni con il pubblico"),
+                "Ufficio relazioni con il pubblico: urp@comune.roccaverde.example, telefono +39 0123 456789 (lunedì–venerdì 9–13)",
+                "Il Comune e i suoi fornitori non chiedono mai password, codici SPID o l'accesso al vostro computer, né per telefono né per email.",
+                true));
 
-        // 3. A data-breach communication (seed 000), with the school portal closed for two days.
+        // 3. A data-breach communication (seed 000), with the school portal closed for two days: the
+        // art. 34 GDPR sections are structured fields, the body keeps the free text.
         long breach = notices.create(new NewNotice(NoticeKind.DATA_BREACH, NoticeStatus.PUBLISHED,
                 "Comunicazione agli interessati: violazione dei dati dei servizi scolastici",
                 "Una cartella del software dei servizi scolastici era raggiungibile da Internet. Sono coinvolti dati anagrafici e di contatto degli iscritti; non dati di pagamento né credenziali.",
                 """
-                Il Comune, titolare del trattamento, è venuto a conoscenza di una possibile violazione dei dati degli utenti
-                dei servizi scolastici: una cartella di rete del software gestito da Scuolanet S.r.l. era raggiungibile da Internet.
+                Il software dei servizi scolastici è prodotto da Scuolanet S.r.l., responsabile esterno del trattamento,
+                e funziona su un server del Comune ospitato nel centro dati di Nubilia Cloud S.p.A.
 
-                ## Dati coinvolti
-
-                - dati anagrafici (nome, cognome, data e luogo di nascita, codice fiscale);
-                - dati di contatto (indirizzo, email, telefono) degli iscritti a mensa, trasporto, nidi e scuole dell'infanzia.
-
-                ## Dati non coinvolti
-
-                - credenziali di accesso;
-                - dati di pagamento;
-                - documenti di identità, dati di localizzazione, dati relativi alla salute.
-
-                ## Possibili conseguenze
-
-                La perdita di riservatezza dei dati, con la loro conoscenza da parte di terzi non autorizzati.
-
-                ## Misure adottate
-
-                - ripristinata la corretta configurazione dei permessi della cartella;
-                - avviata l'analisi dei registri di accesso;
-                - riconfigurato il server web per eliminare le cartelle esposte.
-
-                ## Contatti
-
-                Titolare del trattamento: Comune di Roccaverde, protocollo@pec.comune.roccaverde.example.
-                Responsabile della protezione dei dati: dpo@comune.roccaverde.example.
-                La violazione è stata notificata al Garante per la protezione dei dati personali.
+                Aggiornamenti su questa pagina e nella sezione [Privacy](https://www.comune.roccaverde.example/privacy) del sito del Comune.
                 """, "it", now.minus(Duration.ofDays(20)), now.plus(Duration.ofDays(40)), null, null, AUTHOR,
                 List.of(Impact.onService(enrolment, ServiceState.SUSPENDED, "Portale chiuso in via precauzionale per le verifiche di sicurezza"))));
+        String discovered = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ITALIAN)
+                .format(now.minus(Duration.ofDays(21)).atZone(zone));
+        notices.saveDetails(breach, NoticeDetails.breach(
+                "Una cartella di rete del software dei servizi scolastici era raggiungibile da Internet a causa di un errore di configurazione del server web. Il percorso della cartella è stato segnalato al CSIRT Italia da esperti di sicurezza informatica.",
+                "Il " + discovered + ", su segnalazione del CSIRT Italia trasmessa dal fornitore.",
+                List.of("dati anagrafici: nome, cognome, sesso, data e luogo di nascita, codice fiscale",
+                        "dati di contatto: indirizzo, email, telefono fisso o mobile"),
+                List.of("credenziali di accesso (nome utente, password)", "dati di pagamento (conto corrente, carta di credito)",
+                        "documenti di identità", "dati di localizzazione", "dati relativi alla salute"),
+                "Gli iscritti ai servizi di mensa, trasporto scolastico, nidi e scuole dell'infanzia e i loro genitori o tutori: circa 1.800 persone.",
+                "La perdita di riservatezza dei dati, con la loro conoscenza da parte di terzi non autorizzati; un possibile aumento di email o telefonate ingannevoli che usano questi dati per sembrare credibili.",
+                List.of("ripristinata la corretta configurazione dei permessi della cartella",
+                        "avviata l'analisi dei registri di accesso",
+                        "riconfigurato il server web per eliminare le cartelle esposte",
+                        "rimossi i dati che non dovevano essere pubblicati"),
+                List.of("verifiche periodiche della pubblicazione dei dati in rete",
+                        "attuazione delle ulteriori misure raccomandate dal CSIRT Italia"),
+                List.of("diffidate di email, SMS e telefonate che citano l'iscrizione ai servizi scolastici e chiedono dati o pagamenti",
+                        "per ogni dubbio scrivete al responsabile della protezione dei dati"),
+                "Comune di Roccaverde, Piazza del Municipio 1, 12345 Roccaverde (RV) – PEC protocollo@pec.comune.roccaverde.example – tel. +39 0123 456789",
+                "Responsabile della protezione dei dati: Studio Esempio Srl – dpo@comune.roccaverde.example – PEC dpo@pec.comune.roccaverde.example",
+                "Notificata al Garante per la protezione dei dati personali il " + DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ITALIAN)
+                        .format(now.minus(Duration.ofDays(19)).atZone(zone)) + " (art. 33 GDPR)."));
         notices.addUpdate(breach, new NewUpdate("Il portale delle iscrizioni è di nuovo disponibile: la cartella esposta è stata rimossa e i permessi corretti.",
                 List.of(Impact.onService(enrolment, ServiceState.OPERATIONAL, "")), false, AUTHOR,
                 now.minus(Duration.ofDays(18))));

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
 public final class Feeds {
     /** Avvisi read per feed, the latest active first; their updates make more entries. */
     static final int MAX_NOTICES = 50;
+    /** The iCalendar of the planned maintenances: a published address, it never changes. */
+    public static final String CALENDAR_PATH = "/manutenzioni.ics";
 
     private final StatusService status;
     private final NoticeRepository notices;
@@ -51,6 +53,7 @@ public final class Feeds {
             r.get("/servizi/{slug}/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> service(lang, ctx.pathParam("slug"), f)));
             r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> kind(lang, ctx.pathParam("kind"), f)));
         }
+        r.get(CALENDAR_PATH, ctx -> site.cachedInSiteLanguage(ctx, this::calendar));
     }
 
     private Rendered service(Locale lang, String slug, FeedFormat format) {
@@ -88,6 +91,18 @@ public final class Feeds {
         var activity = notices.latestActivity(null, service.id(), m.catalog().reachableProviders(service.providerIds()),
                 m.now(), MAX_NOTICES);
         return bytes(lang, FeedScope.of(service), m, activity, format);
+    }
+
+    /** The planned maintenances (the 50 latest windows, past ones included) as iCalendar. */
+    public Rendered calendar(Locale lang) {
+        ReadModel m = status.now();
+        var list = notices.latestPublic(m.now(), true, MAX_NOTICES);
+        String name = new Messages(lang).t("calendar.name", config.comune().name());
+        byte[] body = ICalendar.write(list, config.baseUrl(), name, config.comune().name(), config.comune().pec());
+        Rendered r = Rendered.of(200, "text/calendar; charset=utf-8", body)
+                .withHeader("Access-Control-Allow-Origin", "*")
+                .validUntil(m.validUntil());
+        return list.stream().map(ICalendar::lastModified).max(java.time.Instant::compareTo).map(r::lastModified).orElse(r);
     }
 
     private Rendered bytes(Locale lang, FeedScope scope, ReadModel m, NoticeRepository.Activity activity,

@@ -5,12 +5,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** An avviso with everything attached to it. */
+/**
+ * An avviso with everything attached to it; details are the fields of its kind, sequence the
+ * revision counter raised by every change (its iCalendar SEQUENCE).
+ */
 public record Notice(long id, String slug, NoticeKind kind, NoticeStatus status, String title, String summary,
                      String body, String language, Instant publishedAt, Instant expiresAt, Instant closedAt,
                      Instant withdrawnAt, Instant windowStart, Instant windowEnd, String author,
                      Instant createdAt, Instant updatedAt, List<Impact> impacts, List<NoticeUpdate> updates,
-                     List<Attachment> attachments) {
+                     List<Attachment> attachments, NoticeDetails details, int sequence) {
 
     public String path() {
         return "/avvisi/" + id + "-" + slug;

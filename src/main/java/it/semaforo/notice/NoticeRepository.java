@@ -230,8 +230,8 @@ public final class NoticeRepository {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT n.id, n.slug, n.kind, n.status, n.title, n.summary, n.body, n.language, n.published_at,
                        n.expires_at, n.closed_at, n.withdrawn_at, n.window_start, n.window_end, n.author,
-                       n.created_at, n.updated_at
-                FROM notice n
+                       n.created_at, n.updated_at, d.fields AS detail_fields, coalesce(d.sequence, 0) AS detail_sequence
+                FROM notice n LEFT JOIN notice_detail d ON d.notice_id = n.id
                 """ + whereAndOrder)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -242,7 +242,8 @@ public final class NoticeRepository {
                             Jdbc.instant(rs, "expires_at"), Jdbc.instant(rs, "closed_at"),
                             Jdbc.instant(rs, "withdrawn_at"), Jdbc.instant(rs, "window_start"),
                             Jdbc.instant(rs, "window_end"), rs.getString("author"), Jdbc.instant(rs, "created_at"),
-                            Jdbc.instant(rs, "updated_at"), List.of(), List.of(), List.of()));
+                            Jdbc.instant(rs, "updated_at"), List.of(), List.of(), List.of(),
+                            NoticeDetails.fromJson(rs.getString("detail_fields")), rs.getInt("detail_sequence")));
                 }
             }
         }
@@ -270,7 +271,7 @@ public final class NoticeRepository {
                 n.windowStart(), n.windowEnd(), n.author(), n.createdAt(), n.updatedAt(),
                 List.copyOf(impacts.getOrDefault(n.id(), List.of())),
                 List.copyOf(updates.getOrDefault(n.id(), List.of())),
-                List.copyOf(attachments.getOrDefault(n.id(), List.of())))).toList();
+                List.copyOf(attachments.getOrDefault(n.id(), List.of())), n.details(), n.sequence())).toList();
     }
 
     private interface RowMapper<T> {
@@ -454,6 +455,24 @@ public final class NoticeRepository {
             ps.setLong(3, noticeId);
             if (ps.executeUpdate() != 1) throw new IllegalArgumentException("no published avviso " + noticeId);
         }
+    }
+
+    /** Stores the fields of the avviso's kind; a change raises its sequence (a database trigger). */
+    public void saveDetails(Connection c, long noticeId, NoticeDetails details) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO notice_detail(notice_id, fields) VALUES (?, ?)
+                ON CONFLICT(notice_id) DO UPDATE SET fields = excluded.fields""")) {
+            ps.setLong(1, noticeId);
+            ps.setString(2, details.toJson());
+            ps.executeUpdate();
+        }
+    }
+
+    public void saveDetails(long noticeId, NoticeDetails details) {
+        db.write(c -> {
+            saveDetails(c, noticeId, details);
+            return null;
+        });
     }
 
     // ---- the clerks' desk: drafts, publication, edits, expiry ------------------------------

@@ -48,6 +48,10 @@ public final class Pages {
 
     public record Home(PageContext ctx, Instant now, ServiceState overall, long notFullyActive, int serviceCount,
                        List<NoticeCard> notices, List<NoticeCard> upcoming, List<GroupLines> groups) {
+        /** Security advisories pinned to the top of the page (and listed with the others) until they expire. */
+        public List<NoticeCard> pinned() {
+            return notices.stream().filter(c -> c.notice().kind() == NoticeKind.SECURITY && c.notice().details().pinned()).toList();
+        }
     }
 
     public record ServiceDetail(PageContext ctx, Instant now, Service service, ServiceStatus status,
@@ -61,7 +65,8 @@ public final class Pages {
     }
 
     public record NoticeDetail(PageContext ctx, Instant now, Notice notice, String bodyHtml,
-                               List<AffectedService> affected, List<UpdateView> updates, List<Attachment> attachments) {
+                               List<AffectedService> affected, List<UpdateView> updates, List<Attachment> attachments,
+                               String jsonLd) {
     }
 
     public record Option(String value, String label, boolean selected) {

@@ -233,8 +233,9 @@ public final class PublicSite {
         List<Pages.UpdateView> updates = n.updates().stream()
                 .sorted(Comparator.comparingInt((it.semaforo.notice.NoticeUpdate u) -> u.number()).reversed())
                 .map(u -> new Pages.UpdateView(u, markdown.toHtml(u.body()))).toList();
+        String jsonLd = JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), config, config.zone());
         return Rendered.html(200, templates.render("notice.jte", new Pages.NoticeDetail(ctx, m.now(), n,
-                markdown.toHtml(n.body()), affected, updates, n.attachments()))).validUntil(m.validUntil());
+                markdown.toHtml(n.body()), affected, updates, n.attachments(), jsonLd))).validUntil(m.validUntil());
     }
 
     public Rendered archive(Lang lang, Map<String, List<String>> params) {

@@ -78,6 +78,23 @@ class HtmlValidityTest {
     }
 
     @Test
+    void everyKindOfAvvisoIsValidWithItsSectionsAndJsonLd() {
+        for (String path : kindPaths(server)) {
+            assertValid(path, 200);
+            assertValid("/ja" + path, 200);
+        }
+    }
+
+    /** The demo's data breach, security advisory and planned maintenance, in that order. */
+    static List<String> kindPaths(TestServer server) {
+        var home = Jsoup.parse(server.get("/").body());
+        return java.util.stream.Stream.of("Comunicazione agli interessati", "Telefonate ed email false", "Manutenzione programmata")
+                .map(start -> home.select(".notice-title a").stream().filter(a -> a.text().startsWith(start))
+                        .findFirst().orElseThrow(() -> new AssertionError("no demo avviso " + start)).attr("href"))
+                .toList();
+    }
+
+    @Test
     void theCheckerCatchesWhatItShould() {
         // the same checker, on a broken page, reports errors: a passing page means something
         List<HtmlChecker.Problem> errors = HtmlChecker.errors("<!DOCTYPE html><html lang=\"it\"><head><title>x</title></head>"

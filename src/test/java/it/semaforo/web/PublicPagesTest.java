@@ -254,7 +254,10 @@ class PublicPagesTest {
         assertEquals(200, r.statusCode(), r.body());
         Document doc = Jsoup.parse(r.body());
         assertEquals("<script>alert('titolo')</script> & \"virgolette\"", doc.selectFirst("h1").text());
-        assertEquals(0, doc.select("script, iframe, img:not(.comune-logo), [onclick], [onerror]").size());
+        // the one script element is the schema.org data block, never executed, with the title escaped inside
+        assertEquals(List.of("application/ld+json"), doc.select("script").eachAttr("type"));
+        assertFalse(doc.selectFirst("script").data().contains("<"), "no markup inside the JSON-LD block");
+        assertEquals(0, doc.select("script:not([type=application/ld+json]), script[src], iframe, img:not(.comune-logo), [onclick], [onerror]").size());
         assertEquals(0, doc.select("a[href^=javascript]").size());
         assertEquals("https://www.comune.example.it", doc.selectFirst(".notice-body a:contains(sito)").attr("href"));
         assertTrue(doc.selectFirst(".notice-body").text().contains("grassetto"));

@@ -1,0 +1,74 @@
+package it.semaforo.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import it.semaforo.app.Config;
+import it.semaforo.notice.Notice;
+import it.semaforo.service.Service;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * schema.org JSON-LD of an avviso: a SpecialAnnouncement published by the comune (a
+ * GovernmentOrganization) about the GovernmentServices it affects. A data block
+ * (application/ld+json) is never executed, so the CSP's script-src does not apply to it.
+ */
+public final class JsonLd {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonLd() {
+    }
+
+    /** The JSON text, safe inside a script element: no "<", ">" or "&" left unescaped. */
+    public static String announcement(Notice n, List<Service> services, Config config, ZoneId zone) {
+        String base = config.baseUrl();
+        Config.Comune comune = config.comune();
+        ObjectNode org = JSON.createObjectNode();
+        org.put("@type", "GovernmentOrganization");
+        org.put("name", comune.name());
+        org.put("url", comune.website());
+        org.put("address", comune.address());
+        org.put("email", comune.pec());
+        org.put("telephone", comune.phone());
+        org.put("taxID", comune.taxCode());
+
+        ObjectNode a = JSON.createObjectNode();
+        a.put("@context", "https://schema.org");
+        a.put("@type", "SpecialAnnouncement");
+        a.put("@id", base + n.path() + "#avviso");
+        a.put("name", n.title());
+        a.put("text", n.summary().isBlank() ? n.title() : n.summary());
+        a.put("url", base + n.path());
+        a.put("inLanguage", n.language());
+        a.put("datePosted", iso(n.publishedAt(), zone));
+        a.put("dateModified", iso(n.lastUpdatedAt(), zone));
+        Instant expires = n.endOfForce() != null ? n.endOfForce() : n.windowEnd();
+        if (expires != null) a.put("expires", iso(expires, zone));
+        a.set("publisher", org);
+        a.set("author", org);
+        ObjectNode place = a.putObject("spatialCoverage");
+        place.put("@type", "AdministrativeArea");
+        place.put("name", comune.name());
+        ArrayNode about = a.putArray("about");
+        for (Service s : services) {
+            ObjectNode gs = about.addObject();
+            gs.put("@type", "GovernmentService");
+            gs.put("name", s.name());
+            gs.put("url", base + s.path());
+            gs.set("provider", org);
+        }
+        try {
+            return JSON.writeValueAsString(a).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String iso(Instant t, ZoneId zone) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atZone(zone).withNano(0));
+    }
+}
