@@ -150,7 +150,8 @@ class AdminAccessibilityTest {
         assertFalse(results.isErrored(), "axe could not run: " + results.getErrorMessage());
         assertTrue(results.getPasses().size() > 10, "axe ran its rules: " + results.getPasses().size() + " passed");
         System.out.printf("axe %s: %d violations, %d rules passed, %d need review %s%n", what, results.getViolations().size(),
-                results.getPasses().size(), results.getIncomplete().size(), results.getIncomplete().stream().map(Rule::getId).toList());
+                results.getPasses().size(), results.getIncomplete().size(), results.getIncomplete().stream()
+                        .map(r -> r.getId() + " " + r.getNodes().stream().limit(3).map(n -> String.valueOf(n.getTarget())).toList()).toList());
         assertEquals(List.of(), results.getViolations().stream().map(Rule::getId).toList(),
                 what + ": WCAG 2.1 AA violations" + describe(results.getViolations()));
     }
