@@ -183,7 +183,7 @@ final class AdminWeb {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "same-origin");
-        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'none'; "
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self'; script-src 'none'; "
                 + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     }
 

@@ -41,7 +41,7 @@ public final class Assets {
     private static final String WEBJAR = "META-INF/resources/webjars/bootstrap-italia/";
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/bootstrap-italia/pom.properties";
     /** Our own files under static/ (a jar cannot list a directory, so they are named here). */
-    private static final List<String> OWN = List.of("favicon.svg", "semaforo.css");
+    private static final List<String> OWN = List.of("favicon.svg", "semaforo.css", "admin.css");
     /** The weights the pages use: light, regular, semibold, bold, and italic. */
     private static final List<String> TITILLIUM = List.of("300", "regular", "italic", "600", "700");
     private static final Pattern CSS_URL = Pattern.compile("url\\(\\s*(['\"]?)([^'\")]+)\\1\\s*\\)");

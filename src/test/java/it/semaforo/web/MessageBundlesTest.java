@@ -1,6 +1,8 @@
 package it.semaforo.web;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,14 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every interface language is complete. ResourceBundle silently falls back to the Italian base
- * bundle for a missing key, so the files themselves are compared here, key by key.
+ * Every interface language is complete, for residents (messages) and for clerks (admin).
+ * ResourceBundle silently falls back to the Italian base bundle for a missing key, so the files
+ * themselves are compared here, key by key.
  */
 class MessageBundlesTest {
     private static final Pattern ARGUMENT = Pattern.compile("\\{(\\d+)");
 
     static Properties bundle(Locale l) {
-        String name = "/i18n/messages" + (l.equals(Locale.ITALIAN) ? "" : "_" + l.getLanguage()) + ".properties";
+        return bundle("messages", l);
+    }
+
+    static Properties bundle(String base, Locale l) {
+        String name = "/i18n/" + base + (l.equals(Locale.ITALIAN) ? "" : "_" + l.getLanguage()) + ".properties";
         try (InputStream in = MessageBundlesTest.class.getResourceAsStream(name)) {
             assertNotNull(in, name + " is missing");
             Properties p = new Properties();
@@ -38,26 +45,28 @@ class MessageBundlesTest {
         }
     }
 
-    @Test
-    void everyLanguageHasExactlyTheKeysOfTheItalianBundle() {
-        Set<String> italian = new TreeSet<>(bundle(Locale.ITALIAN).stringPropertyNames());
+    @ParameterizedTest
+    @ValueSource(strings = {"messages", "admin"})
+    void everyLanguageHasExactlyTheKeysOfTheItalianBundle(String base) {
+        Set<String> italian = new TreeSet<>(bundle(base, Locale.ITALIAN).stringPropertyNames());
         assertTrue(italian.size() > 100, "the base bundle is loaded: " + italian.size());
         for (Locale l : Lang.SUPPORTED) {
-            Set<String> keys = new TreeSet<>(bundle(l).stringPropertyNames());
+            Set<String> keys = new TreeSet<>(bundle(base, l).stringPropertyNames());
             Set<String> missing = new TreeSet<>(italian);
             missing.removeAll(keys);
             Set<String> extra = new TreeSet<>(keys);
             extra.removeAll(italian);
-            assertEquals(Set.of(), missing, "keys missing in the " + l.getDisplayLanguage(Locale.ENGLISH) + " bundle");
-            assertEquals(Set.of(), extra, "keys in the " + l.getDisplayLanguage(Locale.ENGLISH) + " bundle that Italian lacks");
+            assertEquals(Set.of(), missing, "keys missing in the " + l.getDisplayLanguage(Locale.ENGLISH) + " " + base + " bundle");
+            assertEquals(Set.of(), extra, "keys in the " + l.getDisplayLanguage(Locale.ENGLISH) + " " + base + " bundle that Italian lacks");
         }
     }
 
-    @Test
-    void everyTranslationIsAValidPatternWithTheSameArguments() {
-        Properties italian = bundle(Locale.ITALIAN);
+    @ParameterizedTest
+    @ValueSource(strings = {"messages", "admin"})
+    void everyTranslationIsAValidPatternWithTheSameArguments(String base) {
+        Properties italian = bundle(base, Locale.ITALIAN);
         for (Locale l : Lang.SUPPORTED) {
-            Properties p = bundle(l);
+            Properties p = bundle(base, l);
             for (String key : p.stringPropertyNames()) {
                 String pattern = p.getProperty(key);
                 assertFalse(pattern.isBlank(), key + " is empty in " + l);
@@ -79,6 +88,18 @@ class MessageBundlesTest {
         // and the bundles are read as UTF-8, apostrophes included
         assertEquals("L'anno deve essere di quattro cifre, ad esempio 2026.", new Messages(Locale.ITALIAN).t("error.400.year", "2026"));
         assertEquals("3 services out of 11 are not fully working.", new Messages(Locale.ENGLISH).t("banner.counts", 3, 11));
+    }
+
+    @Test
+    void theClerksAreaSpeaksEachLanguage() {
+        assertEquals("Area redazione", new Messages("i18n.admin", Locale.ITALIAN).t("admin.title"));
+        assertEquals("Editors' area", new Messages("i18n.admin", Locale.ENGLISH).t("admin.title"));
+        assertEquals("Redaktionsbereich", new Messages("i18n.admin", Locale.GERMAN).t("admin.title"));
+        assertEquals("職員用管理画面", new Messages("i18n.admin", Locale.JAPANESE).t("admin.title"));
+        assertEquals("There are 2 errors in the form: please correct and submit again.",
+                new Messages("i18n.admin", Locale.ENGLISH).t("admin.form.errors", 2));
+        assertEquals("Das Formular enthält einen Fehler: Bitte korrigieren und erneut absenden.",
+                new Messages("i18n.admin", Locale.GERMAN).t("admin.form.errors", 1));
     }
 
     private static Set<String> arguments(String pattern) {
