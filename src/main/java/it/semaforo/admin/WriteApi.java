@@ -51,6 +51,7 @@ public final class WriteApi {
     public static final String CLOSE = SemaforoApi.BASE + "/notices/{id}/close.json";
     /** Largest body read: an avviso at every maximum length fits, with room for JSON escapes. */
     public static final int MAX_BODY_BYTES = 512 * 1024;
+    private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
     private static final Set<String> NOTICE_FIELDS = Set.of("kind", "title", "summary", "body", "draft", "publish_at",
@@ -159,7 +160,18 @@ public final class WriteApi {
     /** The body as a JSON object, read up to the limit. */
     private ObjectNode body(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) throw tooLarge();
+        if (declared > MAX_BODY_BYTES) {
+            // read (and drop) a moderately oversized body, so that the client, still sending,
+            // gets the 413 rather than a reset connection; beyond that, answer at once
+            if (declared <= DRAIN_LIMIT) {
+                try (InputStream in = ctx.req().getInputStream()) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // the answer is the same
+                }
+            }
+            throw tooLarge();
+        }
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
