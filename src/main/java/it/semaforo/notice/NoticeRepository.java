@@ -337,14 +337,7 @@ public final class NoticeRepository {
             ps.setString(1, Slug.of(n.title(), "avviso"));
             ps.setString(2, n.kind().key());
             ps.setString(3, n.status().key());
-            ps.setString(4, n.title());
-            ps.setString(5, n.summary() == null ? "" : n.summary());
-            ps.setString(6, n.body() == null ? "" : n.body());
-            ps.setString(7, n.language() == null ? "it" : n.language());
-            Jdbc.setInstant(ps, 8, n.publishedAt());
-            Jdbc.setInstant(ps, 9, n.expiresAt());
-            Jdbc.setInstant(ps, 10, n.windowStart());
-            Jdbc.setInstant(ps, 11, n.windowEnd());
+            bindContent(ps, 4, n);
             ps.setString(12, n.author());
             ps.setLong(13, now);
             ps.setLong(14, now);
@@ -352,6 +345,21 @@ public final class NoticeRepository {
         }
         insertImpacts(c, id, null, FROM_PUBLICATION, n.impacts());
         return id;
+    }
+
+    /**
+     * The eight columns a clerk writes, in their order in both the INSERT of a new avviso and
+     * the UPDATE of a draft: title, summary, body, language, publication, expiry, window.
+     */
+    private static void bindContent(PreparedStatement ps, int first, NewNotice n) throws SQLException {
+        ps.setString(first, n.title());
+        ps.setString(first + 1, n.summary() == null ? "" : n.summary());
+        ps.setString(first + 2, n.body() == null ? "" : n.body());
+        ps.setString(first + 3, n.language() == null ? "it" : n.language());
+        Jdbc.setInstant(ps, first + 4, n.publishedAt());
+        Jdbc.setInstant(ps, first + 5, n.expiresAt());
+        Jdbc.setInstant(ps, first + 6, n.windowStart());
+        Jdbc.setInstant(ps, first + 7, n.windowEnd());
     }
 
     /** A numbered update: text, optionally new states for targets, optionally the closure. */
@@ -491,14 +499,7 @@ public final class NoticeRepository {
                 WHERE id = ? AND status = 'draft'""")) {
             ps.setString(1, Slug.of(n.title(), "avviso"));
             ps.setString(2, n.kind().key());
-            ps.setString(3, n.title());
-            ps.setString(4, n.summary() == null ? "" : n.summary());
-            ps.setString(5, n.body() == null ? "" : n.body());
-            ps.setString(6, n.language() == null ? "it" : n.language());
-            Jdbc.setInstant(ps, 7, n.publishedAt());
-            Jdbc.setInstant(ps, 8, n.expiresAt());
-            Jdbc.setInstant(ps, 9, n.windowStart());
-            Jdbc.setInstant(ps, 10, n.windowEnd());
+            bindContent(ps, 3, n);
             ps.setLong(11, clock.millis());
             ps.setLong(12, id);
             ps.executeUpdate();
