@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -181,7 +180,10 @@ public final class WriteApi {
         if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(bytes);
+            // one JSON value and nothing after it: "{…}}" or two objects in a row are a broken body,
+            // not the first object (Jackson ignores trailing tokens unless told)
+            tree = Json.MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(bytes);
         } catch (IOException e) {
             throw ApiError.badRequest(msg.t("api.error.write.json"), null);
         }
@@ -343,7 +345,9 @@ public final class WriteApi {
     private String localTime(String text) {
         try {
             return LOCAL.format(OffsetDateTime.parse(text.strip()).atZoneSameInstant(config.zone()));
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
+            // not only unparseable text: a parseable instant beyond the local calendar's range
+            // (+999999999-12-31T23:59:59Z) fails in atZoneSameInstant, and was a 500
             return text;
         }
     }
