@@ -16,7 +16,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -62,7 +61,7 @@ class AdminAccessibilityTest {
         browser.driver.findElement(By.id("f-username")).sendKeys(AdminPagesFixture.ADMIN);
         browser.driver.findElement(By.id("f-password")).sendKeys(AdminTesting.PASSWORD);
         browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
-        waitForUrl("/admin\\?esito=accesso$");
+        browser.waitForUrl("/admin\\?esito=accesso$");
         assertNoViolations("/admin?esito=accesso (with the welcome message)");
     }
 
@@ -106,7 +105,7 @@ class AdminAccessibilityTest {
         browser.driver.findElement(By.id("f-summary")).sendKeys("Lo sportello resta chiuso.");
         browser.driver.findElement(By.id("f-publish-later")).sendKeys(Keys.SPACE);
         browser.driver.findElement(By.cssSelector("button[value=draft]")).sendKeys(Keys.ENTER);
-        waitForUrl("/admin/avvisi$");
+        browser.waitForUrl("/admin/avvisi$");
         assertTrue(browser.driver.findElement(By.id("f-publish_at-error")).getText().contains("Indica data e ora"),
                 "the error is next to the field");
         assertTrue(browser.driver.findElement(By.id("f-publish_at")).getAttribute("aria-describedby").contains("f-publish_at-error"),
@@ -119,25 +118,10 @@ class AdminAccessibilityTest {
         browser.driver.findElement(By.id("f-password")).sendKeys("corta");
         browser.driver.findElement(By.id("f-password_confirm")).sendKeys("corta");
         browser.driver.findElement(By.cssSelector("main form button[type=submit]")).sendKeys(Keys.ENTER);
-        waitForUrl("/admin/utenti$");
+        browser.waitForUrl("/admin/utenti$");
         assertFalse(browser.driver.findElements(By.cssSelector(".field-error")).isEmpty(),
                 "the form shows its errors: " + browser.driver.getCurrentUrl() + " " + browser.driver.findElement(By.tagName("main")).getText());
         assertNoViolations("/admin/utenti (new user with errors)");
-    }
-
-    /** A click or key that submits a form returns before the next page is there: wait for its address. */
-    private static void waitForUrl(String regex) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!p.matcher(browser.driver.getCurrentUrl()).find()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("never reached " + regex + ": " + browser.driver.getCurrentUrl());
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     private static void assertNoViolations(String what) {

@@ -13,7 +13,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,12 +67,12 @@ class AdminKeyboardTest {
         assertEquals("f-username", focused().getAttribute("id"), "Shift+Tab goes back to the user name");
         press(Keys.TAB);
         press(Keys.ENTER);
-        waitForUrl("/admin\\?esito=accesso$");
+        browser.waitForUrl("/admin\\?esito=accesso$");
 
         // from the dashboard to the new avviso form
         tabTo(e -> "Scrivi un nuovo avviso".equals(e.getText()), "the link to a new avviso", path);
         press(Keys.ENTER);
-        waitForUrl("/admin/avvisi/nuovo$");
+        browser.waitForUrl("/admin/avvisi/nuovo$");
         tabTo("f-title", path);
         type(TITLE);
         tabTo("f-kind", path);
@@ -95,11 +94,11 @@ class AdminKeyboardTest {
         press(Keys.SPACE);
 
         // the preview, then publication
-        waitForUrl("/admin/avvisi/[0-9]+/anteprima$");
+        browser.waitForUrl("/admin/avvisi/[0-9]+/anteprima$");
         assertEquals(TITLE, browser.driver.findElement(By.cssSelector("article h1")).getText());
         tabTo(e -> "Pubblica ora".equals(e.getText()), "the publish button", path);
         press(Keys.ENTER);
-        waitForUrl("esito=pubblicato");
+        browser.waitForUrl("esito=pubblicato");
         assertTrue(browser.driver.findElement(By.cssSelector(".flash")).getText().startsWith("Avviso pubblicato"),
                 browser.driver.findElement(By.tagName("main")).getText());
         System.out.println("keyboard path: " + String.join(" → ", path));
@@ -112,21 +111,6 @@ class AdminKeyboardTest {
                 .selectFirst(".state-label").text();
         assertEquals("Sospeso", state);
         assertFalse(path.isEmpty());
-    }
-
-    /** A click or key that submits a form returns before the next page is there: wait for its address. */
-    private static void waitForUrl(String regex) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!p.matcher(browser.driver.getCurrentUrl()).find()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("never reached " + regex + ": " + browser.driver.getCurrentUrl());
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     private static WebElement focused() {

@@ -63,6 +63,21 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** A click or key that submits a form returns before the next page is there: wait for its address. */
+    public void waitForUrl(String regex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (!p.matcher(driver.getCurrentUrl()).find()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("never reached " + regex + ": " + driver.getCurrentUrl());
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
