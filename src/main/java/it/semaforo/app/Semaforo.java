@@ -8,6 +8,8 @@ import it.semaforo.api.StatuspageApi;
 import it.semaforo.admin.AdminSite;
 import it.semaforo.cache.ResponseCache;
 import io.javalin.compression.CompressionStrategy;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
@@ -90,6 +92,14 @@ public final class Semaforo implements AutoCloseable {
             c.jetty.modifyServer(jetty -> jetty.insertHandler(new FastPath(cache,
                     (path, acceptLanguage) -> site.language(path, acceptLanguage).tag())));
             c.jetty.threadPool = new QueuedThreadPool(8, 4, 60_000);   // more threads only add contention on small machines
+            // cache hits are answered on the selector threads (FastPath is non-blocking): one per core
+            c.jetty.addConnector((jetty, http) -> {
+                ServerConnector connector = new ServerConnector(jetty, 1,
+                        Math.min(8, Runtime.getRuntime().availableProcessors()), new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                return connector;
+            });
             c.http.compressionStrategy = CompressionStrategy.NONE;   // cached bytes are precompressed
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
@@ -107,7 +117,7 @@ public final class Semaforo implements AutoCloseable {
             embed.routes(c.routes);
         });
         long tServer = System.nanoTime();
-        server.start(config.host(), config.port());
+        server.start();
         long tEnd = System.nanoTime();
         log.info("Semaforo serving {} on port {} (public address {}); ready in {} ms since JVM start: database {} ms, "
                         + "assets {} ms, server {} ms", config.comune().name(), server.port(), config.baseUrl(),
