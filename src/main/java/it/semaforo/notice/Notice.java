@@ -67,9 +67,13 @@ public record Notice(long id, String slug, NoticeKind kind, NoticeStatus status,
         String all = body + " " + updates.stream().map(NoticeUpdate::body).reduce("", (a, b) -> a + " " + b);
         long words = java.util.Arrays.stream(all.trim().split("\\s+")).filter(w -> !w.isBlank()).count();
         // Japanese and Chinese have no spaces: count their characters, about 500 a minute.
-        long cjk = all.codePoints().filter(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN
-                || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA
-                || Character.UnicodeScript.of(cp) == Character.UnicodeScript.KATAKANA).count();
+        // no Han, Hiragana or Katakana below U+2E80: the script lookup (a binary search) only above it
+        long cjk = all.codePoints().filter(cp -> cp >= 0x2E80 && isCjk(Character.UnicodeScript.of(cp))).count();
         return (int) Math.max(1, Math.ceil(words / 200.0 + cjk / 500.0));
+    }
+
+    private static boolean isCjk(Character.UnicodeScript script) {
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA;
     }
 }

@@ -47,6 +47,8 @@ public final class Messages {
         } catch (MissingResourceException e) {
             throw new IllegalStateException("missing message " + key + " for " + locale, e);
         }
+        // most strings have neither an argument nor a quote: MessageFormat would give them back as they are
+        if (pattern.indexOf('{') < 0 && pattern.indexOf('\'') < 0) return pattern;
         return new MessageFormat(pattern, locale).format(args);
     }
 }
