@@ -72,10 +72,12 @@ public final class Feeds implements PublicOutput {
         Locale lang = site.site().defaultLanguage();
         List<PublicAddress> all = new ArrayList<>();
         for (FeedFormat f : FeedFormat.values()) {
-            String ext = "." + f.extension();
-            all.add(new PublicAddress("/feed" + ext, () -> render(lang, f)));
-            for (Service s : m.catalog().services()) {
-                all.add(new PublicAddress("/servizi/" + s.slug() + "/feed" + ext, () -> service(lang, s.slug(), f)));
+            all.add(new PublicAddress("/feed." + f.extension(), () -> render(lang, f)));
+        }
+        // a service's two formats one after the other: their entries' texts are converted once (Markdown keeps them)
+        for (Service s : m.catalog().services()) {
+            for (FeedFormat f : FeedFormat.values()) {
+                all.add(new PublicAddress("/servizi/" + s.slug() + "/feed." + f.extension(), () -> service(lang, s.slug(), f)));
             }
         }
         all.add(new PublicAddress(CALENDAR_PATH, () -> calendar(lang)));
