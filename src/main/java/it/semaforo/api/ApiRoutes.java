@@ -8,13 +8,21 @@ import it.semaforo.app.Config;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.web.Messages;
+import it.semaforo.notice.Notice;
+import it.semaforo.service.Service;
+import it.semaforo.web.PublicAddress;
+import it.semaforo.web.PublicOutput;
 import it.semaforo.web.PublicSite;
 import it.semaforo.web.Rendered;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.function.BiFunction;
 
@@ -23,7 +31,7 @@ import java.util.function.BiFunction;
  * /api/semaforo/v1, the OpenAPI document at /api/openapi.json. Every answer goes through the
  * response cache with its CORS headers; every error is JSON ({"error", "field"}).
  */
-public final class ApiRoutes {
+public final class ApiRoutes implements PublicOutput {
     public static final String OPENAPI = "/api/openapi.json";
 
     /**
@@ -67,20 +75,26 @@ public final class ApiRoutes {
         this.language = config.language();
     }
 
-    public void routes(RoutesConfig r) {
-        json(r, "/api/v2/summary.json", statuspage::summary);
-        json(r, "/api/v2/status.json", statuspage::status);
-        json(r, "/api/v2/components.json", statuspage::components);
-        json(r, "/api/v2/incidents.json", statuspage::incidents);
-        json(r, "/api/v2/incidents/unresolved.json", statuspage::unresolvedIncidents);
-        json(r, "/api/v2/scheduled-maintenances.json", statuspage::scheduledMaintenances);
-        json(r, "/api/v2/scheduled-maintenances/upcoming.json", statuspage::upcomingMaintenances);
-        json(r, "/api/v2/scheduled-maintenances/active.json", statuspage::activeMaintenances);
+    /** The answers at fixed addresses, each a function of the read model: for the routes and the static export. */
+    private Map<String, Endpoint> fixed() {
+        Map<String, Endpoint> e = new LinkedHashMap<>();
+        e.put("/api/v2/summary.json", statuspage::summary);
+        e.put("/api/v2/status.json", statuspage::status);
+        e.put("/api/v2/components.json", statuspage::components);
+        e.put("/api/v2/incidents.json", statuspage::incidents);
+        e.put("/api/v2/incidents/unresolved.json", statuspage::unresolvedIncidents);
+        e.put("/api/v2/scheduled-maintenances.json", statuspage::scheduledMaintenances);
+        e.put("/api/v2/scheduled-maintenances/upcoming.json", statuspage::upcomingMaintenances);
+        e.put("/api/v2/scheduled-maintenances/active.json", statuspage::activeMaintenances);
+        e.put(SemaforoApi.BASE + "/services.json", own::services);
+        e.put(SemaforoApi.BASE + "/providers.json", own::providers);
+        return e;
+    }
 
+    public void routes(RoutesConfig r) {
+        fixed().forEach((path, endpoint) -> json(r, path, endpoint));
         String base = SemaforoApi.BASE;
-        json(r, base + "/services.json", own::services);
         r.get(base + "/services/{slug}.json", ctx -> answer(ctx, (m, lang) -> own.service(m, lang, ctx.pathParam("slug"))));
-        json(r, base + "/providers.json", own::providers);
         r.get(base + "/notices.json", ctx -> answer(ctx, (m, lang) -> own.notices(m, lang, ctx.queryParam(ServiceSelection.PARAM))));
         r.get(base + "/notices/{id}.json", ctx -> answer(ctx, (m, lang) -> own.notice(m, lang, ctx.pathParam("id"))));
         r.get(OPENAPI, ctx -> site.cachedInSiteLanguage(ctx, lang -> openApi));
@@ -106,10 +120,39 @@ public final class ApiRoutes {
     }
 
     private void answer(Context ctx, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
-        site.cachedInSiteLanguage(ctx, lang -> {
-            ReadModel m = status.now();
-            return Json.rendered(200, endpoint.apply(m, lang)).validUntil(m.validUntil());
-        });
+        site.cachedInSiteLanguage(ctx, lang -> render(lang, endpoint));
+    }
+
+    private Rendered render(Locale lang, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
+        ReadModel m = status.now();
+        return Json.rendered(200, endpoint.apply(m, lang)).validUntil(m.validUntil());
+    }
+
+    /**
+     * Every GET address without a query: the fixed ones, the OpenAPI document, each service and
+     * each public avviso (a withdrawn one answers its JSON 410, as the route's error handler does).
+     */
+    @Override
+    public Stream<PublicAddress> addresses(ReadModel model, List<Notice> notices) {
+        Locale siteLanguage = site.site().defaultLanguage();   // as cachedInSiteLanguage answers
+        List<PublicAddress> all = new ArrayList<>();
+        fixed().forEach((path, endpoint) -> all.add(new PublicAddress(path, () -> render(siteLanguage, endpoint))));
+        all.add(new PublicAddress(SemaforoApi.BASE + "/notices.json", () -> render(siteLanguage, (m, lang) -> own.notices(m, lang, null))));
+        all.add(new PublicAddress(OPENAPI, () -> openApi));
+        for (Service s : model.catalog().services()) {
+            all.add(new PublicAddress(SemaforoApi.BASE + "/services/" + s.slug() + ".json",
+                    () -> render(siteLanguage, (m, lang) -> own.service(m, lang, s.slug()))));
+        }
+        for (Notice n : notices) {
+            all.add(new PublicAddress(SemaforoApi.BASE + "/notices/" + n.id() + ".json", () -> {
+                try {
+                    return render(siteLanguage, (m, lang) -> own.notice(m, lang, n));
+                } catch (ApiError e) {
+                    return e.rendered();
+                }
+            }));
+        }
+        return all.stream();
     }
 
     private static String shorten(String path) {

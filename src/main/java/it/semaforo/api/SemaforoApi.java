@@ -139,11 +139,22 @@ public final class SemaforoApi {
         if (!NUMBER.matcher(ref).matches()) throw ApiError.notFound(msg.t("api.error.notice.not.found", ref));
         Notice n = notices.find(Long.parseLong(ref))
                 .orElseThrow(() -> ApiError.notFound(msg.t("api.error.notice.not.found", ref)));
+        if (n.status() != NoticeStatus.WITHDRAWN && !n.isPublicAt(m.now())) {
+            throw ApiError.notFound(msg.t("api.error.notice.not.found", ref));
+        }
+        return notice(m, msg, n, ref);
+    }
+
+    /** A public or withdrawn avviso already loaded, as the address of its id answers: for the static export. */
+    public ObjectNode notice(ReadModel m, Locale lang, Notice n) {
+        return notice(m, new Messages(lang), n, String.valueOf(n.id()));
+    }
+
+    private ObjectNode notice(ReadModel m, Messages msg, Notice n, String ref) {
         if (n.status() == NoticeStatus.WITHDRAWN) {
             throw new ApiError(410, msg.t("api.error.notice.withdrawn", ref,
-                    new Formats(lang, config.zone()).dateTime(n.withdrawnAt())), null);
+                    new Formats(msg.locale(), config.zone()).dateTime(n.withdrawnAt())), null);
         }
-        if (!n.isPublicAt(m.now())) throw ApiError.notFound(msg.t("api.error.notice.not.found", ref));
         ObjectNode root = envelope(m);
         root.set("notice", notice(m, n, msg));
         return root;

@@ -44,19 +44,18 @@ public final class Main {
     }
 
     /**
-     * Writes the public site as static files: starts the server on a loopback port of its own
-     * (beside a running one, if any: SQLite in WAL mode allows it) and exports through it.
+     * Writes the public site as static files, rendered in-process by the renderers the routes
+     * use (no server started; beside a running one, if any: SQLite in WAL mode allows it).
      */
     private static int export(String[] args) {
         if (args.length != 1) {
             System.err.println("Usage: java -jar target/semaforo.jar export DIR");
             return 2;
         }
-        Config config = Config.load().with(java.util.Map.of("port", "0", "host", "127.0.0.1"));
+        Config config = Config.load();
         long started = System.nanoTime();
-        try (Semaforo app = Semaforo.start(config, Clock.systemUTC())) {
-            var result = new it.semaforo.export.StaticExport("http://127.0.0.1:" + app.port(), config.baseUrl())
-                    .export(java.nio.file.Path.of(args[0]), app.publicAddresses());
+        try (Semaforo app = Semaforo.open(config, Clock.systemUTC())) {
+            var result = new it.semaforo.export.StaticExport().export(java.nio.file.Path.of(args[0]), app.publicAddresses());
             System.out.printf("Exported %d files (%d bytes) to %s in %d ms%n", result.files(), result.bytes(),
                     args[0], (System.nanoTime() - started) / 1_000_000);
             if (!result.missing().isEmpty()) {

@@ -20,6 +20,10 @@ import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
 import it.semaforo.web.Assets;
+import it.semaforo.notice.Notice;
+import it.semaforo.status.ReadModel;
+import it.semaforo.web.PublicAddress;
+import it.semaforo.web.PublicOutput;
 import it.semaforo.web.PublicSite;
 import it.semaforo.web.SecurityHeaders;
 import it.semaforo.web.Templates;
@@ -31,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /** The running application: every part built here, by hand, from the configuration and a clock. */
 public final class Semaforo implements AutoCloseable {
@@ -42,18 +47,42 @@ public final class Semaforo implements AutoCloseable {
     private final NoticeRepository notices;
     private final StatusService status;
     private final AdminSite admin;
+    /** Every public output, in the order the static export lists them. */
+    private final List<PublicOutput> outputs;
+    private volatile boolean started;
+    /** How long opening the database and loading the assets took, for the start-up log line. */
+    private final long databaseMillis;
+    private final long assetsMillis;
 
     private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices, StatusService status,
-                     AdminSite admin) {
+                     AdminSite admin, List<PublicOutput> outputs, long databaseMillis, long assetsMillis) {
+        this.databaseMillis = databaseMillis;
+        this.assetsMillis = assetsMillis;
         this.status = status;
         this.db = db;
         this.server = server;
         this.services = services;
         this.notices = notices;
         this.admin = admin;
+        this.outputs = List.copyOf(outputs);
     }
 
+    /** Builds and starts the server. */
     public static Semaforo start(Config config, Clock clock) {
+        Semaforo app = open(config, clock);
+        long tServer = System.nanoTime();
+        app.server.start();   // host and port are on the connector (see open)
+        app.started = true;
+        long tEnd = System.nanoTime();
+        log.info("Semaforo serving {} on port {} (public address {}); ready in {} ms since JVM start: database {} ms, "
+                        + "assets {} ms, server {} ms", config.comune().name(), app.server.port(), config.baseUrl(),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), app.databaseMillis,
+                app.assetsMillis, (tEnd - tServer) / 1_000_000);
+        return app;
+    }
+
+    /** Builds every part, database and renderers included, without listening: the static export needs no server. */
+    public static Semaforo open(Config config, Clock clock) {
         Path dataDir = config.dataDir();
         Path attachments = dataDir.resolve("allegati");
         try {
@@ -116,37 +145,18 @@ public final class Semaforo implements AutoCloseable {
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        long tServer = System.nanoTime();
-        server.start();
-        long tEnd = System.nanoTime();
-        log.info("Semaforo serving {} on port {} (public address {}); ready in {} ms since JVM start: database {} ms, "
-                        + "assets {} ms, server {} ms", config.comune().name(), server.port(), config.baseUrl(),
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), (tDb - t0) / 1_000_000,
-                tAssets / 1_000_000, (tEnd - tServer) / 1_000_000);
-        return new Semaforo(db, server, services, notices, status, admin);
+        return new Semaforo(db, server, services, notices, status, admin, List.of(site, feeds, api, embed),
+                (tDb - t0) / 1_000_000, tAssets / 1_000_000);
     }
 
     /**
-     * Where the static export starts: the pages, plus every public address that no page links
-     * to. Each output adds its own.
+     * Every public address of the site with its renderer, for the static export: each output
+     * lists its own from one read model and one load of the public avvisi.
      */
-    public java.util.List<String> publicAddresses() {
-        var model = status.now();
-        java.util.List<String> paths = new java.util.ArrayList<>(java.util.List.of(
-                "/", "/avvisi", "/static/favicon.svg", "/embed/banner.js", "/embed/banner", "/embed/badge.svg"));
-        model.catalog().services().forEach(s -> {
-            paths.add(s.path());
-            paths.add("/embed/badge/" + s.slug() + ".svg");
-            paths.add(it.semaforo.api.SemaforoApi.BASE + "/services/" + s.slug() + ".json");
-        });
-        for (String api : it.semaforo.api.ApiRoutes.PATHS) {
-            if (!api.contains("{")) paths.add(api);
-        }
-        for (String notice : notices.publicPaths(model.now())) {
-            paths.add(notice);
-            paths.add(it.semaforo.api.SemaforoApi.BASE + "/notices/" + notice.replaceAll("/avvisi/([0-9]+)-.*", "$1") + ".json");
-        }
-        return paths;
+    public List<PublicAddress> publicAddresses() {
+        ReadModel model = status.now();
+        List<Notice> published = notices.publicNotices(model.now());
+        return outputs.stream().flatMap(o -> o.addresses(model, published)).toList();
     }
 
     public int port() {
@@ -171,7 +181,7 @@ public final class Semaforo implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        if (started) server.stop();
         db.close();
     }
 }

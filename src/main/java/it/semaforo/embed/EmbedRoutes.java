@@ -19,6 +19,8 @@ import it.semaforo.web.Messages;
 import it.semaforo.web.Lang;
 import it.semaforo.web.PageContext;
 import it.semaforo.web.Pages;
+import it.semaforo.web.PublicAddress;
+import it.semaforo.web.PublicOutput;
 import it.semaforo.web.PublicSite;
 import it.semaforo.web.Rendered;
 import it.semaforo.web.Templates;
@@ -29,17 +31,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What other websites put in their pages: the banner of the avvisi in force (a script and a
  * page for an iframe) and SVG badges. None of it sets a cookie or loads anything from
  * another site; the banner page is the only page that may be framed.
  */
-public final class EmbedRoutes {
+public final class EmbedRoutes implements PublicOutput {
     /** At most this many avvisi in a banner: it sits in another site's header. */
     static final int MAX_NOTICES = 3;
 
@@ -73,6 +77,21 @@ public final class EmbedRoutes {
         r.get("/embed/banner", ctx -> site.cachedInSiteLanguage(ctx, lang -> banner(lang, ctx.queryParam(ServiceSelection.PARAM))));
         r.get("/embed/badge.svg", ctx -> site.cachedInSiteLanguage(ctx, this::pageBadge));
         r.get("/embed/badge/{file}", ctx -> site.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, ctx.pathParam("file"))));
+    }
+
+    /** The script, the banner of the whole page, the page's badge and each service's. */
+    @Override
+    public Stream<PublicAddress> addresses(ReadModel m, List<Notice> notices) {
+        Locale lang = site.site().defaultLanguage();   // as cachedInSiteLanguage answers
+        List<PublicAddress> all = new ArrayList<>(List.of(
+                new PublicAddress("/embed/banner.js", () -> script(lang)),
+                new PublicAddress("/embed/banner", () -> banner(lang, null)),
+                new PublicAddress("/embed/badge.svg", () -> pageBadge(lang))));
+        for (Service s : m.catalog().services()) {
+            String file = s.slug() + ".svg";
+            all.add(new PublicAddress("/embed/badge/" + file, () -> serviceBadge(lang, file)));
+        }
+        return all.stream();
     }
 
     // ---- banner -----------------------------------------------------------------------

@@ -2,6 +2,7 @@ package it.semaforo.feed;
 
 import io.javalin.config.RoutesConfig;
 import it.semaforo.app.Config;
+import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.Service;
@@ -10,22 +11,27 @@ import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
 import it.semaforo.web.Lang;
 import it.semaforo.web.Messages;
+import it.semaforo.web.PublicAddress;
+import it.semaforo.web.PublicOutput;
 import it.semaforo.web.PublicSite;
 import it.semaforo.web.Rendered;
 import it.semaforo.web.Templates;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The Atom and RSS feeds: the whole page, each service, each kind of avviso. Answered
  * through the response cache like every public page (ETag, Last-Modified, 304, gzip), with
  * the feed's own newest change as Last-Modified.
  */
-public final class Feeds {
+public final class Feeds implements PublicOutput {
     /** Avvisi read per feed, the latest active first; their updates make more entries. */
     static final int MAX_NOTICES = 50;
     /** The iCalendar of the planned maintenances: a published address, it never changes. */
@@ -54,6 +60,28 @@ public final class Feeds {
             r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> kind(lang, ctx.pathParam("kind"), f)));
         }
         r.get(CALENDAR_PATH, ctx -> site.cachedInSiteLanguage(ctx, this::calendar));
+    }
+
+    /**
+     * The feeds the pages link, whole page and per service, and the calendar of maintenances
+     * (linked whenever an avviso has a window): the kind feeds are linked only from filtered
+     * archive pages, which a static copy cannot hold.
+     */
+    @Override
+    public Stream<PublicAddress> addresses(ReadModel m, List<Notice> notices) {
+        Locale lang = site.site().defaultLanguage();
+        List<PublicAddress> all = new ArrayList<>();
+        for (FeedFormat f : FeedFormat.values()) {
+            all.add(new PublicAddress("/feed." + f.extension(), () -> render(lang, f)));
+        }
+        // a service's two formats one after the other: their entries' texts are converted once (Markdown keeps them)
+        for (Service s : m.catalog().services()) {
+            for (FeedFormat f : FeedFormat.values()) {
+                all.add(new PublicAddress("/servizi/" + s.slug() + "/feed." + f.extension(), () -> service(lang, s.slug(), f)));
+            }
+        }
+        all.add(new PublicAddress(CALENDAR_PATH, () -> calendar(lang)));
+        return all.stream();
     }
 
     private Rendered service(Locale lang, String slug, FeedFormat format) {

@@ -26,6 +26,8 @@ public final class ReadModel {
     private final List<Notice> current;
     private final Timeline currentTimeline;
     private final Map<Long, ServiceStatus> statuses;
+    /** Computed once: every output rendered from this model asks for it. */
+    private final Instant validUntil;
     private final java.util.function.Supplier<List<Notice>> lastDays;
     private volatile List<Notice> recent;
     private volatile Timeline recentTimeline;
@@ -42,6 +44,7 @@ public final class ReadModel {
         this.current = List.copyOf(notices);
         this.currentTimeline = new Timeline(catalog, current);
         this.statuses = currentTimeline.statusAt(now);
+        this.validUntil = currentTimeline.nextChangeAfter(now);
         this.lastDays = lastDays;
     }
 
@@ -114,6 +117,6 @@ public final class ReadModel {
 
     /** When the model stops being true by itself (a publication, an expiry, a window): null if never. */
     public Instant validUntil() {
-        return currentTimeline.nextChangeAfter(now);
+        return validUntil;
     }
 }

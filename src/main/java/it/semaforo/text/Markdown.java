@@ -1,5 +1,7 @@
 package it.semaforo.text;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -18,8 +20,23 @@ import java.util.List;
 public final class Markdown {
     private static final PolicyFactory POLICY = policy(AttributePolicy.IDENTITY_ATTRIBUTE_POLICY);
 
+    /** Characters of source and HTML kept converted: a few megabytes at most. */
+    private static final long CACHE_CHARS = 2_000_000;
+
     private final Parser parser;
     private final HtmlRenderer renderer;
+    /**
+     * Safe HTML by source text (and base): an avviso is shown in five languages and in feeds,
+     * and every page is rendered again after each change, yet its text is converted once.
+     * The conversion is a pure function of the key, so an entry is never stale.
+     */
+    private final Cache<Key, String> converted = Caffeine.newBuilder()
+            .maximumWeight(CACHE_CHARS)
+            .weigher((Key k, String html) -> (k.markdown() == null ? 0 : k.markdown().length()) + html.length())
+            .build();
+
+    private record Key(String markdown, URI base) {
+    }
 
     public Markdown() {
         List<org.commonmark.Extension> extensions = List.of(TablesExtension.create());
@@ -43,7 +60,7 @@ public final class Markdown {
 
     /** Safe HTML for a Markdown text. */
     public String toHtml(String markdown) {
-        return POLICY.sanitize(render(markdown));
+        return converted.get(new Key(markdown, null), k -> POLICY.sanitize(render(markdown)));
     }
 
     /**
@@ -53,7 +70,8 @@ public final class Markdown {
      */
     public String toHtml(String markdown, URI base) {
         if (!base.isAbsolute()) throw new IllegalArgumentException("base must be absolute: " + base);
-        return policy((element, attribute, value) -> resolve(base, value)).sanitize(render(markdown));
+        return converted.get(new Key(markdown, base),
+                k -> policy((element, attribute, value) -> resolve(base, value)).sanitize(render(markdown)));
     }
 
     private String render(String markdown) {

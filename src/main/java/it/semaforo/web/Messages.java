@@ -47,6 +47,35 @@ public final class Messages {
         } catch (MissingResourceException e) {
             throw new IllegalStateException("missing message " + key + " for " + locale, e);
         }
+        // MessageFormat parses its pattern on every call; most strings need only what it would do with
+        // no argument, or with text arguments in plain {n} places: the same result, done directly
+        if (pattern.indexOf('\'') < 0) {
+            if (pattern.indexOf('{') < 0) return pattern;
+            String plain = substituted(pattern, args);
+            if (plain != null) return plain;
+        }
         return new MessageFormat(pattern, locale).format(args);
+    }
+
+    /** pattern with each {n} replaced by the text args[n]; null when it has anything else for MessageFormat. */
+    static String substituted(String pattern, Object[] args) {
+        StringBuilder out = new StringBuilder(pattern.length() + 32);
+        int i = 0;
+        while (i < pattern.length()) {
+            char c = pattern.charAt(i);
+            if (c == '}') return null;
+            if (c != '{') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int close = pattern.indexOf('}', i);
+            if (close != i + 2) return null;   // {10}, {0,number}, an empty or unclosed brace
+            int n = pattern.charAt(i + 1) - '0';
+            if (n < 0 || n > 9 || n >= args.length || !(args[n] instanceof String text)) return null;
+            out.append(text);
+            i = close + 1;
+        }
+        return out.toString();
     }
 }

@@ -20,7 +20,6 @@ import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,12 +36,18 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The pages a resident reads: each one a function from the read model to bytes. */
-public final class PublicSite {
+public final class PublicSite implements PublicOutput {
     private static final Pattern NOTICE_PATH = Pattern.compile("([0-9]{1,18})(?:-(.*))?");
     private static final Pattern STORED_NAME = Pattern.compile("[A-Za-z0-9_-]{16,64}(\\.[a-z0-9]{1,5})?");
     private static final int PAGE_SIZE = 10;
+    /** Every page at its plain address (language negotiated) and under /it, /en, /de, /ja (language chosen). */
+    private static final List<String> PREFIXES = Stream.concat(Stream.of(""),
+            Lang.SUPPORTED.stream().map(l -> "/" + l.getLanguage())).toList();
+    /** The clerks' stylesheet: no public page uses it, so the static copy leaves it out. */
+    private static final String ADMIN_CSS = "admin.css";
 
     private final StatusService status;
     private final NoticeRepository notices;
@@ -74,10 +79,7 @@ public final class PublicSite {
     }
 
     public void routes(RoutesConfig r) {
-        // every page at its plain address (language negotiated) and under /it, /en, /de, /ja (language chosen)
-        List<String> prefixes = new ArrayList<>(List.of(""));
-        Lang.SUPPORTED.forEach(l -> prefixes.add("/" + l.getLanguage()));
-        for (String prefix : prefixes) {
+        for (String prefix : PREFIXES) {
             r.get(prefix.isEmpty() ? "/" : prefix, ctx -> cached(ctx, this::home));   // "/en" also answers "/en/"
             r.get(prefix + "/servizi/{slug}", ctx -> cached(ctx, lang -> service(lang, ctx.pathParam("slug"))));
             r.get(prefix + "/avvisi", ctx -> cached(ctx, lang -> archive(lang, ctx.queryParamMap())));
@@ -85,7 +87,11 @@ public final class PublicSite {
         }
         r.get(Assets.PREFIX + "<path>", site.assets()::serveFingerprinted);
         r.get("/static/<path>", site.assets()::serveUnversioned);
-        r.get("/allegati/{name}", this::attachment);
+        r.get("/allegati/{name}", ctx -> {
+            Rendered file = attachment(ctx.pathParam("name"));
+            file.headers().forEach(ctx::header);
+            ctx.contentType(file.contentType()).result(file.body());
+        });
         r.get("/health", this::health);
         r.exception(BadRequest.class, (e, ctx) -> {
             Lang lang = language(ctx);
@@ -213,20 +219,26 @@ public final class PublicSite {
         if (!match.matches()) throw new NotFoundResponse();
         Notice n = notices.find(Long.parseLong(match.group(1))).orElseThrow(NotFoundResponse::new);
         ReadModel m = status.now();
+        if (n.status() != NoticeStatus.WITHDRAWN) {
+            if (!n.isPublicAt(m.now())) throw new NotFoundResponse();
+            if (!n.slug().equals(match.group(2))) {
+                // a changed title keeps its old addresses alive; relative, never built from the Host header
+                return Rendered.of(301, Rendered.HTML, new byte[0]).withHeader("Location", lang.prefix() + n.path());
+            }
+        }
+        return notice(lang, m, n);
+    }
+
+    /**
+     * The page at the current address of a public avviso, or the 410 trace of a withdrawn one:
+     * for the route above and for the static export, which has loaded every avviso at once.
+     */
+    public Rendered notice(Lang lang, ReadModel m, Notice n) {
         if (n.status() == NoticeStatus.WITHDRAWN) {
             PageContext ctx = context(lang, n.path());
             return error(lang, n.path(), 410, "notice.withdrawn.title", ctx.t("notice.withdrawn.text",
                     config.comune().name(), ctx.dateTime(n.withdrawnAt())));
         }
-        if (!n.isPublicAt(m.now())) throw new NotFoundResponse();
-        if (!n.slug().equals(match.group(2))) {
-            // a changed title keeps its old addresses alive; relative, never built from the Host header
-            return Rendered.of(301, Rendered.HTML, new byte[0]).withHeader("Location", lang.prefix() + n.path());
-        }
-        return notice(lang, m, n);
-    }
-
-    public Rendered notice(Lang lang, ReadModel m, Notice n) {
         PageContext ctx = context(lang, n.path());
         List<Pages.AffectedService> affected = m.servicesNamedBy(n).stream()
                 .map(s -> new Pages.AffectedService(s, m.status(s).state())).toList();
@@ -325,10 +337,43 @@ public final class PublicSite {
         return new Pages.NoticeCard(n, m.servicesNamedBy(n));
     }
 
+    // ---- the static export ---------------------------------------------------------------
+
+    /**
+     * Every page in each language as its routes render it (the plain address in the language a
+     * browser without Accept-Language gets), the public assets and the attachments the pages link.
+     */
+    @Override
+    public Stream<PublicAddress> addresses(ReadModel m, List<Notice> published) {
+        List<PublicAddress> all = new ArrayList<>();
+        Map<String, Lang> languages = new LinkedHashMap<>();
+        PREFIXES.forEach(prefix -> languages.put(prefix, language(prefix.isEmpty() ? "/" : prefix, null)));
+        languages.forEach((prefix, lang) -> {
+            all.add(new PublicAddress(prefix.isEmpty() ? "/" : prefix + "/", () -> home(lang)));
+            all.add(new PublicAddress(prefix + "/avvisi", () -> archive(lang, Map.of())));
+        });
+        // an avviso's languages one after the other: its text is converted once (Markdown keeps it)
+        for (Service s : m.catalog().services()) {
+            languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + s.path(), () -> service(lang, s.slug()))));
+        }
+        for (Notice n : published) {
+            languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + n.path(), () -> notice(lang, m, n))));
+        }
+        site.assets().all().values().stream().filter(a -> !a.name().equals(ADMIN_CSS))
+                .forEach(a -> all.add(new PublicAddress(a.url(), () -> Rendered.of(200, a.contentType(), a.body()))));
+        all.add(new PublicAddress("/static/favicon.svg", () -> {
+            var a = site.assets().all().get("favicon.svg");
+            return Rendered.of(200, a.contentType(), a.body());
+        }));
+        published.stream().filter(n -> n.isPublicAt(m.now())).flatMap(n -> n.attachments().stream())
+                .forEach(a -> all.add(new PublicAddress(a.path(), () -> attachment(a.storedName()))));
+        return all.stream();
+    }
+
     // ---- files and health ---------------------------------------------------------------
 
-    private void attachment(Context ctx) throws IOException {
-        String name = ctx.pathParam("name");
+    /** An attachment of a published avviso as it is served, for the route and the static export. */
+    public Rendered attachment(String name) {
         if (!STORED_NAME.matcher(name).matches()) throw new NotFoundResponse();
         Optional<Attachment> found = notices.attachment(name);
         Path file = attachmentsDir.resolve(name).normalize();
@@ -337,13 +382,16 @@ public final class PublicSite {
         }
         Attachment a = found.get();
         String ascii = a.filename().replaceAll("[^A-Za-z0-9._-]", "_");
-        ctx.header("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.contentType(a.contentType());
-        try (InputStream in = Files.newInputStream(file)) {
-            ctx.result(in.readAllBytes());
+        byte[] body;
+        try {
+            body = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        return Rendered.of(200, a.contentType(), body)
+                .withHeader("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                        + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"))
+                .withHeader("X-Content-Type-Options", "nosniff");
     }
 
     private void health(Context ctx) {
