@@ -61,6 +61,9 @@ public final class ResponseCache {
     private volatile Instant lastChange;
     /** Counts invalidations, so that a render that raced with a write is not kept. */
     private final AtomicLong generation = new AtomicLong();
+    /** Renderings under way, by generation and key: one per key at a time (see current). */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Entry>> rendering =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** The last answer rendered per key, kept when the cache is dropped: served while the database fails. */
     private final Cache<String, Entry> lastGood;
     /** System.nanoTime before which no rendering is tried after a database failure; 0 when healthy. */
@@ -134,37 +137,7 @@ public final class ResponseCache {
      * address alone does not decide it), so shared caches keep one copy per language.
      */
     public void respond(Context ctx, String language, boolean varyByLanguage, Supplier<Rendered> render) {
-        String key = key(ctx.path(), ctx.queryString(), language);
-        Instant now = clock.instant();
-        Entry entry = entries.getIfPresent(key);
-        if (entry == null || entry.staleAt(now)) {
-            Entry good = lastGood.getIfPresent(key);
-            long until = degradedUntil;
-            if (good != null && until != 0 && System.nanoTime() - until < 0) {
-                entry = stale(good, language, varyByLanguage);   // the database failed a moment ago
-            } else {
-                long seen = generation.get();
-                Instant changed = lastChange;
-                Rendered r;
-                try {
-                    r = render.get();
-                } catch (DatabaseException e) {
-                    databaseFailed();
-                    if (good == null) throw e;
-                    r = null;
-                }
-                if (r == null) {
-                    entry = stale(good, language, varyByLanguage);
-                } else {
-                    degradedUntil = 0;
-                    Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders, varyByLanguage, now, false);
-                    // a write committed while rendering may not be in these bytes: serve them, keep nothing
-                    if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
-                    if (cacheable(r.status())) lastGood.put(key, rendered);
-                    entry = rendered;
-                }
-            }
-        }
+        Entry entry = current(key(ctx.path(), ctx.queryString(), language), language, varyByLanguage, render);
         // the entry's headers are the whole set: drop the defaults an output removed (framing, say)
         defaultHeaders.keySet().forEach(name -> ctx.res().setHeader(name, null));
         for (HttpField f : entry.fields) ctx.header(f.getName(), f.getValue());
@@ -183,6 +156,71 @@ public final class ResponseCache {
         } else {
             ctx.result(entry.body);
         }
+    }
+
+    /**
+     * The entry to answer with: the cached one, else a rendering. Requests that miss the same key
+     * while it renders wait for that one rendering (after a write, fifty readers of the home page
+     * would otherwise render it fifty times at once), unless a write committed after it began:
+     * then its bytes may be older than the write, and the request renders anew.
+     */
+    Entry current(String key, String language, boolean varyByLanguage, Supplier<Rendered> render) {
+        Entry cached = entries.getIfPresent(key);
+        if (cached != null && !cached.staleAt(clock.instant())) return cached;
+        String flightKey = generation.get() + "|" + key;
+        java.util.concurrent.CompletableFuture<Entry> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Entry> running = rendering.putIfAbsent(flightKey, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException failed) {
+                return rendered(key, language, varyByLanguage, render);   // its failure may not be ours: try
+            }
+        }
+        try {
+            Entry entry = rendered(key, language, varyByLanguage, render);
+            mine.complete(entry);
+            return entry;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            rendering.remove(flightKey, mine);
+        }
+    }
+
+    /** Renders the answer for a key (or takes its last good copy while the database fails), and keeps it. */
+    private Entry rendered(String key, String language, boolean varyByLanguage, Supplier<Rendered> render) {
+        Instant now = clock.instant();
+        Entry entry = entries.getIfPresent(key);
+        if (entry != null && !entry.staleAt(now)) return entry;
+        Entry good = lastGood.getIfPresent(key);
+        long until = degradedUntil;
+        if (good != null && until != 0 && System.nanoTime() - until < 0) {
+            entry = stale(good, language, varyByLanguage);   // the database failed a moment ago
+        } else {
+            long seen = generation.get();
+            Instant changed = lastChange;
+            Rendered r;
+            try {
+                r = render.get();
+            } catch (DatabaseException e) {
+                databaseFailed();
+                if (good == null) throw e;
+                r = null;
+            }
+            if (r == null) {
+                entry = stale(good, language, varyByLanguage);
+            } else {
+                degradedUntil = 0;
+                Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders, varyByLanguage, now, false);
+                // a write committed while rendering may not be in these bytes: serve them, keep nothing
+                if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
+                if (cacheable(r.status())) lastGood.put(key, rendered);
+                entry = rendered;
+            }
+        }
+        return entry;
     }
 
     /** The last good copy as served while the database fails: HTML marked with the time it was rendered. */
