@@ -6,10 +6,14 @@
 set -euo pipefail
 base=${1:-http://127.0.0.1:7070}; rounds=${2:-3}; secs=${3:-5}
 vs=${VS_NGINX:-$(dirname "$0")/../../shared/bench/vs-nginx.sh}
-for path in / /servizi/stato-civile /feed.atom /api/v2/summary.json; do
+# As root, the script's nginx workers (user nobody) cannot read the page in its private
+# temporary directory and answer every request with a 404 of a few hundred bytes: the
+# comparison is then with nginx serving an error page. Run it as an unprivileged user.
+run=("$vs"); [ "$(id -u)" = 0 ] && run=(runuser -u nobody -- "$vs")
+for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
   for enc in identity gzip; do
     header=""; [ "$enc" = gzip ] && header="Accept-Encoding: gzip"
-    echo "$path $enc: $("$vs" "$base$path" "$rounds" "$secs" 50 "$header" | tail -1)"
+    echo "$path $enc: $("${run[@]}" "$base$path" "$rounds" "$secs" 50 "$header" | tail -1)"
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -67,7 +68,7 @@ final class FeedBuilder {
         m.catalog().services().forEach(s -> times.modified(s.updatedAt()));
 
         Feed.Person author = new Feed.Person(config.comune().name(), absoluteHttp(config.comune().website()));
-        List<Feed.Entry> entries = new ArrayList<>();
+        List<Candidate> entries = new ArrayList<>();
         for (Notice n : activity.notices()) {
             times.modified(n.updatedAt());
             n.attachments().forEach(a -> times.modified(a.createdAt()));
@@ -75,9 +76,10 @@ final class FeedBuilder {
             n.updates().forEach(u -> times.event(u.createdAt()));
             addEntries(ctx, m, n, author, entries);
         }
-        entries.sort(Comparator.comparing(Feed.Entry::updated).thenComparing(Feed.Entry::published)
-                .thenComparing(Feed.Entry::id).reversed());
-        List<Feed.Entry> shown = entries.size() > MAX_ENTRIES ? List.copyOf(entries.subList(0, MAX_ENTRIES)) : entries;
+        entries.sort(Comparator.comparing(Candidate::updated).thenComparing(Candidate::published)
+                .thenComparing(Candidate::id).reversed());
+        // only the entries shown are rendered: an avviso with a thousand updates costs a hundred
+        List<Feed.Entry> shown = entries.stream().limit(MAX_ENTRIES).map(c -> c.entry().get()).toList();
         shown.forEach(e -> times.modified(e.updated()));
 
         String title = scope.title(msg, config.comune().name());
@@ -86,7 +88,11 @@ final class FeedBuilder {
                 ctx.url(scope.pagePath()), author, times.lastModified(), List.copyOf(shown), times.validUntil());
     }
 
-    private void addEntries(PageContext ctx, ReadModel m, Notice n, Feed.Person author, List<Feed.Entry> out) {
+    /** An entry before its content is rendered: what orders the feed, and how to render it. */
+    private record Candidate(Instant updated, Instant published, String id, Supplier<Feed.Entry> entry) {
+    }
+
+    private void addEntries(PageContext ctx, ReadModel m, Notice n, Feed.Person author, List<Candidate> out) {
         Instant now = m.now();
         String url = ctx.url(n.path());
         URI page = URI.create(url);
@@ -98,22 +104,27 @@ final class FeedBuilder {
         categories.add(new Feed.Category(n.kind().key(), ctx.url("/avvisi/tipo/"), ctx.kind(n.kind())));
         named.forEach(s -> categories.add(new Feed.Category(s.slug(), ctx.url("/servizi/"), s.name())));
 
-        var content = new FeedContent.NoticeContent(ctx, n, language, url, ctx.noticeStatus(n, now),
-                markdown.toHtml(n.body(), page),
-                named.stream().map(s -> new FeedContent.Link(s.name(), ctx.url(s.path()))).toList(),
-                updates.stream().map(u -> new FeedContent.UpdateLink(u.number(), u.createdAt(), anchor(url, u))).toList(),
-                attachments(ctx, n, null));
-        out.add(new Feed.Entry(tag(ctx, n, "avviso-" + n.id()), n.title(), language, url, n.publishedAt(),
-                ownEventsUntil(n, now), n.summary(), html("feed/notice.jte", content), categories,
-                enclosures(ctx, n, null), author));
+        String noticeId = tag(ctx, n, "avviso-" + n.id());
+        Instant own = ownEventsUntil(n, now);
+        out.add(new Candidate(own, n.publishedAt(), noticeId, () -> {
+            var content = new FeedContent.NoticeContent(ctx, n, language, url, ctx.noticeStatus(n, now),
+                    markdown.toHtml(n.body(), page),
+                    named.stream().map(s -> new FeedContent.Link(s.name(), ctx.url(s.path()))).toList(),
+                    updates.stream().map(u -> new FeedContent.UpdateLink(u.number(), u.createdAt(), anchor(url, u))).toList(),
+                    attachments(ctx, n, null));
+            return new Feed.Entry(noticeId, n.title(), language, url, n.publishedAt(), own, n.summary(),
+                    html("feed/notice.jte", content), categories, enclosures(ctx, n, null), author);
+        }));
 
         for (NoticeUpdate u : updates) {
-            var view = new FeedContent.UpdateContent(ctx, n, language, u, markdown.toHtml(u.body(), page),
-                    impacts(ctx, m, n, u), attachments(ctx, n, u.id()), url);
-            String title = ctx.t(u.closes() ? "feed.update.title.closes" : "feed.update.title", u.number(), n.title());
-            out.add(new Feed.Entry(tag(ctx, n, "avviso-" + n.id() + "/aggiornamento-" + u.number()), title, language,
-                    anchor(url, u), u.createdAt(), u.createdAt(), null, html("feed/update.jte", view), categories,
-                    enclosures(ctx, n, u.id()), author));
+            String id = tag(ctx, n, "avviso-" + n.id() + "/aggiornamento-" + u.number());
+            out.add(new Candidate(u.createdAt(), u.createdAt(), id, () -> {
+                var view = new FeedContent.UpdateContent(ctx, n, language, u, markdown.toHtml(u.body(), page),
+                        impacts(ctx, m, n, u), attachments(ctx, n, u.id()), url);
+                String title = ctx.t(u.closes() ? "feed.update.title.closes" : "feed.update.title", u.number(), n.title());
+                return new Feed.Entry(id, title, language, anchor(url, u), u.createdAt(), u.createdAt(), null,
+                        html("feed/update.jte", view), categories, enclosures(ctx, n, u.id()), author);
+            }));
         }
     }
 

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# bench/throughput.sh while a clerk publishes a numbered update every second through the
+# clerks' area. Each address gets a fresh demo (its own data directory and server, -Xmx64m)
+# with the clerk publishing for the whole of its measurement, so that what is measured is the
+# demo under writes, not a feed grown by the updates of the addresses measured before it.
+#   bench/throughput-writes.sh [rounds] [seconds]      (after mvn package; ADDRESSES="/feed.atom" for one)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}; secs=${2:-5}; port=7170; pass=ghiandola-torrente-quarzo-71
+vs=${VS_NGINX:-../shared/bench/vs-nginx.sh}
+# As root, the script's nginx workers (user nobody) cannot read the page in its private
+# temporary directory and answer every request with a 404 of a few hundred bytes: the
+# comparison is then with nginx serving an error page. Run it as an unprivileged user.
+run=("$vs"); [ "$(id -u)" = 0 ] && run=(runuser -u nobody -- "$vs")
+work=$(mktemp -d); trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
+  rm -rf "$work/data"
+  SEMAFORO_DATA_DIR=$work/data SEMAFORO_PORT=$port java -Xmx64m -jar target/semaforo.jar >"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
+  printf '%s\n%s\n' "$pass" "$pass" | SEMAFORO_DATA_DIR=$work/data java -jar target/semaforo.jar create-admin bench >/dev/null
+  # the publisher outlasts both measurements (each: three warm-up runs, then rounds of app and nginx)
+  bench/publish-every-second.sh "http://127.0.0.1:$port" bench "$pass" 1 $(( (rounds * 2 + 3) * secs * 2 + 10 )) >"$work/pub.log" 2>&1 &
+  publisher=$!
+  sleep 2
+  for enc in identity gzip; do
+    header=""; [ "$enc" = gzip ] && header="Accept-Encoding: gzip"
+    echo "$path $enc: $("${run[@]}" "http://127.0.0.1:$port$path" "$rounds" "$secs" 50 "$header" | tail -1)"
+  done
+  wait $publisher || true
+  echo "  clerk: $(tail -1 "$work/pub.log")"
+  kill $server; wait $server 2>/dev/null || true
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
