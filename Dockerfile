@@ -14,10 +14,10 @@ RUN groupadd --system semaforo && useradd --system --gid semaforo --home-dir /ap
 WORKDIR /app
 COPY --from=build /src/target/semaforo.jar /app/semaforo.jar
 COPY config/semaforo.properties /app/config/semaforo.properties
-# A class-data archive from a training run (the static export renders every page once):
+COPY bench/cds.sh /tmp/cds.sh
+# A class-data archive from a training run (the server answers a page of each kind once):
 # start to first answer drops by about a third. Tied to this JDK and jar, so made here.
-RUN SEMAFORO_DATA_DIR=/tmp/cds-data java -XX:ArchiveClassesAtExit=/app/semaforo.jsa -jar /app/semaforo.jar \
-        export /tmp/cds-site && rm -rf /tmp/cds-data /tmp/cds-site
+RUN bash /tmp/cds.sh /app/semaforo.jar /app/semaforo.jsa && rm /tmp/cds.sh
 USER semaforo
 ENV SEMAFORO_DATA_DIR=/app/data
 VOLUME ["/app/data"]
