@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,7 +48,6 @@ public final class StaticExport {
         Map<String, String> redirects = new ConcurrentHashMap<>();
         // one mkdir per directory, and no write before its directory exists (computeIfAbsent waits)
         Map<Path, Boolean> directories = new ConcurrentHashMap<>();
-        AtomicInteger files = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
@@ -78,7 +76,6 @@ public final class StaticExport {
                     throw new UncheckedIOException(e);
                 }
                 written.add(a.path());
-                files.incrementAndGet();
                 bytes.addAndGet(r.body().length);
             })).get();
         } catch (ExecutionException e) {
@@ -90,7 +87,7 @@ public final class StaticExport {
         redirects.forEach((from, to) -> {
             if (!written.contains(to)) missing.add(from + " (redirects to " + to + ", not exported)");
         });
-        return new Result(files.get(), bytes.get(), new TreeSet<>(missing));
+        return new Result(written.size(), bytes.get(), new TreeSet<>(missing));
     }
 
     private static Boolean createDirectories(Path dir) {
