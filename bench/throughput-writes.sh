@@ -7,11 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}; secs=${2:-5}; port=7170; pass=ghiandola-torrente-quarzo-71
-vs=${VS_NGINX:-../shared/bench/vs-nginx.sh}
-# As root, the script's nginx workers (user nobody) cannot read the page in its private
-# temporary directory and answer every request with a 404 of a few hundred bytes: the
-# comparison is then with nginx serving an error page. Run it as an unprivileged user.
-run=("$vs"); [ "$(id -u)" = 0 ] && run=(runuser -u nobody -- "$vs")
 work=$(mktemp -d); trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
   rm -rf "$work/data"
@@ -23,10 +18,7 @@ for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json
   bench/publish-every-second.sh "http://127.0.0.1:$port" bench "$pass" 1 $(( (rounds * 2 + 3) * secs * 2 + 10 )) >"$work/pub.log" 2>&1 &
   publisher=$!
   sleep 2
-  for enc in identity gzip; do
-    header=""; [ "$enc" = gzip ] && header="Accept-Encoding: gzip"
-    echo "$path $enc: $("${run[@]}" "http://127.0.0.1:$port$path" "$rounds" "$secs" 50 "$header" | tail -1)"
-  done
+  ADDRESSES=$path bench/throughput.sh "http://127.0.0.1:$port" "$rounds" "$secs" | grep -v '^load average'
   wait $publisher || true
   echo "  clerk: $(tail -1 "$work/pub.log")"
   kill $server; wait $server 2>/dev/null || true
