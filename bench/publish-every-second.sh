@@ -3,6 +3,7 @@
 # CSRF token, form post), for the throughput-under-writes measurement. Each update drops the
 # response cache, so readers measure re-rendering too.
 #   bench/publish-every-second.sh BASE_URL USER PASSWORD NOTICE_ID SECONDS
+# PAUSE=0 UPDATES=100 (environment) publish 100 updates back to back instead, to fill the feeds.
 set -euo pipefail
 base=${1:?base url}; user=${2:?user}; pass=${3:?password}; notice=${4:-1}; secs=${5:-30}
 jar=$(mktemp); trap 'rm -f "$jar"' EXIT
@@ -11,12 +12,12 @@ curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "token=$token" --data-
   --data-urlencode "password=$pass" "$base/admin/login"
 csrf=$(curl -s -c "$jar" -b "$jar" "$base/admin" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 [ -n "$csrf" ] || { echo "login failed" >&2; exit 1; }
-ok=0; fail=0
+ok=0; fail=0; pause=${PAUSE:-1}; updates=${UPDATES:-0}
 end=$((SECONDS + secs))
-while [ $SECONDS -lt $end ]; do
+while [ $SECONDS -lt $end ] && { [ "$updates" = 0 ] || [ $((ok + fail)) -lt "$updates" ]; }; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
     --data-urlencode "body=Aggiornamento di prova delle $(date +%H:%M:%S)." "$base/admin/avvisi/$notice/aggiornamenti")
   if [ "$code" = 303 ]; then ok=$((ok+1)); else fail=$((fail+1)); fi
-  sleep 1
+  sleep "$pause"
 done
 echo "updates published: $ok, refused: $fail"

@@ -94,9 +94,19 @@ public final class ApiRoutes implements PublicOutput {
     public void routes(RoutesConfig r) {
         fixed().forEach((path, endpoint) -> json(r, path, endpoint));
         String base = SemaforoApi.BASE;
-        r.get(base + "/services/{slug}.json", ctx -> answer(ctx, (m, lang) -> own.service(m, lang, ctx.pathParam("slug"))));
-        r.get(base + "/notices.json", ctx -> answer(ctx, (m, lang) -> own.notices(m, lang, ctx.queryParam(ServiceSelection.PARAM))));
-        r.get(base + "/notices/{id}.json", ctx -> answer(ctx, (m, lang) -> own.notice(m, lang, ctx.pathParam("id"))));
+        // each parameter is read now: the cache renders the answer again later, without the request
+        r.get(base + "/services/{slug}.json", ctx -> {
+            String slug = ctx.pathParam("slug");
+            answer(ctx, (m, lang) -> own.service(m, lang, slug));
+        });
+        r.get(base + "/notices.json", ctx -> {
+            String selection = ctx.queryParam(ServiceSelection.PARAM);
+            answer(ctx, (m, lang) -> own.notices(m, lang, selection));
+        });
+        r.get(base + "/notices/{id}.json", ctx -> {
+            String id = ctx.pathParam("id");
+            answer(ctx, (m, lang) -> own.notice(m, lang, id));
+        });
         r.get(OPENAPI, ctx -> site.cachedInSiteLanguage(ctx, lang -> openApi));
 
         // A browser asks before it sends If-None-Match (or, later, Authorization) cross-origin.

@@ -42,6 +42,13 @@ import java.util.zip.GZIPOutputStream;
  * Entries are served by Javalin on a miss ({@link #respond}) and by the {@link FastPath} in
  * front of it on a hit.
  *
+ * <p>A write is not acknowledged before the answers readers are asking for show it: the
+ * committing thread renders again the entries hit since the previous change (the hottest
+ * first, within {@link #REFRESH_BUDGET_NANOS}) and swaps them in, while readers keep getting
+ * the old bytes, which were true until the write is acknowledged; the other entries are dropped
+ * and rendered on their next request. So readers never wait for a rendering after a write, and
+ * a request made after the acknowledgement never gets bytes from before it.
+ *
  * <p>When the database fails, the last good copy of each answer is served instead (kept
  * across invalidations), HTML pages marked with the time they were rendered where the layout
  * says {@link #STALE_MARK}; for a few seconds after a failure no rendering is tried, and the
@@ -54,6 +61,9 @@ public final class ResponseCache {
     /** Where layout.jte lets a page say that it shows what was true at an earlier time. */
     public static final String STALE_MARK = "<!--semaforo:stale-->";
     private static final long RETRY_NANOS = 2_000_000_000L;
+    /** How long a write may spend rendering hot entries again before it is acknowledged. */
+    static final long REFRESH_BUDGET_NANOS = 300_000_000L;
+    private static final System.Logger LOG = System.getLogger(ResponseCache.class.getName());
 
     private final Cache<String, Entry> entries;
     private final Clock clock;
@@ -61,6 +71,12 @@ public final class ResponseCache {
     private volatile Instant lastChange;
     /** Counts invalidations, so that a render that raced with a write is not kept. */
     private final AtomicLong generation = new AtomicLong();
+    /**
+     * The oldest generation whose entries may still be served: it stays behind generation while
+     * a write refreshes entries, and catches up before the write is acknowledged (so that an entry
+     * rendered before a write and put just after it is never served).
+     */
+    private volatile long servedFrom;
     /** Renderings under way, by generation and key: one per key at a time (see current). */
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Entry>> rendering =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -69,6 +85,8 @@ public final class ResponseCache {
     /** System.nanoTime before which no rendering is tried after a database failure; 0 when healthy. */
     private volatile long degradedUntil;
     private volatile java.util.function.BiFunction<String, Instant, String> staleNotice = (language, at) -> "";
+    /** One refresh at a time: two writes committed together refresh in turn, the later one last. */
+    private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
 
     /** defaultHeaders: what every answer carries (security headers), under the output's own. */
     public ResponseCache(Clock clock, long maxBytes, Map<String, String> defaultHeaders) {
@@ -96,7 +114,7 @@ public final class ResponseCache {
      */
     public void databaseFailed() {
         degradedUntil = System.nanoTime() + RETRY_NANOS;
-        generation.incrementAndGet();
+        servedFrom = generation.incrementAndGet();
         entries.invalidateAll();
     }
 
@@ -105,11 +123,55 @@ public final class ResponseCache {
         return degradedUntil != 0;
     }
 
-    /** Called on every committed write: everything public may have changed. */
+    /**
+     * Called on every committed write, before it is acknowledged: everything public may have
+     * changed. Entries hit since the last change are rendered again and swapped in, the hottest
+     * first, within the budget; every other entry of before the write is dropped.
+     */
     public void invalidateAll() {
-        lastChange = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        generation.incrementAndGet();
-        entries.invalidateAll();
+        refreshing.lock();
+        try {
+            lastChange = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            long now = generation.incrementAndGet();
+            List<Map.Entry<String, Entry>> hot = new ArrayList<>();
+            for (Map.Entry<String, Entry> e : entries.asMap().entrySet()) {
+                if (e.getValue().refresh != null && e.getValue().hits.sum() > 0) hot.add(e);
+            }
+            hot.sort(java.util.Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().hits.sum()).reversed());
+            long deadline = System.nanoTime() + REFRESH_BUDGET_NANOS;
+            for (Map.Entry<String, Entry> e : hot) {
+                if (System.nanoTime() - deadline > 0 || generation.get() != now) break;
+                if (!refresh(e.getKey(), e.getValue(), now)) break;
+            }
+            // whatever was not rendered again since this write (by the loop or by a reader) goes
+            servedFrom = Math.max(servedFrom, now);
+            entries.asMap().values().removeIf(e -> e.generation < now);
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    /** Renders one entry again for the data of generation now and swaps it in; false if it could not. */
+    private boolean refresh(String key, Entry old, long now) {
+        Instant at = clock.instant();
+        Instant changed = lastChange;
+        Rendered r;
+        try {
+            r = old.refresh.render.get();
+        } catch (DatabaseException e) {
+            // the readers' path renders it and handles the failure; the write stands
+            LOG.log(System.Logger.Level.WARNING, "database failed while rendering " + key + " again after a change", e);
+            return false;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not render " + key + " again after a change", e);
+            return true;   // dropped with the others; its next request renders it and answers the failure
+        }
+        if (!cacheable(r.status())) return true;   // the old entry goes with the others
+        Entry fresh = new Entry(r, modifiedAt(r, old, changed, at), defaultHeaders, old.refresh, now, at, false);
+        if (generation.get() != now) return false;
+        entries.asMap().replace(key, old, fresh);
+        lastGood.put(key, fresh);
+        return true;
     }
 
     /** The cache key: the raw path and query exactly as sent, and the language of the answer. */
@@ -119,24 +181,32 @@ public final class ResponseCache {
 
     /** The entry for a key if it is cached and still true now, else null. */
     Entry fresh(String key) {
-        Entry e = entries.getIfPresent(key);
-        return e == null || e.staleAt(clock.instant()) ? null : e;
+        Entry e = usable(entries.getIfPresent(key), clock.instant());
+        if (e != null) e.hits.increment();
+        return e;
+    }
+
+    /** The entry if it may be served at now: of a generation still served, and still true. */
+    private Entry usable(Entry e, Instant now) {
+        return e == null || e.generation < servedFrom || e.staleAt(now) ? null : e;
     }
 
     /**
      * Answers a public GET from the cache, rendering it on a miss. Only 200 and 410 answers
      * are kept (a 404 for every random address would fill the cache), and only they carry
-     * ETag, Last-Modified and Cache-Control.
+     * ETag, Last-Modified and Cache-Control. render must not read the request (path
+     * parameters, query, headers): it is called again after writes, when the request is gone,
+     * so whatever it needs is read before. Returns the status of the answer.
      */
-    public void respond(Context ctx, String language, Supplier<Rendered> render) {
-        respond(ctx, language, false, render);
+    public int respond(Context ctx, String language, Supplier<Rendered> render) {
+        return respond(ctx, language, false, render);
     }
 
     /**
      * As above; varyByLanguage when the language was negotiated from Accept-Language (the
      * address alone does not decide it), so shared caches keep one copy per language.
      */
-    public void respond(Context ctx, String language, boolean varyByLanguage, Supplier<Rendered> render) {
+    public int respond(Context ctx, String language, boolean varyByLanguage, Supplier<Rendered> render) {
         Entry entry = current(key(ctx.path(), ctx.queryString(), language), language, varyByLanguage, render);
         // the entry's headers are the whole set: drop the defaults an output removed (framing, say)
         defaultHeaders.keySet().forEach(name -> ctx.res().setHeader(name, null));
@@ -147,7 +217,7 @@ public final class ResponseCache {
             // the length a 200 would have had (RFC 9110 §8.6), never a false Content-Length: 0
             ctx.header("Content-Length", String.valueOf(gzip ? entry.gzip.length : entry.body.length));
             ctx.status(304);
-            return;
+            return 304;
         }
         ctx.status(entry.rendered.status());
         if (gzip) {
@@ -156,6 +226,7 @@ public final class ResponseCache {
         } else {
             ctx.result(entry.body);
         }
+        return entry.rendered.status();
     }
 
     /**
@@ -165,8 +236,8 @@ public final class ResponseCache {
      * then its bytes may be older than the write, and the request renders anew.
      */
     Entry current(String key, String language, boolean varyByLanguage, Supplier<Rendered> render) {
-        Entry cached = entries.getIfPresent(key);
-        if (cached != null && !cached.staleAt(clock.instant())) return cached;
+        Entry cached = fresh(key);
+        if (cached != null) return cached;
         String flightKey = generation.get() + "|" + key;
         java.util.concurrent.CompletableFuture<Entry> mine = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Entry> running = rendering.putIfAbsent(flightKey, mine);
@@ -193,7 +264,7 @@ public final class ResponseCache {
     private Entry rendered(String key, String language, boolean varyByLanguage, Supplier<Rendered> render) {
         Instant now = clock.instant();
         Entry entry = entries.getIfPresent(key);
-        if (entry != null && !entry.staleAt(now)) return entry;
+        if (usable(entry, now) != null) return entry;
         Entry good = lastGood.getIfPresent(key);
         long until = degradedUntil;
         if (good != null && until != 0 && System.nanoTime() - until < 0) {
@@ -213,7 +284,8 @@ public final class ResponseCache {
                 entry = stale(good, language, varyByLanguage);
             } else {
                 degradedUntil = 0;
-                Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders, varyByLanguage, now, false);
+                Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders,
+                        new Refresh(render, varyByLanguage), seen, now, false);
                 // a write committed while rendering may not be in these bytes: serve them, keep nothing
                 if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
                 if (cacheable(r.status())) lastGood.put(key, rendered);
@@ -232,7 +304,7 @@ public final class ResponseCache {
             body = html.replace(STALE_MARK, staleNotice.apply(language, good.renderedAt)).getBytes(StandardCharsets.UTF_8);
         }
         Rendered copy = new Rendered(r.status(), r.contentType(), body, r.headers(), null, r.lastModified());
-        return new Entry(copy, good.lastModified, defaultHeaders, varyByLanguage, good.renderedAt, true);
+        return new Entry(copy, good.lastModified, defaultHeaders, new Refresh(null, varyByLanguage), -1, good.renderedAt, true);
     }
 
     private static boolean cacheable(int status) {
@@ -259,6 +331,10 @@ public final class ResponseCache {
         return acceptEncoding != null && acceptEncoding.contains("gzip") && !acceptEncoding.contains("gzip;q=0");
     }
 
+    /** How an entry is rendered again after a change: render is null for copies that must not be. */
+    record Refresh(Supplier<Rendered> render, boolean varyByLanguage) {
+    }
+
     /** One cached answer, with every header pre-encoded once for the fast path. */
     static final class Entry {
         final Rendered rendered;
@@ -272,15 +348,20 @@ public final class ResponseCache {
         final HttpField bodyLength;
         final HttpField gzipLength;
         final Instant renderedAt;
-
-        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, boolean varyByLanguage) {
-            this(r, lastModified, defaultHeaders, varyByLanguage, Instant.now(), false);
-        }
+        /** The cache's generation whose data the bytes show; -1 for a last good copy. */
+        final long generation;
+        /** How to render it again after a change (null render for a last good copy). */
+        final Refresh refresh;
+        /** Requests answered with it: a change renders the hottest entries again first. */
+        final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
 
         /** stale: a last good copy, which shared caches must check again before reuse. */
-        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, boolean varyByLanguage,
+        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, Refresh refresh, long generation,
               Instant renderedAt, boolean stale) {
             this.renderedAt = renderedAt;
+            this.generation = generation;
+            this.refresh = refresh.render() == null ? null : refresh;
+            boolean varyByLanguage = refresh.varyByLanguage();
             this.rendered = r;
             this.body = r.body();
             this.gzip = ResponseCache.gzip(r.body());

@@ -74,9 +74,15 @@ public final class EmbedRoutes implements PublicOutput {
 
     public void routes(RoutesConfig r) {
         r.get("/embed/banner.js", ctx -> site.cachedInSiteLanguage(ctx, this::script));
-        r.get("/embed/banner", ctx -> site.cachedInSiteLanguage(ctx, lang -> banner(lang, ctx.queryParam(ServiceSelection.PARAM))));
+        r.get("/embed/banner", ctx -> {
+            String selection = ctx.queryParam(ServiceSelection.PARAM);   // read now: the cache renders again later
+            site.cachedInSiteLanguage(ctx, lang -> banner(lang, selection));
+        });
         r.get("/embed/badge.svg", ctx -> site.cachedInSiteLanguage(ctx, this::pageBadge));
-        r.get("/embed/badge/{file}", ctx -> site.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, ctx.pathParam("file"))));
+        r.get("/embed/badge/{file}", ctx -> {
+            String file = ctx.pathParam("file");
+            site.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, file));
+        });
     }
 
     /** The script, the banner of the whole page, the page's badge and each service's. */

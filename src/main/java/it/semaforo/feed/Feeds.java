@@ -56,8 +56,15 @@ public final class Feeds implements PublicOutput {
         for (FeedFormat f : FeedFormat.values()) {
             String ext = "." + f.extension();
             r.get("/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> render(lang, f)));
-            r.get("/servizi/{slug}/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> service(lang, ctx.pathParam("slug"), f)));
-            r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> kind(lang, ctx.pathParam("kind"), f)));
+            // the parameter is read now: the cache renders again later, without the request
+            r.get("/servizi/{slug}/feed" + ext, ctx -> {
+                String slug = ctx.pathParam("slug");
+                site.cachedInSiteLanguage(ctx, lang -> service(lang, slug, f));
+            });
+            r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> {
+                String kind = ctx.pathParam("kind");
+                site.cachedInSiteLanguage(ctx, lang -> kind(lang, kind, f));
+            });
         }
         r.get(CALENDAR_PATH, ctx -> site.cachedInSiteLanguage(ctx, this::calendar));
     }

@@ -81,9 +81,19 @@ public final class PublicSite implements PublicOutput {
     public void routes(RoutesConfig r) {
         for (String prefix : PREFIXES) {
             r.get(prefix.isEmpty() ? "/" : prefix, ctx -> cached(ctx, this::home));   // "/en" also answers "/en/"
-            r.get(prefix + "/servizi/{slug}", ctx -> cached(ctx, lang -> service(lang, ctx.pathParam("slug"))));
-            r.get(prefix + "/avvisi", ctx -> cached(ctx, lang -> archive(lang, ctx.queryParamMap())));
-            r.get(prefix + "/avvisi/{ref}", ctx -> cached(ctx, lang -> notice(lang, ctx.pathParam("ref"))));
+            // what a rendering needs from the request is read first: the cache renders it again later
+            r.get(prefix + "/servizi/{slug}", ctx -> {
+                String slug = ctx.pathParam("slug");
+                cached(ctx, lang -> service(lang, slug));
+            });
+            r.get(prefix + "/avvisi", ctx -> {
+                Map<String, List<String>> query = ctx.queryParamMap();
+                cached(ctx, lang -> archive(lang, query));
+            });
+            r.get(prefix + "/avvisi/{ref}", ctx -> {
+                String ref = ctx.pathParam("ref");
+                cached(ctx, lang -> notice(lang, ref));
+            });
         }
         r.get(Assets.PREFIX + "<path>", site.assets()::serveFingerprinted);
         r.get("/static/<path>", site.assets()::serveUnversioned);
@@ -125,28 +135,27 @@ public final class PublicSite implements PublicOutput {
 
     /**
      * Answers from the response cache, rendering in the visitor's language on a miss. An
-     * unprefixed address depends on Accept-Language, and says so to caches with Vary.
+     * unprefixed address depends on Accept-Language, and says so to caches with Vary. render
+     * must not read ctx: the cache calls it again after writes (read what it needs first).
      */
     public void cached(Context ctx, java.util.function.Function<Lang, Rendered> render) {
         Lang lang = language(ctx);
-        cache.respond(ctx, lang.tag(), !lang.inPath(), () -> {
-            Rendered r = render.apply(lang);
-            if (r.status() >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
-            return r;
-        });
+        ownErrorPage(ctx, cache.respond(ctx, lang.tag(), !lang.inPath(), () -> render.apply(lang)));
     }
 
     /**
      * Answers from the response cache in the configured language, whatever the browser says:
-     * for feeds, the API and the embeds, whose language is the site's (no Vary).
+     * for feeds, the API and the embeds, whose language is the site's (no Vary). render must not
+     * read ctx, as above.
      */
     public void cachedInSiteLanguage(Context ctx, java.util.function.Function<Locale, Rendered> render) {
         Locale lang = site.defaultLanguage();
-        cache.respond(ctx, lang.getLanguage(), false, () -> {
-            Rendered r = render.apply(lang);
-            if (r.status() >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
-            return r;
-        });
+        ownErrorPage(ctx, cache.respond(ctx, lang.getLanguage(), false, () -> render.apply(lang)));
+    }
+
+    /** An error answered by the output itself (a 404 that says what is missing) is not replaced by the generic page. */
+    private static void ownErrorPage(Context ctx, int status) {
+        if (status >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
     }
 
     /** The site as every page shows it: comune, links, assets, base address, language, zone. */
