@@ -87,6 +87,12 @@ public final class Feeds implements PublicOutput {
                 all.add(new PublicAddress("/servizi/" + s.slug() + "/feed." + f.extension(), () -> service(lang, s.slug(), f)));
             }
         }
+        // linked from the archive filtered by kind, which a static copy cannot answer; the feeds it can
+        for (NoticeKind k : NoticeKind.values()) {
+            for (FeedFormat f : FeedFormat.values()) {
+                all.add(new PublicAddress("/avvisi/tipo/" + k.key() + "/feed." + f.extension(), () -> render(lang, k, f)));
+            }
+        }
         all.add(new PublicAddress(CALENDAR_PATH, () -> calendar(lang)));
         return all.stream();
     }

@@ -89,7 +89,7 @@ class StaticExportTest {
         assertTrue(result.files() > 20, "files: " + result.files());
         assertTrue(Files.isRegularFile(dir.resolve("site/index.html")));
         assertTrue(Files.isRegularFile(dir.resolve("site/servizi/anagrafe/index.html")));
-        for (String file : List.of("feed.atom", "feed.rss", "servizi/anagrafe/feed.atom", "api/v2/summary.json",
+        for (String file : List.of("feed.atom", "feed.rss", "servizi/anagrafe/feed.atom", "avvisi/tipo/sicurezza/feed.rss", "api/v2/summary.json",
                 "api/v2/scheduled-maintenances/upcoming.json", "api/openapi.json", "embed/badge.svg",
                 "embed/badge/anagrafe.svg", "embed/banner.js", "embed/banner/index.html")) {
             assertTrue(Files.isRegularFile(dir.resolve("site").resolve(file)), file);
