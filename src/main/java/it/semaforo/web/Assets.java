@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The one way to reference a static file: templates ask for a logical name ("semaforo.css",
@@ -41,7 +42,8 @@ public final class Assets {
     private static final String WEBJAR = "META-INF/resources/webjars/bootstrap-italia/";
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/bootstrap-italia/pom.properties";
     /** Our own files under static/ (a jar cannot list a directory, so they are named here). */
-    private static final List<String> OWN = List.of("favicon.svg", "semaforo.css", "admin.css");
+    private static final String ADMIN_CSS = "admin.css";
+    private static final List<String> OWN = List.of("favicon.svg", "semaforo.css", ADMIN_CSS);
     /** The weights the pages use: light, regular, semibold, bold, and italic. */
     private static final List<String> TITILLIUM = List.of("300", "regular", "italic", "600", "700");
     private static final Pattern CSS_URL = Pattern.compile("url\\(\\s*(['\"]?)([^'\")]+)\\1\\s*\\)");
@@ -52,6 +54,10 @@ public final class Assets {
 
     /** A file as served: the bytes, their gzip form when smaller, and the fingerprinted address. */
     public record Asset(String name, String url, String contentType, byte[] body, byte[] gzip, String etag) {
+        /** The file as an output of the static export. */
+        public Rendered rendered() {
+            return Rendered.of(200, contentType, body);
+        }
     }
 
     private Assets(String bootstrapItaliaVersion) {
@@ -106,6 +112,18 @@ public final class Assets {
 
     public Map<String, Asset> all() {
         return Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * What a static copy of the public site needs: every asset at its fingerprinted address, and
+     * our own files at /static/ too (what serveUnversioned answers); not the clerks' stylesheet.
+     */
+    public Stream<PublicAddress> publicAddresses() {
+        Stream<PublicAddress> fingerprinted = byName.values().stream().filter(a -> !a.name().equals(ADMIN_CSS))
+                .map(a -> new PublicAddress(a.url(), a::rendered));
+        Stream<PublicAddress> unversioned = OWN.stream().filter(name -> !name.equals(ADMIN_CSS)).map(byName::get)
+                .map(a -> new PublicAddress("/static/" + a.name(), a::rendered));
+        return Stream.concat(fingerprinted, unversioned);
     }
 
     /** GET /assets/{hash}/{name}: only the exact current address answers. */

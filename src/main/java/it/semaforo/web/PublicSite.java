@@ -47,7 +47,6 @@ public final class PublicSite implements PublicOutput {
     private static final List<String> PREFIXES = Stream.concat(Stream.of(""),
             Lang.SUPPORTED.stream().map(l -> "/" + l.getLanguage())).toList();
     /** The clerks' stylesheet: no public page uses it, so the static copy leaves it out. */
-    private static final String ADMIN_CSS = "admin.css";
 
     private final StatusService status;
     private final NoticeRepository notices;
@@ -368,12 +367,7 @@ public final class PublicSite implements PublicOutput {
         for (Notice n : published) {
             languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + n.path(), () -> notice(lang, m, n))));
         }
-        site.assets().all().values().stream().filter(a -> !a.name().equals(ADMIN_CSS))
-                .forEach(a -> all.add(new PublicAddress(a.url(), () -> Rendered.of(200, a.contentType(), a.body()))));
-        all.add(new PublicAddress("/static/favicon.svg", () -> {
-            var a = site.assets().all().get("favicon.svg");
-            return Rendered.of(200, a.contentType(), a.body());
-        }));
+        site.assets().publicAddresses().forEach(all::add);
         published.stream().filter(n -> n.isPublicAt(m.now())).flatMap(n -> n.attachments().stream())
                 .forEach(a -> all.add(new PublicAddress(a.path(), () -> attachment(a.storedName()))));
         return all.stream();
