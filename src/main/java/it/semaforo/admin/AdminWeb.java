@@ -35,7 +35,7 @@ final class AdminWeb {
     /** Outcomes a redirect may announce with ?esito=…; anything else in the parameter is ignored. */
     private static final Set<String> FLASHES = Set.of("accesso", "bozza", "pubblicato", "programmato", "modificato",
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
-            "password", "ordine", "uscita", "revocato");
+            "password", "ordine", "uscita", "revocato", "allegato-rimosso");
 
     final Config config;
     final Templates templates;

@@ -181,6 +181,24 @@ public final class NoticeDesk {
         });
     }
 
+    /**
+     * Takes an attachment off the avviso (one published by mistake, say): it leaves the public
+     * pages and its address answers 410; the row, the file and the audit entry stay.
+     */
+    public void removeAttachment(Actor actor, long id, long attachmentId) {
+        db.write(c -> {
+            Notice before = existing(c, id);
+            Attachment removed = before.attachments().stream().filter(a -> a.id() == attachmentId).findFirst()
+                    .orElseThrow(() -> new AdminProblem(404, msg.t("admin.problem.attachment.missing")));
+            if (!notices.removeAttachment(c, id, attachmentId, actor.username())) {
+                throw new AdminProblem(404, msg.t("admin.problem.attachment.missing"));
+            }
+            Notice after = existing(c, id);
+            audit.record(c, actor, "notice.attachment.remove", "notice", id, removed.title(), snapshot(before), snapshot(after));
+            return null;
+        });
+    }
+
     private NewNotice newNotice(Actor actor, NoticeInput in) {
         return new NewNotice(in.kind(), NoticeStatus.DRAFT, in.title(), in.summary(), in.body(), "it", in.publishAt(),
                 in.expiresAt(), in.windowStart(), in.windowEnd(), actor.displayName(), in.impacts());

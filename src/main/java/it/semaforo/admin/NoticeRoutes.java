@@ -86,6 +86,7 @@ final class NoticeRoutes {
         r.post("/admin/avvisi/{id}/scadenza", web.action(Role.EDITOR, this::changeExpiry));
         r.post("/admin/avvisi/{id}/ritira", web.action(Role.EDITOR, this::withdraw));
         r.post("/admin/avvisi/{id}/allegati", web.action(Role.EDITOR, this::upload));
+        r.post("/admin/avvisi/{id}/allegati/{attachment}/rimuovi", web.action(Role.EDITOR, this::removeAttachment));
         r.get("/admin/allegati/{name}", web.page(Role.EDITOR, this::attachment));
     }
 
@@ -353,6 +354,12 @@ final class NoticeRoutes {
             throw e;
         }
         AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "?esito=allegato");
+    }
+
+    private void removeAttachment(Visit v) {
+        Notice n = notice(v);
+        desk.removeAttachment(v.actor(), n.id(), web.id(v.ctx(), "attachment"));
+        AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "?esito=allegato-rimosso#allegati");
     }
 
     /** The name residents will see when saving the file: the last segment of what the browser sent, tidied. */

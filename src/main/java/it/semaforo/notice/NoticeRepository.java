@@ -256,7 +256,7 @@ public final class NoticeRepository {
                         rs.getBoolean("closes"), rs.getString("author"), Jdbc.instant(rs, "created_at")));
         Map<Long, List<Attachment>> attachments = children(c, ids, """
                 SELECT notice_id, id, update_id, title, filename, stored_name, content_type, size_bytes, created_at
-                FROM attachment WHERE notice_id IN (%s) ORDER BY id""",
+                FROM attachment WHERE notice_id IN (%s) AND removed_at IS NULL ORDER BY id""",
                 rs -> new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"), rs.getString("title"),
                         rs.getString("filename"), rs.getString("stored_name"), rs.getString("content_type"),
                         rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at")));
@@ -429,7 +429,7 @@ public final class NoticeRepository {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT a.id, a.update_id, a.title, a.filename, a.stored_name, a.content_type, a.size_bytes, a.created_at
                     FROM attachment a JOIN notice n ON n.id = a.notice_id
-                    WHERE a.stored_name = ? AND n.status = 'published'""")) {
+                    WHERE a.stored_name = ? AND n.status = 'published' AND a.removed_at IS NULL""")) {
                 ps.setString(1, storedName);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
@@ -439,6 +439,36 @@ public final class NoticeRepository {
                 }
             }
         });
+    }
+
+    /** When a clerk removed the attachment of a published avviso stored under that name; empty if they did not. */
+    public Optional<Instant> attachmentRemovedAt(String storedName) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT a.removed_at FROM attachment a JOIN notice n ON n.id = a.notice_id
+                    WHERE a.stored_name = ? AND n.status = 'published' AND a.removed_at IS NOT NULL""")) {
+                ps.setString(1, storedName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Jdbc.instant(rs, "removed_at")) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Takes an attachment off the avviso (pages, feeds, API, export); its address then answers
+     * 410. False if the avviso has no such attachment, or it was removed already.
+     */
+    public boolean removeAttachment(Connection c, long noticeId, long attachmentId, String by) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE attachment SET removed_at = ?, removed_by = ?
+                WHERE id = ? AND notice_id = ? AND removed_at IS NULL""")) {
+            ps.setLong(1, clock.millis());
+            ps.setString(2, by);
+            ps.setLong(3, attachmentId);
+            ps.setLong(4, noticeId);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     /** Withdraws a published avviso: it leaves every public list and its address answers 410. */

@@ -97,7 +97,16 @@ public final class PublicSite implements PublicOutput {
         r.get(Assets.PREFIX + "<path>", site.assets()::serveFingerprinted);
         r.get("/static/<path>", site.assets()::serveUnversioned);
         r.get("/allegati/{name}", ctx -> {
-            Rendered file = attachment(ctx.pathParam("name"));
+            String name = ctx.pathParam("name");
+            Optional<Instant> removed = STORED_NAME.matcher(name).matches() ? notices.attachmentRemovedAt(name) : Optional.empty();
+            if (removed.isPresent()) {   // a published address does not die: it says what became of the file
+                Lang lang = language(ctx);
+                PageContext page = context(lang, "/");
+                send(ctx, lang, error(lang, 410, "attachment.removed.title",
+                        page.t("attachment.removed.text", config.comune().name(), page.dateTime(removed.get()))));
+                return;
+            }
+            Rendered file = attachment(name);
             file.headers().forEach(ctx::header);
             ctx.contentType(file.contentType()).result(file.body());
         });

@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The demo comune with an administrator, a draft and a published avviso (with an update), made
+ * The demo comune with an administrator, a draft and a published avviso (with an update and an attachment), made
  * over real HTTP: the clerks' pages the browser and HTML checks walk through.
  */
 final class AdminPagesFixture {
@@ -33,6 +33,9 @@ final class AdminPagesFixture {
         assertEquals(303, client.post("/admin/avvisi/" + published + "/pubblica", Map.of()).status());
         assertEquals(303, client.post("/admin/avvisi/" + published + "/aggiornamenti",
                 Map.of("body", "Le prenotazioni si fanno allo sportello.")).status());
+        // an attachment, so that its removal form is validated and checked for accessibility too
+        assertEquals(303, client.upload("/admin/avvisi/" + published + "/allegati", Map.of("title", "Comunicato"),
+                "comunicato.pdf", "application/pdf", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).status());
     }
 
     private long create(String title, long service) {
