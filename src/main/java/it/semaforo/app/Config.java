@@ -72,6 +72,7 @@ public final class Config {
     private void validate() {
         port();
         cacheMaxBytes();
+        minFreeDiskBytes();
         zone();
         baseUrl();
         comuneLogo();
@@ -127,6 +128,18 @@ public final class Config {
 
     public Locale language() {
         return Locale.forLanguageTag(get("language"));
+    }
+
+    /** Free bytes under which /health says the disk is low. */
+    public long minFreeDiskBytes() {
+        try {
+            long mb = Long.parseLong(get("health.disk.min.free.mb"));
+            if (mb < 0 || mb > 1_048_576) throw new NumberFormatException();
+            return mb * 1024 * 1024;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("health.disk.min.free.mb must be a number of megabytes between 0 and 1048576, got '"
+                    + get("health.disk.min.free.mb") + "'");
+        }
     }
 
     /** Bytes the response cache may hold. */

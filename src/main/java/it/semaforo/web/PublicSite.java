@@ -406,6 +406,15 @@ public final class PublicSite implements PublicOutput {
                 .withHeader("X-Content-Type-Options", "nosniff");
     }
 
+    /** Usable bytes where the data directory is; -1 if the system does not say. */
+    private long freeBytes() {
+        try {
+            return Files.getFileStore(attachmentsDir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private void health(Context ctx) {
         boolean dbOk;
         try {
@@ -418,7 +427,13 @@ public final class PublicSite implements PublicOutput {
             dbOk = false;
             cache.databaseFailed();   // cached pages are now served marked with the time they were true
         }
-        String body = "{\"status\":\"" + (dbOk ? "ok" : "unavailable") + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\"}";
+        // a disk about to fill up still serves every page but will refuse the clerks' next writes:
+        // said here, so that monitoring warns the operator before a clerk meets it
+        long free = freeBytes();
+        boolean diskOk = free < 0 || free >= config.minFreeDiskBytes();
+        String status = !dbOk ? "unavailable" : diskOk ? "ok" : "degraded";
+        String body = "{\"status\":\"" + status + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\",\"disk\":\""
+                + (diskOk ? "ok" : "low") + "\"" + (free < 0 ? "" : ",\"disk_free_bytes\":" + free) + "}";
         Rendered r = Rendered.json(dbOk ? 200 : 503, body);
         ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }

@@ -119,7 +119,7 @@ class DegradedOperationTest {
         try {
             HttpResponse<String> health = server.get("/health");
             assertEquals(503, health.statusCode(), health.body());
-            assertEquals("{\"status\":\"unavailable\",\"database\":\"error\"}", health.body());
+            assertTrue(health.body().startsWith("{\"status\":\"unavailable\",\"database\":\"error\","), health.body());
 
             for (int i = 0; i < 2; i++) {   // the first answer after the failure, and one from the fast path's side
                 HttpResponse<String> stale = server.get("/");
