@@ -38,7 +38,7 @@ class AdminKeyboardTest {
     static void start() {
         server = TestServer.start(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), true, AdminTesting.settings());
         AdminTesting.user(server, "lucia.neri", Role.EDITOR);
-        cartaIdentita = server.app.services().load().service("carta-identita").orElseThrow().id();
+        cartaIdentita = server.app().services().load().service("carta-identita").orElseThrow().id();
         browser = Browser.start("it-IT,it");
     }
 

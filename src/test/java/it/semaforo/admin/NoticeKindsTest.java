@@ -55,7 +55,7 @@ class NoticeKindsTest {
     static void start() {
         server = TestServer.start(clock, true, AdminTesting.settings("privacy.controller", CONTROLLER, "privacy.dpo", DPO));
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
-        cie = server.app.services().load().service("carta-identita").orElseThrow().id();
+        cie = server.app().services().load().service("carta-identita").orElseThrow().id();
         clerk = new AdminClient(server);
     }
 
@@ -150,7 +150,7 @@ class NoticeKindsTest {
     }
 
     private static String path(long id) {
-        return server.app.notices().find(id).orElseThrow().path();
+        return server.app().notices().find(id).orElseThrow().path();
     }
 
     private static List<String> texts(JsonNode array) {

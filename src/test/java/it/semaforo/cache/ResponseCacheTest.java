@@ -75,8 +75,8 @@ class ResponseCacheTest {
     void aPublicationAndAnExpiryChangeTheTag() {
         clock.set(NOW);
         String before = server.get("/").headers().firstValue("ETag").orElseThrow();
-        long portal = server.app.services().load().service("albo-pretorio").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+        long portal = server.app().services().load().service("albo-pretorio").orElseThrow().id();
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "Albo pretorio irraggiungibile", "", "", "it", NOW, NOW.plus(Duration.ofMinutes(30)), null, null,
                 "test", List.of(Impact.onService(portal, ServiceState.SUSPENDED, "giù"))));
         try {
@@ -89,7 +89,7 @@ class ResponseCacheTest {
             assertEquals(200, expired.statusCode(), "the cache never serves a banner after its expiry");
             assertTrue(!expired.body().contains("Albo pretorio irraggiungibile"));
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
             clock.set(NOW);
         }
     }
@@ -97,8 +97,8 @@ class ResponseCacheTest {
     @Test
     void lastModifiedMovesWhenAnExpiryChangesAPageByItself() {
         clock.set(NOW);
-        long office = server.app.services().load().service("protocollo").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+        long office = server.app().services().load().service("protocollo").orElseThrow().id();
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "PEC non raggiungibile", "", "", "it", NOW, NOW.plus(Duration.ofMinutes(45)), null, null,
                 "test", List.of(Impact.onService(office, ServiceState.SUSPENDED, "giù"))));
         try {
@@ -114,7 +114,7 @@ class ResponseCacheTest {
             assertEquals(httpDate(NOW.plus(Duration.ofMinutes(45))), moved, "the instant the page changed by itself");
             assertEquals(304, server.get("/", "If-Modified-Since", moved).statusCode());
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
             clock.set(NOW);
         }
     }

@@ -208,8 +208,8 @@ class EmbedTest {
     @Test
     void aBadgeFollowsTheStateOfItsService() throws Exception {
         String before = server.getBytes("/embed/badge/carta-identita.svg").headers().firstValue("ETag").orElseThrow();
-        long cards = server.app.services().load().service("carta-identita").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+        long cards = server.app().services().load().service("carta-identita").orElseThrow().id();
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "Agenda CIE non raggiungibile", "", "", "it", NOW.minus(Duration.ofMinutes(5)), null, null, null, "test",
                 List.of(Impact.onService(cards, ServiceState.SUSPENDED, ""))));
         try {
@@ -219,7 +219,7 @@ class EmbedTest {
             assertEquals("Carta d'identità elettronica: Sospeso", title(svg));
             assertEquals("#cc334d", valueColour(svg));
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
         assertEquals("Carta d'identità elettronica: Attivo", title(svg(server.getBytes("/embed/badge/carta-identita.svg"))));
     }
@@ -227,8 +227,8 @@ class EmbedTest {
     @Test
     void aNameWithMarkupStaysValidXml() throws Exception {
         String name = "Tasse & \"tributi\" <beta> dell'ufficio \u0007 第三報";
-        long group = server.app.services().createGroup("Prove di badge", 99);
-        server.app.services().createService(new NewService("tasse-beta", name, "", group, 1, List.of(), Set.of()));
+        long group = server.app().services().createGroup("Prove di badge", 99);
+        server.app().services().createService(new NewService("tasse-beta", name, "", group, 1, List.of(), Set.of()));
         org.w3c.dom.Document svg = svg(server.getBytes("/embed/badge/tasse-beta.svg"));
         assertEquals("Tasse & \"tributi\" <beta> dell'ufficio   第三報: Attivo", title(svg), "a control character becomes a space");
     }

@@ -55,10 +55,10 @@ class StaticExportTest {
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         app = TestServer.start(new MutableClock(now), true, Map.of());
         // a withdrawn avviso keeps its address, answering 410 with a short trace: the copy keeps it too
-        long withdrawn = app.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+        long withdrawn = app.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", now.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
-        app.app.notices().withdraw(withdrawn);
-        addresses = app.app.publicAddresses();
+        app.app().notices().withdraw(withdrawn);
+        addresses = app.app().publicAddresses();
         result = new StaticExport().export(dir.resolve("site"), addresses);
         files = new Server();
         ServerConnector connector = new ServerConnector(files);

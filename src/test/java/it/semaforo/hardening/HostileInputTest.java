@@ -65,10 +65,10 @@ class HostileInputTest {
         server = TestServer.start(new MutableClock(Instant.now()), true,
                 Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1",
                         "api.write.max.requests.per.minute", "100000"));
-        server.app.admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
+        server.app().admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
         clerk = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
         other = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
-        serviceId = server.app.services().load().service("anagrafe").orElseThrow().id();
+        serviceId = server.app().services().load().service("anagrafe").orElseThrow().id();
         Clerk.Answer created = clerk.post("/admin/avvisi", Map.of("title", "Avviso bersaglio", "kind", "disservizio",
                 "summary", "Riceve aggiornamenti ostili.", "publish", "now", "action", "preview"));
         publishedId = idFrom(created.location());
@@ -607,7 +607,7 @@ class HostileInputTest {
 
     /** Raw bytes on a socket: what no well-behaved client would send. */
     static Reply raw(byte[] request, String label) {
-        try (Socket s = new Socket("127.0.0.1", server.app.port())) {
+        try (Socket s = new Socket("127.0.0.1", server.app().port())) {
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             out.write(request);
@@ -656,7 +656,7 @@ class HostileInputTest {
     }
 
     static Map<String, Long> counts() {
-        return server.app.database().read(conn -> {
+        return server.app().database().read(conn -> {
             Map<String, Long> m = new LinkedHashMap<>();
             for (String t : TABLES) {
                 try (var st = conn.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + t)) {

@@ -55,9 +55,9 @@ class BrowserAccessibilityTest {
         noticePath = org.jsoup.Jsoup.parse(server.get("/").body()).select(".notice-title a").stream()
                 .filter(a -> a.text().startsWith("Servizi online sospesi")).findFirst().orElseThrow().attr("href");
         kindPaths = HtmlValidityTest.kindPaths(server);
-        withdrawn = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+        withdrawn = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
-        server.app.notices().withdraw(withdrawn);
+        server.app().notices().withdraw(withdrawn);
         browser = Browser.start("it-IT,it");
     }
 

@@ -35,9 +35,9 @@ class HtmlValidityTest {
         server = TestServer.start(new MutableClock(NOW), true, Map.of());
         noticePath = Jsoup.parse(server.get("/").body()).select(".notice-title a").stream()
                 .filter(a -> a.text().startsWith("Servizi online sospesi")).findFirst().orElseThrow().attr("href");
-        withdrawn = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+        withdrawn = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
-        server.app.notices().withdraw(withdrawn);
+        server.app().notices().withdraw(withdrawn);
     }
 
     @AfterAll
