@@ -8,16 +8,14 @@ import it.semaforo.notice.NoticeStatus;
 import it.semaforo.service.ServiceState;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static it.semaforo.api.JsonShape.get;
 import static it.semaforo.api.JsonShape.keys;
@@ -32,18 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SemaforoApiTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
     static final String BASE = "/api/semaforo/v1";
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static JsonNode bySlug(JsonNode array, String slug) {
         return list(array).stream().filter(n -> n.get("slug").asText().equals(slug)).findFirst()

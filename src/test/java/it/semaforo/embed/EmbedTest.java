@@ -11,9 +11,8 @@ import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.NodeList;
 
 import javax.xml.XMLConstants;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,17 +39,8 @@ class EmbedTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final String BASE_URL = "https://stato.comune.example.it";
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
 
     static void assertNoCookie(HttpResponse<?> r, String what) {
         assertFalse(r.headers().firstValue("Set-Cookie").isPresent(), what + " sets no cookie");

@@ -14,10 +14,9 @@ import it.semaforo.service.ServiceState;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -54,17 +53,8 @@ class FeedTest {
     static final String ATOM_TYPE = "application/atom+xml; charset=utf-8";
     static final String RSS_TYPE = "application/rss+xml; charset=utf-8";
     static MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
 
     @BeforeEach
     void resetClock() {
