@@ -6,9 +6,9 @@ import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,20 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminFlowTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("admin.attachment.max.bytes", "4096"));
     static long cartaIdentita;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings("admin.attachment.max.bytes", "4096"));
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
         AdminTesting.user(server, "giulia.verdi", Role.ADMINISTRATOR);
         cartaIdentita = server.app().services().load().service("carta-identita").orElseThrow().id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Document publicPage(String path, int status) {

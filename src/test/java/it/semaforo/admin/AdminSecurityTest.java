@@ -4,10 +4,10 @@ import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.db.DatabaseException;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.sql.Statement;
@@ -34,21 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminSecurityTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("proxy.trusted", "true",
+            "admin.login.max.failures.account", "3", "admin.login.max.failures.address", "5",
+            "admin.login.window.minutes", "15", "admin.session.idle.minutes", "30"));
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings("proxy.trusted", "true",
-                "admin.login.max.failures.account", "3", "admin.login.max.failures.address", "5",
-                "admin.login.window.minutes", "15", "admin.session.idle.minutes", "30"));
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
         AdminTesting.user(server, "anna.bianchi", Role.EDITOR);
         AdminTesting.user(server, "giulia.verdi", Role.ADMINISTRATOR);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach

@@ -4,10 +4,10 @@ import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,21 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminValidationTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings());
     static AdminClient clerk;
     static long anagrafe;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings());
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
         anagrafe = server.app().services().load().service("anagrafe").orElseThrow().id();
         clerk = new AdminClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach

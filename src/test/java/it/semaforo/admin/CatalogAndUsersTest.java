@@ -7,10 +7,10 @@ import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,19 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CatalogAndUsersTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings());
     static AdminClient admin;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings());
         AdminTesting.user(server, "giulia.verdi", Role.ADMINISTRATOR);
         admin = new AdminClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach

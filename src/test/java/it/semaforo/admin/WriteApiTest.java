@@ -8,9 +8,9 @@ import it.semaforo.testing.HtmlChecker;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -45,20 +45,15 @@ class WriteApiTest {
     static final String BASE = "/api/semaforo/v1";
     static final int LIMIT = 25;
     static final AtomicInteger addresses = new AtomicInteger(1);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("proxy.trusted", "true",
+            "api.write.max.requests.per.minute", String.valueOf(LIMIT)));
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings("proxy.trusted", "true",
-                "api.write.max.requests.per.minute", String.valueOf(LIMIT)));
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
         AdminTesting.user(server, "giulia.verdi", Role.ADMINISTRATOR);
         AdminTesting.user(server, "luca.bianchi", Role.EDITOR);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A caller of the API from one client address. */
