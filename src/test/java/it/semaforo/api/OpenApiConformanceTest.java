@@ -19,9 +19,9 @@ import it.semaforo.notice.NoticeStatus;
 import it.semaforo.service.Service;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -51,24 +51,19 @@ class OpenApiConformanceTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final String DOCUMENT = "https://semaforo.test/api/openapi.json";
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
     static JsonNode document;
     static SchemaRegistry registry;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, Map.of());
         HttpResponse<String> r = server.get(ApiRoutes.OPENAPI);
         assertEquals(200, r.statusCode());
         JsonShape.assertPublicJson(r, ApiRoutes.OPENAPI);
         document = parse(r.body());
         // the document as served is the schema: what a client reads is what is checked
         registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(DOCUMENT, r.body())));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Schema responseSchema(String path, String status) {

@@ -3,9 +3,9 @@ package it.semaforo.hardening;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,20 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DegradedOperationTest {
     static final String PASSWORD = "una frase lunga per entrare";
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(NOW),
+            Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1"));
     static Clerk clerk;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(new MutableClock(NOW), true,
-                Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1"));
         server.app().admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
         clerk = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static long notices() {
