@@ -10,6 +10,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,7 +51,10 @@ class HostileInputTest {
     static final String PASSWORD = "una frase lunga per entrare";
     static final List<String> TABLES = List.of("notice", "notice_update", "notice_impact", "attachment", "audit_log");
     static final AtomicInteger run = new AtomicInteger();
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(Instant.now()),
+            Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1",
+                    "api.write.max.requests.per.minute", "100000"));
     static Clerk clerk;
     static Clerk other;
     static long serviceId;
@@ -62,9 +66,6 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(new MutableClock(Instant.now()), true,
-                Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1",
-                        "api.write.max.requests.per.minute", "100000"));
         server.app().admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
         clerk = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
         other = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
@@ -88,9 +89,8 @@ class HostileInputTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void summary() {
         System.out.printf("HostileInputTest: %d hostile inputs, none answered 5xx, none wrote more than it said%n", run.get());
-        server.close();
     }
 
     /** A case: what it sends, and whether a success answer (303) may write (and what). */
