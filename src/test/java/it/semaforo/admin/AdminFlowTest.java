@@ -6,9 +6,9 @@ import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,20 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminFlowTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("admin.attachment.max.bytes", "4096"));
     static long cartaIdentita;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings("admin.attachment.max.bytes", "4096"));
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
         AdminTesting.user(server, "giulia.verdi", Role.ADMINISTRATOR);
-        cartaIdentita = server.app.services().load().service("carta-identita").orElseThrow().id();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        cartaIdentita = server.app().services().load().service("carta-identita").orElseThrow().id();
     }
 
     private static Document publicPage(String path, int status) {
@@ -88,8 +83,8 @@ class AdminFlowTest {
         assertEquals(303, created.status(), created.body());
         assertTrue(created.location().endsWith("/anteprima"), created.location());
         long id = idFrom(created.location());
-        assertEquals("draft", server.app.notices().find(id).orElseThrow().status().key());
-        assertEquals(Instant.parse("2026-11-25T16:00:00Z"), server.app.notices().find(id).orElseThrow().expiresAt(),
+        assertEquals("draft", server.app().notices().find(id).orElseThrow().status().key());
+        assertEquals(Instant.parse("2026-11-25T16:00:00Z"), server.app().notices().find(id).orElseThrow().expiresAt(),
                 "the typed time is read in the configured zone");
         publicPage("/avvisi/" + id, 404);
         assertEquals("Attivo", stateOnHome("Carta d'identità elettronica"), "a draft changes nothing public");
@@ -108,7 +103,7 @@ class AdminFlowTest {
         Page published = mario.post("/admin/avvisi/" + id + "/pubblica", Map.of());
         assertEquals(303, published.status(), published.body());
         assertTrue(mario.follow(published).doc().selectFirst(".flash").text().startsWith("Avviso pubblicato"));
-        String path = server.app.notices().find(id).orElseThrow().path();
+        String path = server.app().notices().find(id).orElseThrow().path();
         Document notice = publicPage(path, 200);
         assertEquals("Carta d'identità: prenotazioni sospese", notice.selectFirst("h1").text());
         assertTrue(notice.select(".notice-body script").isEmpty());
@@ -152,7 +147,7 @@ class AdminFlowTest {
                 "title", "Carta d'identità: prenotazioni online sospese",
                 "summary", "Il sistema ministeriale delle prenotazioni online non risponde.", "body", "Il sistema è **fermo**."));
         assertEquals(303, corrected.status(), corrected.body());
-        String newPath = server.app.notices().find(id).orElseThrow().path();
+        String newPath = server.app().notices().find(id).orElseThrow().path();
         assertTrue(newPath.endsWith("-carta-d-identita-prenotazioni-online-sospese"), newPath);
         HttpResponse<String> old = server.get(path);
         assertEquals(301, old.statusCode());
@@ -187,15 +182,15 @@ class AdminFlowTest {
         assertEquals("Attivo", stateOnHome("Carta d'identità elettronica"));
 
         // 10. every change is in the audit log, with who and before/after
-        List<String> actions = server.app.admin().audit().about("notice", id).stream().map(AuditLog.Entry::action).toList();
+        List<String> actions = server.app().admin().audit().about("notice", id).stream().map(AuditLog.Entry::action).toList();
         assertEquals(List.of("notice.create", "notice.publish", "notice.update", "notice.update", "notice.text",
                 "notice.expiry", "notice.withdraw"), actions);
-        AuditLog.Entry publish = server.app.admin().audit().about("notice", id).get(1);
+        AuditLog.Entry publish = server.app().admin().audit().about("notice", id).get(1);
         assertEquals("mario.rossi", publish.username());
         assertTrue(publish.beforeJson().contains("\"status\":\"draft\""), publish.beforeJson());
         assertTrue(publish.afterJson().contains("\"status\":\"published\""), publish.afterJson());
         assertTrue(publish.afterJson().contains("\"publishedAt\":\"2026-11-24T10:00:00Z\""), publish.afterJson());
-        AuditLog.Entry withdrawal = server.app.admin().audit().about("notice", id).get(6);
+        AuditLog.Entry withdrawal = server.app().admin().audit().about("notice", id).get(6);
         assertEquals("Pubblicato per errore", withdrawal.summary());
         assertTrue(count(server, "SELECT count(*) FROM audit_log") >= auditBefore + 7);
 
@@ -252,7 +247,7 @@ class AdminFlowTest {
         assertEquals(2, count(server, "SELECT count(*) FROM attachment WHERE notice_id = ?", id));
         assertEquals(filesBefore + 2, files(), "refused files leave nothing behind");
 
-        var attachments = server.app.notices().find(id).orElseThrow().attachments();
+        var attachments = server.app().notices().find(id).orElseThrow().attachments();
         assertEquals("comunicato ufficiale.pdf", attachments.get(0).filename());
         assertEquals("application/pdf", attachments.get(0).contentType());
         assertTrue(attachments.get(0).storedName().matches("[0-9a-f]{32}\\.pdf"), attachments.get(0).storedName());
@@ -270,11 +265,11 @@ class AdminFlowTest {
         assertEquals("application/pdf", served.headers().firstValue("Content-Type").orElse(""));
         assertTrue(served.headers().firstValue("Content-Disposition").orElse("").contains("comunicato%20ufficiale.pdf"));
         assertEquals(List.of("notice.create", "notice.attachment", "notice.attachment", "notice.publish"),
-                server.app.admin().audit().about("notice", id).stream().map(AuditLog.Entry::action).toList());
+                server.app().admin().audit().about("notice", id).stream().map(AuditLog.Entry::action).toList());
     }
 
     private static long files() throws Exception {
-        try (Stream<java.nio.file.Path> s = Files.list(server.dataDir.resolve("allegati"))) {
+        try (Stream<java.nio.file.Path> s = Files.list(server.dataDir().resolve("allegati"))) {
             return s.count();
         }
     }
@@ -294,7 +289,7 @@ class AdminFlowTest {
         assertEquals("Conferma la pubblicazione programmata", preview.selectFirst(".publish-box button").text());
         Page scheduled = mario.post("/admin/avvisi/" + id + "/pubblica", Map.of());
         assertTrue(scheduled.location().endsWith("esito=programmato"), scheduled.location());
-        String path = server.app.notices().find(id).orElseThrow().path();
+        String path = server.app().notices().find(id).orElseThrow().path();
         publicPage(path, 404);
         assertTrue(mario.get("/admin").doc().selectFirst("#scheduled-title").parent().text().contains("Manutenzione del portale scuola"));
         clock.set(Instant.parse("2026-11-26T07:00:00Z"));

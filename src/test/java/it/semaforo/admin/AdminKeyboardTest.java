@@ -8,6 +8,7 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -30,25 +31,21 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class AdminKeyboardTest {
     static final String TITLE = "Anagrafe: certificati solo allo sportello";
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), AdminTesting.settings());
     static Browser browser;
     static long cartaIdentita;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), true, AdminTesting.settings());
         AdminTesting.user(server, "lucia.neri", Role.EDITOR);
-        cartaIdentita = server.app.services().load().service("carta-identita").orElseThrow().id();
+        cartaIdentita = server.app().services().load().service("carta-identita").orElseThrow().id();
         browser = Browser.start("it-IT,it");
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            server.close();
-        }
+        if (browser != null) browser.close();
     }
 
     @Test

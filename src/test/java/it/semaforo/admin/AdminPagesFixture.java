@@ -27,7 +27,7 @@ final class AdminPagesFixture {
         AdminTesting.user(server, ADMIN, Role.ADMINISTRATOR);
         client = new AdminClient(server);
         assertEquals(303, client.login(ADMIN, AdminTesting.PASSWORD).status());
-        long service = server.app.services().load().service("carta-identita").orElseThrow().id();
+        long service = server.app().services().load().service("carta-identita").orElseThrow().id();
         draft = create("Anagrafe chiusa per inventario", service);
         published = create("Carta d'identità: prenotazioni sospese", service);
         assertEquals(303, client.post("/admin/avvisi/" + published + "/pubblica", Map.of()).status());
@@ -49,7 +49,7 @@ final class AdminPagesFixture {
 
     /** Every page of the area a signed-in administrator can open with a GET. */
     List<String> pages() {
-        long service = server.app.services().load().service("carta-identita").orElseThrow().id();
+        long service = server.app().services().load().service("carta-identita").orElseThrow().id();
         String provider = client.get("/admin/fornitori").doc().select("main a[href^=/admin/fornitori/]").stream()
                 .map(a -> a.attr("href")).filter(h -> h.matches("/admin/fornitori/[0-9]+")).findFirst().orElseThrow();
         String user = client.get("/admin/utenti").doc().select("main a[href^=/admin/utenti/]").stream()

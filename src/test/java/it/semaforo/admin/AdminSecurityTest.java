@@ -4,10 +4,10 @@ import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.db.DatabaseException;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.sql.Statement;
@@ -34,21 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminSecurityTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("proxy.trusted", "true",
+            "admin.login.max.failures.account", "3", "admin.login.max.failures.address", "5",
+            "admin.login.window.minutes", "15", "admin.session.idle.minutes", "30"));
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings("proxy.trusted", "true",
-                "admin.login.max.failures.account", "3", "admin.login.max.failures.address", "5",
-                "admin.login.window.minutes", "15", "admin.session.idle.minutes", "30"));
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
         AdminTesting.user(server, "anna.bianchi", Role.EDITOR);
         AdminTesting.user(server, "giulia.verdi", Role.ADMINISTRATOR);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach
@@ -149,7 +144,7 @@ class AdminSecurityTest {
         String second = c.cookies.get("semaforo_sessione");
         assertNotEquals(first, second, "a new id at every login");
         c.post("/admin/logout", Map.of());
-        assertEquals(List.of("user.logout", "user.login", "user.logout", "user.login"), server.app.admin().audit().page(1, 50).stream()
+        assertEquals(List.of("user.logout", "user.login", "user.logout", "user.login"), server.app().admin().audit().page(1, 50).stream()
                 .filter(e -> "mario.rossi".equals(e.username()) && e.address().equals("198.51.100.4"))
                 .map(AuditLog.Entry::action).toList(), "newest first, with the address the proxy saw");
     }
@@ -191,11 +186,11 @@ class AdminSecurityTest {
         // a real draft, then a forged publication and withdrawal of a published avviso
         long id = Long.parseLong(c.post("/admin/avvisi", avviso).location().replaceAll("\\D+([0-9]+).*", "$1"));
         assertEquals(403, c.postRaw("/admin/avvisi/" + id + "/pubblica", Map.of("csrf", "x")).status());
-        assertEquals("draft", server.app.notices().find(id).orElseThrow().status().key());
+        assertEquals("draft", server.app().notices().find(id).orElseThrow().status().key());
         c.post("/admin/avvisi/" + id + "/pubblica", Map.of());
         assertEquals(403, c.postRaw("/admin/avvisi/" + id + "/ritira", Map.of("confirm", "on")).status());
         assertEquals(403, c.postRaw("/admin/logout", Map.of()).status());
-        assertEquals("published", server.app.notices().find(id).orElseThrow().status().key());
+        assertEquals("published", server.app().notices().find(id).orElseThrow().status().key());
         assertEquals(200, c.get("/admin").status(), "a refused logout leaves the session open");
 
         // the login form has its own token, bound to a cookie
@@ -220,10 +215,10 @@ class AdminSecurityTest {
                 "role", "amministratore", "password", PASSWORD, "password_confirm", PASSWORD));
         assertEquals(403, create.status());
         assertEquals(users, count(server, "SELECT count(*) FROM app_user"));
-        long mario = server.app.admin().accounts().findByUsername("mario.rossi").orElseThrow().id();
+        long mario = server.app().admin().accounts().findByUsername("mario.rossi").orElseThrow().id();
         assertEquals(403, editor.post("/admin/utenti/" + mario, Map.of("display_name", "Mario", "role", "amministratore",
                 "active", "on")).status(), "nor promote themselves");
-        assertEquals(Role.EDITOR, server.app.admin().accounts().find(mario).orElseThrow().role());
+        assertEquals(Role.EDITOR, server.app().admin().accounts().find(mario).orElseThrow().role());
         assertEquals(403, editor.post("/admin/gruppi", Map.of("name", "Nuovo gruppo")).status());
         assertFalse(editor.get("/admin").body().contains("/admin/utenti"), "the menu does not offer what is refused");
 
@@ -270,7 +265,7 @@ class AdminSecurityTest {
         assertTrue(count(server, "SELECT count(*) FROM audit_log") > 0);
         for (String sql : List.of("UPDATE audit_log SET username = 'nessuno'", "DELETE FROM audit_log",
                 "UPDATE notice_revision SET body = ''", "DELETE FROM notice_revision")) {
-            DatabaseException e = assertThrows(DatabaseException.class, () -> server.app.database().write(conn -> {
+            DatabaseException e = assertThrows(DatabaseException.class, () -> server.app().database().write(conn -> {
                 try (Statement st = conn.createStatement()) {
                     st.executeUpdate(sql);
                 }

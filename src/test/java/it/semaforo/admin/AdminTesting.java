@@ -23,12 +23,12 @@ final class AdminTesting {
     }
 
     static long user(TestServer server, String username, Role role) {
-        return server.app.admin().users().create(Actor.commandLine(),
+        return server.app().admin().users().create(Actor.commandLine(),
                 new UserDesk.NewUser(username, username.replace('.', ' '), role, PASSWORD));
     }
 
     static long count(TestServer server, String sql, Object... args) {
-        return server.app.database().read(c -> {
+        return server.app().database().read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -4,10 +4,10 @@ import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,21 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminValidationTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings());
     static AdminClient clerk;
     static long anagrafe;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings());
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
-        anagrafe = server.app.services().load().service("anagrafe").orElseThrow().id();
+        anagrafe = server.app().services().load().service("anagrafe").orElseThrow().id();
         clerk = new AdminClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach
@@ -179,12 +174,12 @@ class AdminValidationTest {
         assertEquals(422, pastExpiry.status());
         assertTrue(pastExpiry.fieldError("expires_at").startsWith("La data di scadenza deve essere nel futuro"));
         assertEquals("2026-11-24T09:00", pastExpiry.value("expires_at"));
-        assertEquals(Instant.parse("2026-11-30T17:00:00Z"), server.app.notices().find(id).orElseThrow().expiresAt());
+        assertEquals(Instant.parse("2026-11-30T17:00:00Z"), server.app().notices().find(id).orElseThrow().expiresAt());
 
         Page unconfirmed = clerk.post("/admin/avvisi/" + id + "/ritira", Map.of("note", "per prova"));
         assertEquals(422, unconfirmed.status());
         assertEquals("Spunta la casella per confermare il ritiro dell'avviso.", unconfirmed.fieldError("confirm"));
-        assertEquals("published", server.app.notices().find(id).orElseThrow().status().key());
+        assertEquals("published", server.app().notices().find(id).orElseThrow().status().key());
 
         String version = clerk.get("/admin/avvisi/" + id + "/modifica").doc().selectFirst("input[name=version]").val();
         Page noTitle = clerk.post("/admin/avvisi/" + id + "/modifica", Map.of("version", version, "title", "",
@@ -192,7 +187,7 @@ class AdminValidationTest {
         assertEquals(422, noTitle.status());
         assertEquals("Scrivi il titolo dell'avviso.", noTitle.fieldError("title"));
         assertEquals("Nuovo testo", noTitle.value("body"));
-        assertEquals("Anagrafe chiusa per inventario", server.app.notices().find(id).orElseThrow().title());
+        assertEquals("Anagrafe chiusa per inventario", server.app().notices().find(id).orElseThrow().title());
 
         // two clerks edit at once: the second save is refused, with its text kept
         assertEquals(303, clerk.post("/admin/avvisi/" + id + "/modifica", Map.of("version", version,
@@ -202,7 +197,7 @@ class AdminValidationTest {
         assertEquals(409, conflict.status());
         assertTrue(conflict.doc().selectFirst(".alert-danger").text().startsWith("Nel frattempo qualcun altro ha modificato"));
         assertEquals("Seconda correzione", conflict.value("body"));
-        assertEquals("Prima correzione", server.app.notices().find(id).orElseThrow().body());
+        assertEquals("Prima correzione", server.app().notices().find(id).orElseThrow().body());
         // saving again from that page is a deliberate overwrite
         String fresh = conflict.doc().selectFirst("input[name=version]").val();
         assertEquals(303, clerk.post("/admin/avvisi/" + id + "/modifica", Map.of("version", fresh,
@@ -221,7 +216,7 @@ class AdminValidationTest {
         assertEquals(409, late.status());
         assertTrue(late.doc().selectFirst(".alert-danger").text().startsWith("L'ora di pubblicazione programmata (24 novembre 2026, 12:00) è già passata"),
                 late.doc().selectFirst(".alert-danger").text());
-        assertEquals("draft", server.app.notices().find(id).orElseThrow().status().key());
+        assertEquals("draft", server.app().notices().find(id).orElseThrow().status().key());
     }
 
     @Test
@@ -248,7 +243,7 @@ class AdminValidationTest {
                 "kind", "disservizio", "summary", "ok", "publish", "now"));
         assertEquals(303, garbled.status(), "control characters are blanked, markup stays text: " + garbled.body());
         long id = Long.parseLong(garbled.location().replaceAll("\\D+([0-9]+).*", "$1"));
-        assertEquals("<b>x</b>", server.app.notices().find(id).orElseThrow().title());
+        assertEquals("<b>x</b>", server.app().notices().find(id).orElseThrow().title());
         Document page = clerk.get("/admin/avvisi/" + id).doc();
         assertEquals("<b>x</b>", page.selectFirst("h1").text(), "shown escaped, as typed");
         assertTrue(page.select("h1 b").isEmpty());

@@ -7,10 +7,10 @@ import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,19 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CatalogAndUsersTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings());
     static AdminClient admin;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings());
         AdminTesting.user(server, "giulia.verdi", Role.ADMINISTRATOR);
         admin = new AdminClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach
@@ -49,7 +44,7 @@ class CatalogAndUsersTest {
     }
 
     private static Catalog catalog() {
-        return server.app.services().load();
+        return server.app().services().load();
     }
 
     private static Document home() {
@@ -141,9 +136,9 @@ class CatalogAndUsersTest {
                 home().select(".service-group h3").eachText());
         assertEquals(400, admin.post("/admin/gruppi/" + groupId("Scuola") + "/sposta", Map.of("direction", "di lato")).status());
 
-        List<String> actions = server.app.admin().audit().about("service", s.id()).stream().map(AuditLog.Entry::action).toList();
+        List<String> actions = server.app().admin().audit().about("service", s.id()).stream().map(AuditLog.Entry::action).toList();
         assertEquals(List.of("service.create", "service.edit", "service.move"), actions);
-        AuditLog.Entry editEntry = server.app.admin().audit().about("service", s.id()).get(1);
+        AuditLog.Entry editEntry = server.app().admin().audit().about("service", s.id()).get(1);
         assertTrue(editEntry.beforeJson().contains("\"name\":\"Assistenza domiciliare\""));
         assertTrue(editEntry.afterJson().contains("\"name\":\"Assistenza a domicilio\""));
     }
@@ -172,7 +167,7 @@ class CatalogAndUsersTest {
                 .text().contains("Stato civile"));
         assertEquals(422, admin.post("/admin/fornitori/" + regional, Map.of("name", "Centro dati regionale",
                 "depends_on_" + vendor, "on")).status(), "a longer cycle is refused too");
-        assertEquals(List.of("provider.create"), server.app.admin().audit().about("provider", regional).stream()
+        assertEquals(List.of("provider.create"), server.app().admin().audit().about("provider", regional).stream()
                 .map(AuditLog.Entry::action).toList());
     }
 
@@ -193,13 +188,13 @@ class CatalogAndUsersTest {
         assertEquals("Le due password non coincidono.", admin.post("/admin/utenti", user).fieldError("password_confirm"));
         user.put("password_confirm", "tre gatti sul tetto");
         assertEquals(303, admin.post("/admin/utenti", user).status());
-        User luca = server.app.admin().accounts().findByUsername("luca.neri").orElseThrow();
+        User luca = server.app().admin().accounts().findByUsername("luca.neri").orElseThrow();
         assertEquals(Role.EDITOR, luca.role());
         assertEquals("Il nome utente deve avere da 3 a 40 caratteri: lettere minuscole, cifre, punto, trattino o trattino basso.",
                 admin.post("/admin/utenti", Map.of("username", "luca neri!", "display_name", "X", "role", "redattore",
                         "password", "tre gatti sul tetto", "password_confirm", "tre gatti sul tetto")).fieldError("username"));
         assertEquals("Questo nome utente esiste già.", admin.post("/admin/utenti", user).fieldError("username"));
-        String hash = server.app.database().read(c -> {
+        String hash = server.app().database().read(c -> {
             try (var ps = c.prepareStatement("SELECT password_hash FROM app_user WHERE username = 'luca.neri'"); var rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
@@ -227,15 +222,15 @@ class CatalogAndUsersTest {
         assertEquals(303, new AdminClient(server).login("luca.neri", "cinque gatti sul tetto").status());
 
         // an administrator cannot lock themselves out
-        long giulia = server.app.admin().accounts().findByUsername("giulia.verdi").orElseThrow().id();
+        long giulia = server.app().admin().accounts().findByUsername("giulia.verdi").orElseThrow().id();
         Page self = admin.post("/admin/utenti/" + giulia, Map.of("display_name", "Giulia Verdi", "role", "redattore", "active", "on"));
         assertEquals(409, self.status());
         assertTrue(self.doc().selectFirst(".alert-danger").text().startsWith("Non puoi disattivare il tuo utente"));
-        assertEquals(Role.ADMINISTRATOR, server.app.admin().accounts().find(giulia).orElseThrow().role());
+        assertEquals(Role.ADMINISTRATOR, server.app().admin().accounts().find(giulia).orElseThrow().role());
 
-        List<String> actions = server.app.admin().audit().about("user", luca.id()).stream().map(AuditLog.Entry::action).toList();
+        List<String> actions = server.app().admin().audit().about("user", luca.id()).stream().map(AuditLog.Entry::action).toList();
         assertEquals(List.of("user.create", "user.login", "user.password", "user.edit", "user.edit", "user.login"), actions);
-        assertTrue(server.app.admin().audit().about("user", luca.id()).stream()
+        assertTrue(server.app().admin().audit().about("user", luca.id()).stream()
                 .noneMatch(e -> String.valueOf(e.afterJson()).contains("gatti") || String.valueOf(e.afterJson()).contains("$2b$")),
                 "no password, nor its hash, in the audit log");
         assertTrue(count(server, "SELECT count(*) FROM admin_session WHERE user_id = ?", luca.id()) >= 1);

@@ -13,10 +13,10 @@ import net.fortuna.ical4j.model.component.VEvent;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.StringReader;
 import java.net.http.HttpResponse;
@@ -47,21 +47,16 @@ class NoticeKindsTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String CONTROLLER = "Comune di Prova, Via Roma 1 – PEC protocollo@pec.comune.prova.example";
     static final String DPO = "DPO: Studio Privacy Srl – dpo@comune.prova.example";
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("privacy.controller", CONTROLLER, "privacy.dpo", DPO));
     static AdminClient clerk;
     static long cie;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings("privacy.controller", CONTROLLER, "privacy.dpo", DPO));
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
-        cie = server.app.services().load().service("carta-identita").orElseThrow().id();
+        cie = server.app().services().load().service("carta-identita").orElseThrow().id();
         clerk = new AdminClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach
@@ -150,7 +145,7 @@ class NoticeKindsTest {
     }
 
     private static String path(long id) {
-        return server.app.notices().find(id).orElseThrow().path();
+        return server.app().notices().find(id).orElseThrow().path();
     }
 
     private static List<String> texts(JsonNode array) {

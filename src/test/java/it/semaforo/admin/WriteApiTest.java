@@ -8,9 +8,9 @@ import it.semaforo.testing.HtmlChecker;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -45,20 +45,15 @@ class WriteApiTest {
     static final String BASE = "/api/semaforo/v1";
     static final int LIMIT = 25;
     static final AtomicInteger addresses = new AtomicInteger(1);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("proxy.trusted", "true",
+            "api.write.max.requests.per.minute", String.valueOf(LIMIT)));
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings("proxy.trusted", "true",
-                "api.write.max.requests.per.minute", String.valueOf(LIMIT)));
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
         AdminTesting.user(server, "giulia.verdi", Role.ADMINISTRATOR);
         AdminTesting.user(server, "luca.bianchi", Role.EDITOR);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A caller of the API from one client address. */
@@ -126,7 +121,7 @@ class WriteApiTest {
     }
 
     static String componentStatus(String slug) {
-        long id = server.app.services().load().service(slug).orElseThrow().id();
+        long id = server.app().services().load().service(slug).orElseThrow().id();
         JsonNode summary = json(server.get("/api/v2/summary.json"));
         for (JsonNode c : summary.get("components")) {
             if (c.get("id").asText().equals(ApiIds.component(id))) return c.get("status").asText();
@@ -175,7 +170,7 @@ class WriteApiTest {
         HttpResponse<String> created = caller(token).post(BASE + "/notices.json", outage("Anagrafe: guasto", "anagrafe", "degraded"));
         assertEquals(201, created.statusCode(), created.body());
         long id = json(created).get("id").asLong();
-        assertEquals("mario.rossi", server.app.admin().audit().about("notice", id).get(0).username());
+        assertEquals("mario.rossi", server.app().admin().audit().about("notice", id).get(0).username());
         Element used = mario.get("/admin/token").doc().selectFirst(".token-row[data-id=" + row.attr("data-id") + "]");
         assertFalse(used.select("td").get(1).text().equals("mai"), "its last use is shown");
 
@@ -198,7 +193,7 @@ class WriteApiTest {
         assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
         assertEquals(409, mario.post("/admin/token/" + row.attr("data-id") + "/revoca", Map.of()).status());
 
-        List<AuditLog.Entry> entries = server.app.admin().audit().about("token", Long.parseLong(row.attr("data-id")));
+        List<AuditLog.Entry> entries = server.app().admin().audit().about("token", Long.parseLong(row.attr("data-id")));
         assertEquals(List.of("token.create", "token.revoke"), entries.stream().map(AuditLog.Entry::action).toList());
         assertTrue(entries.stream().allMatch(e -> e.username().equals("mario.rossi")));
         assertFalse(entries.get(0).afterJson().contains(sha256(token)), "the audit log never holds the hash");
@@ -267,7 +262,7 @@ class WriteApiTest {
         assertEquals(updates, count(server, "SELECT count(*) FROM notice_update WHERE notice_id = ?", id));
 
         // the same audit entries as the forms', as giulia, from the caller's address
-        List<AuditLog.Entry> audit = server.app.admin().audit().about("notice", id);
+        List<AuditLog.Entry> audit = server.app().admin().audit().about("notice", id);
         assertEquals(List.of("notice.create", "notice.publish", "notice.update", "notice.close"),
                 audit.stream().map(AuditLog.Entry::action).toList());
         assertTrue(audit.stream().allMatch(e -> e.username().equals("giulia.verdi") && e.address().equals(api.address())), audit.toString());
@@ -287,7 +282,7 @@ class WriteApiTest {
         assertEquals(404, server.get(BASE + "/notices/" + n.get("id").asLong() + ".json").statusCode());
         assertFalse(server.get("/api/v2/incidents.json").body().contains("Bozza da rivedere"));
         assertError(api.post(BASE + "/notices/" + n.get("id").asLong() + "/updates.json", "{\"body\": \"x\"}"), 409, null);
-        assertEquals(List.of("notice.create"), server.app.admin().audit().about("notice", n.get("id").asLong())
+        assertEquals(List.of("notice.create"), server.app().admin().audit().about("notice", n.get("id").asLong())
                 .stream().map(AuditLog.Entry::action).toList());
     }
 
@@ -297,11 +292,11 @@ class WriteApiTest {
         Caller admin = caller(newToken(login("giulia.verdi"), "Amministratore"));
         long a = json(editor.post(BASE + "/notices.json", outage("Tributi lenti", "tributi", "degraded"))).get("id").asLong();
         long b = json(admin.post(BASE + "/notices.json", outage("Tributi fermi", "tributi", "suspended"))).get("id").asLong();
-        assertEquals("mario.rossi", server.app.admin().audit().about("notice", a).get(0).username());
-        assertEquals("giulia.verdi", server.app.admin().audit().about("notice", b).get(0).username());
+        assertEquals("mario.rossi", server.app().admin().audit().about("notice", a).get(0).username());
+        assertEquals("giulia.verdi", server.app().admin().audit().about("notice", b).get(0).username());
         // each can update the other's avviso, as on the forms
         assertEquals(201, editor.post(BASE + "/notices/" + b + "/updates.json", "{\"body\": \"Visto.\"}").statusCode());
-        assertEquals("mario.rossi", server.app.admin().audit().about("notice", b).get(2).username());
+        assertEquals("mario.rossi", server.app().admin().audit().about("notice", b).get(2).username());
     }
 
     // ---- refusals ---------------------------------------------------------------------------
@@ -311,7 +306,7 @@ class WriteApiTest {
         Caller api = caller(newToken(login("mario.rossi"), "Errori"));
         long notices = notices();
         long audit = count(server, "SELECT count(*) FROM audit_log");
-        String provider = server.app.services().load().providers().get(0).slug();
+        String provider = server.app().services().load().providers().get(0).slug();
         Map<String, String> cases = new java.util.LinkedHashMap<>();
         cases.put("{\"kind\": \"disservizio\", \"summary\": \"s\"}", "title");
         cases.put("{\"kind\": \"guasto\", \"title\": \"t\", \"summary\": \"s\"}", "kind");
@@ -369,8 +364,8 @@ class WriteApiTest {
         AdminClient luca = login("luca.bianchi");
         Caller api = caller(newToken(luca, "Script di Luca"));
         assertEquals(201, api.post(BASE + "/notices.json", outage("Prima", "anagrafe", "degraded")).statusCode());
-        long lucaId = server.app.admin().accounts().findByUsername("luca.bianchi").orElseThrow().id();
-        server.app.admin().users().update(Actor.commandLine(), lucaId, new UserDesk.UserEdit("luca bianchi", Role.EDITOR, false, null));
+        long lucaId = server.app().admin().accounts().findByUsername("luca.bianchi").orElseThrow().id();
+        server.app().admin().users().update(Actor.commandLine(), lucaId, new UserDesk.UserEdit("luca bianchi", Role.EDITOR, false, null));
         long before = notices();
         assertError(api.post(BASE + "/notices.json", outage("Dopo", "anagrafe", "degraded")), 403, null);
         assertEquals(before, notices());

@@ -19,9 +19,9 @@ import it.semaforo.notice.NoticeStatus;
 import it.semaforo.service.Service;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -51,24 +51,19 @@ class OpenApiConformanceTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final String DOCUMENT = "https://semaforo.test/api/openapi.json";
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
     static JsonNode document;
     static SchemaRegistry registry;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(clock, true, Map.of());
         HttpResponse<String> r = server.get(ApiRoutes.OPENAPI);
         assertEquals(200, r.statusCode());
         JsonShape.assertPublicJson(r, ApiRoutes.OPENAPI);
         document = parse(r.body());
         // the document as served is the schema: what a client reads is what is checked
         registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(DOCUMENT, r.body())));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Schema responseSchema(String path, String status) {
@@ -113,9 +108,9 @@ class OpenApiConformanceTest {
 
     @Test
     void everyDocumentedAnswerMatchesTheServersRealOnes() {
-        long withdrawn = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+        long withdrawn = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(2)), null, null, null, "test", List.of()));
-        server.app.notices().withdraw(withdrawn);
+        server.app().notices().withdraw(withdrawn);
         // upcoming maintenance; inside its window (9:30 in Rome); after it, when it is completed
         for (Instant at : List.of(NOW, Instant.parse("2026-11-27T08:30:00Z"), Instant.parse("2026-11-28T10:00:00Z"))) {
             clock.set(at);
@@ -147,7 +142,7 @@ class OpenApiConformanceTest {
         for (String path : ApiRoutes.PATHS) {
             if (!path.contains("{") && document.get("paths").get(path).has("get")) r.put(path, new LinkedHashMap<>(Map.of("200", List.of(path))));
         }
-        List<String> slugs = server.app.services().load().services().stream().map(Service::slug).toList();
+        List<String> slugs = server.app().services().load().services().stream().map(Service::slug).toList();
         r.put(base + "/services/{slug}.json", Map.of(
                 "200", slugs.stream().map(s -> base + "/services/" + s + ".json").toList(),
                 "404", List.of(base + "/services/nessuno.json")));
@@ -156,8 +151,8 @@ class OpenApiConformanceTest {
                         base + "/notices.json?servizi=carta-identita", base + "/notices.json?servizi=pagamenti-pagopa"),
                 "400", List.of(base + "/notices.json?servizi=nessuno", base + "/notices.json?servizi=A%20B")));
         List<Long> ids = new ArrayList<>();
-        server.app.notices().latestPublic(clock.instant(), false, 50).stream().map(Notice::id).forEach(ids::add);
-        server.app.notices().latestPublic(clock.instant(), true, 50).stream().map(Notice::id).forEach(ids::add);
+        server.app().notices().latestPublic(clock.instant(), false, 50).stream().map(Notice::id).forEach(ids::add);
+        server.app().notices().latestPublic(clock.instant(), true, 50).stream().map(Notice::id).forEach(ids::add);
         assertEquals(7, ids.size(), "every demo avviso");
         r.put(base + "/notices/{id}.json", Map.of(
                 "200", ids.stream().map(id -> base + "/notices/" + id + ".json").collect(Collectors.toList()),
@@ -212,12 +207,12 @@ class OpenApiConformanceTest {
         MutableClock writeClock = new MutableClock(NOW);
         try (TestServer w = TestServer.start(writeClock, true, Map.of("proxy.trusted", "true", "admin.password.bcrypt.cost", "4",
                 "api.write.max.requests.per.minute", String.valueOf(limit)))) {
-            w.app.admin().users().create(Actor.commandLine(),
+            w.app().admin().users().create(Actor.commandLine(),
                     new UserDesk.NewUser("capo.ufficio", "Capo", Role.ADMINISTRATOR, "una frase lunga per entrare"));
             String token = token(w, "redattore.uno");
             String inactive = token(w, "redattore.due");
-            long second = w.app.admin().accounts().findByUsername("redattore.due").orElseThrow().id();
-            w.app.admin().users().update(Actor.commandLine(), second, new UserDesk.UserEdit("Due", Role.EDITOR, false, null));
+            long second = w.app().admin().accounts().findByUsername("redattore.due").orElseThrow().id();
+            w.app().admin().users().update(Actor.commandLine(), second, new UserDesk.UserEdit("Due", Role.EDITOR, false, null));
             String valid = "{\"kind\": \"disservizio\", \"title\": \"Anagrafe ferma\", \"summary\": \"Guasto.\", "
                     + "\"impacts\": [{\"service\": \"anagrafe\", \"state\": \"suspended\", \"reason\": \"Guasto\"}]}";
             String huge = "{\"body\": \"" + "x".repeat(600 * 1024) + "\"}";
@@ -288,10 +283,10 @@ class OpenApiConformanceTest {
     }
 
     private static String token(TestServer w, String username) {
-        long id = w.app.admin().users().create(Actor.commandLine(),
+        long id = w.app().admin().users().create(Actor.commandLine(),
                 new UserDesk.NewUser(username, username, Role.EDITOR, "una frase lunga per entrare"));
-        User user = w.app.admin().accounts().find(id).orElseThrow();
-        return w.app.admin().tokens().create(Actor.of(user, "127.0.0.1"), "openapi").secret();
+        User user = w.app().admin().accounts().find(id).orElseThrow();
+        return w.app().admin().tokens().create(Actor.of(user, "127.0.0.1"), "openapi").secret();
     }
 
     /** A write request: token (null for none), content type, address, body. */

@@ -8,16 +8,14 @@ import it.semaforo.notice.NoticeStatus;
 import it.semaforo.service.ServiceState;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static it.semaforo.api.JsonShape.get;
 import static it.semaforo.api.JsonShape.keys;
@@ -32,18 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SemaforoApiTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
     static final String BASE = "/api/semaforo/v1";
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static JsonNode bySlug(JsonNode array, String slug) {
         return list(array).stream().filter(n -> n.get("slug").asText().equals(slug)).findFirst()
@@ -183,33 +172,33 @@ class SemaforoApiTest {
 
     @Test
     void oneAvvisoAnswersWhateverItsStatusAndAWithdrawnOne410() {
-        List<Long> ids = server.app.notices().latestPublic(NOW, false, 50).stream().map(n -> n.id()).toList();
+        List<Long> ids = server.app().notices().latestPublic(NOW, false, 50).stream().map(n -> n.id()).toList();
         assertEquals(6, ids.size());
         for (long id : ids) assertEquals(id, get(server, BASE + "/notices/" + id + ".json").get("notice").get("id").asLong());
-        long spid = server.app.notices().latestPublic(NOW, false, 50).stream()
+        long spid = server.app().notices().latestPublic(NOW, false, 50).stream()
                 .filter(n -> n.title().startsWith("Accesso con SPID")).findFirst().orElseThrow().id();
         JsonNode closed = get(server, BASE + "/notices/" + spid + ".json").get("notice");
         assertEquals("closed", closed.get("status").asText());
         assertTrue(closed.get("closed_at").isTextual());
         assertTrue(closed.get("updates").get(0).get("closes").asBoolean());
-        long holiday = server.app.notices().latestPublic(NOW, false, 50).stream()
+        long holiday = server.app().notices().latestPublic(NOW, false, 50).stream()
                 .filter(n -> n.title().startsWith("Uffici chiusi")).findFirst().orElseThrow().id();
         assertEquals("expired", get(server, BASE + "/notices/" + holiday + ".json").get("notice").get("status").asText());
 
-        long draft = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.DRAFT, "Bozza",
+        long draft = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.DRAFT, "Bozza",
                 "", "", "it", null, null, null, null, "test", List.of()));
-        long future = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Domani",
+        long future = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Domani",
                 "", "", "it", NOW.plus(Duration.ofDays(1)), null, null, null, "test", List.of()));
-        long withdrawn = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Per errore",
+        long withdrawn = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Per errore",
                 "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
-        server.app.notices().withdraw(withdrawn);
+        server.app().notices().withdraw(withdrawn);
         try {
             error(BASE + "/notices/" + draft + ".json", 404, null);
             error(BASE + "/notices/" + future + ".json", 404, null);
             JsonNode gone = error(BASE + "/notices/" + withdrawn + ".json", 410, null);
             assertTrue(gone.get("error").asText().contains("ritirato"), gone.toString());
         } finally {
-            server.app.notices().withdraw(future);
+            server.app().notices().withdraw(future);
         }
     }
 
@@ -238,9 +227,9 @@ class SemaforoApiTest {
 
     @Test
     void textFromAClerkTravelsAsJsonStringsIntact() {
-        long portal = server.app.services().load().service("albo-pretorio").orElseThrow().id();
+        long portal = server.app().services().load().service("albo-pretorio").orElseThrow().id();
         String title = "<script>alert('x')</script> \"virgolette\" \\ & 第三報 \u2028";
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED, title,
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED, title,
                 "riga 1\nriga 2", "", "it", NOW.minus(Duration.ofMinutes(1)), null, null, null, "test",
                 List.of(Impact.onService(portal, ServiceState.DEGRADED, "</script><b>motivo</b>"))));
         try {
@@ -255,7 +244,7 @@ class SemaforoApiTest {
                     .filter(i -> i.get("name").asText().equals(title)).findFirst().orElseThrow();
             assertEquals(title, sp.get("name").asText());
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 }

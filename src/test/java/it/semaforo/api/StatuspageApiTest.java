@@ -11,10 +11,9 @@ import it.semaforo.service.Service;
 import it.semaforo.service.ServiceState;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -44,22 +43,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StatuspageApiTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
 
     static final Set<String> COMPONENT_STATUSES = Set.of("operational", "degraded_performance", "partial_outage",
             "major_outage", "under_maintenance");
     static final Set<String> INCIDENT_STATUSES = Set.of("investigating", "identified", "monitoring", "resolved", "postmortem");
     static final Set<String> MAINTENANCE_STATUSES = Set.of("scheduled", "in_progress", "verifying", "completed");
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void resetClock() {
@@ -169,7 +159,7 @@ class StatuspageApiTest {
 
     @Test
     void componentsAreAFlatListOfGroupsEachFollowedByItsMembers() {
-        Catalog catalog = server.app.services().load();
+        Catalog catalog = server.app().services().load();
         JsonNode components = get(server, "/api/v2/components.json").get("components");
         assertEquals(catalog.groups().size() + catalog.services().size(), components.size());
         Map<String, JsonNode> byId = new HashMap<>();
@@ -360,9 +350,9 @@ class StatuspageApiTest {
 
     @Test
     void aNewAvvisoChangesComponentsIncidentsAndItsClosureResolvesIt() {
-        Catalog c = server.app.services().load();
+        Catalog c = server.app().services().load();
         long cards = c.service("carta-identita").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "Agenda CIE non raggiungibile", "Le prenotazioni della carta d'identità sono sospese.", "", "it",
                 NOW.plus(Duration.ofMinutes(5)), null, null, null, "test",
                 List.of(Impact.onService(cards, ServiceState.SUSPENDED, "Agenda nazionale non raggiungibile"))));
@@ -380,7 +370,7 @@ class StatuspageApiTest {
             assertEquals("2026-11-24T11:05:00.000+01:00", summary.get("page").get("updated_at").asText());
 
             clock.set(NOW.plus(Duration.ofMinutes(20)));
-            server.app.notices().addUpdate(id, new NewUpdate("Le prenotazioni sono di nuovo aperte.", List.of(), true, "test", null));
+            server.app().notices().addUpdate(id, new NewUpdate("Le prenotazioni sono di nuovo aperte.", List.of(), true, "test", null));
             JsonNode after = get(server, "/api/v2/summary.json");
             assertEquals("operational", byName(after.get("components"), "Carta d'identità elettronica").get("status").asText());
             assertFalse(texts(after.get("incidents"), "name").contains("Agenda CIE non raggiungibile"));
@@ -393,7 +383,7 @@ class StatuspageApiTest {
             assertEquals("major_outage", closing.get("old_status").asText());
             assertEquals("operational", closing.get("new_status").asText());
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
         assertFalse(texts(get(server, "/api/v2/incidents.json").get("incidents"), "name").contains("Agenda CIE non raggiungibile"),
                 "a withdrawn avviso leaves the API");
@@ -403,8 +393,8 @@ class StatuspageApiTest {
     void theIndicatorFollowsEveryStateAndTimestampsFollowTheZone() {
         MutableClock own = new MutableClock(NOW);
         try (TestServer empty = TestServer.start(own, false, Map.of("time.zone", "Etc/UTC"))) {
-            long group = empty.app.services().createGroup("Servizi", 1);
-            long service = empty.app.services().createService(new it.semaforo.service.ServiceCatalog.NewService(
+            long group = empty.app().services().createGroup("Servizi", 1);
+            long service = empty.app().services().createService(new it.semaforo.service.ServiceCatalog.NewService(
                     "portale", "Portale", "", group, 1, List.of(), Set.of()));
             JsonNode root = get(empty, "/api/v2/summary.json");
             assertPage(root.get("page"), "Etc/UTC", "utc");
@@ -422,7 +412,7 @@ class StatuspageApiTest {
                     ServiceState.MAINTENANCE, List.of("maintenance", "Service Under Maintenance", "under_maintenance"),
                     ServiceState.SUSPENDED, List.of("critical", "Major Service Outage", "major_outage"));
             for (var e : expected.entrySet()) {
-                long id = empty.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED, "Prova " + e.getKey().key(),
+                long id = empty.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED, "Prova " + e.getKey().key(),
                         "", "", "it", NOW.minusSeconds(60), null, null, null, "test",
                         List.of(Impact.onService(service, e.getKey(), "prova"))));
                 JsonNode s = get(empty, "/api/v2/summary.json");
@@ -430,10 +420,10 @@ class StatuspageApiTest {
                 assertEquals(e.getValue().get(1), s.get("status").get("description").asText(), e.getKey().key());
                 assertEquals(e.getValue().get(2), s.get("components").get(1).get("status").asText(), e.getKey().key());
                 assertEquals(e.getValue().get(2), s.get("components").get(0).get("status").asText(), "the group follows");
-                empty.app.notices().withdraw(id);
+                empty.app().notices().withdraw(id);
             }
             // an avviso that expires resolves itself
-            long id = empty.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED, "Scade tra un'ora",
+            long id = empty.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED, "Scade tra un'ora",
                     "", "", "it", NOW.minusSeconds(60), NOW.plus(Duration.ofHours(1)), null, null, "test",
                     List.of(Impact.onService(service, ServiceState.DEGRADED, ""))));
             assertEquals("minor", get(empty, "/api/v2/status.json").get("status").get("indicator").asText());
@@ -442,7 +432,7 @@ class StatuspageApiTest {
             assertEquals("resolved", expired.get("status").asText());
             assertEquals("2026-11-24T11:00:00.000Z", expired.get("resolved_at").asText());
             assertEquals("none", get(empty, "/api/v2/status.json").get("status").get("indicator").asText(), "the cached answer died with the expiry");
-            empty.app.notices().withdraw(id);
+            empty.app().notices().withdraw(id);
         }
     }
 

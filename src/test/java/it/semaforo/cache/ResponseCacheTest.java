@@ -7,9 +7,8 @@ import it.semaforo.notice.NoticeStatus;
 import it.semaforo.service.ServiceState;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -30,17 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResponseCacheTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
 
     @Test
     void conditionalRequestsGet304WithoutABody() {
@@ -75,8 +64,8 @@ class ResponseCacheTest {
     void aPublicationAndAnExpiryChangeTheTag() {
         clock.set(NOW);
         String before = server.get("/").headers().firstValue("ETag").orElseThrow();
-        long portal = server.app.services().load().service("albo-pretorio").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+        long portal = server.app().services().load().service("albo-pretorio").orElseThrow().id();
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "Albo pretorio irraggiungibile", "", "", "it", NOW, NOW.plus(Duration.ofMinutes(30)), null, null,
                 "test", List.of(Impact.onService(portal, ServiceState.SUSPENDED, "giù"))));
         try {
@@ -89,7 +78,7 @@ class ResponseCacheTest {
             assertEquals(200, expired.statusCode(), "the cache never serves a banner after its expiry");
             assertTrue(!expired.body().contains("Albo pretorio irraggiungibile"));
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
             clock.set(NOW);
         }
     }
@@ -97,8 +86,8 @@ class ResponseCacheTest {
     @Test
     void lastModifiedMovesWhenAnExpiryChangesAPageByItself() {
         clock.set(NOW);
-        long office = server.app.services().load().service("protocollo").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+        long office = server.app().services().load().service("protocollo").orElseThrow().id();
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "PEC non raggiungibile", "", "", "it", NOW, NOW.plus(Duration.ofMinutes(45)), null, null,
                 "test", List.of(Impact.onService(office, ServiceState.SUSPENDED, "giù"))));
         try {
@@ -114,7 +103,7 @@ class ResponseCacheTest {
             assertEquals(httpDate(NOW.plus(Duration.ofMinutes(45))), moved, "the instant the page changed by itself");
             assertEquals(304, server.get("/", "If-Modified-Since", moved).statusCode());
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
             clock.set(NOW);
         }
     }

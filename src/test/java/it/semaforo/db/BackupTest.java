@@ -32,7 +32,7 @@ class BackupTest {
     @Test
     void aBackupTakenUnderWriteLoadRestoresToAConsistentCopy() throws Exception {
         try (TestServer server = TestServer.start(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), true, Map.of())) {
-            NoticeRepository live = server.app.notices();
+            NoticeRepository live = server.app().notices();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger written = new AtomicInteger();
             Thread writer = new Thread(() -> {
@@ -47,7 +47,7 @@ class BackupTest {
             });
             writer.start();
             while (written.get() < 20) Thread.sleep(5);
-            Backup.Result result = Backup.take(server.dataDir, dir.resolve("backup"));
+            Backup.Result result = Backup.take(server.dataDir(), dir.resolve("backup"));
             int atBackup = written.get();
             while (written.get() < atBackup + 20) Thread.sleep(5);
             stop.set(true);
@@ -78,7 +78,7 @@ class BackupTest {
                 assertTrue(seen < 7 + written.get(), "and not what was written after it");
             }
             assertThrows(IllegalStateException.class, () -> Backup.restore(result.dir(), restored), "never over live data");
-            assertThrows(IllegalStateException.class, () -> Backup.take(server.dataDir, result.dir()), "never over a backup");
+            assertThrows(IllegalStateException.class, () -> Backup.take(server.dataDir(), result.dir()), "never over a backup");
         }
     }
 }

@@ -11,6 +11,7 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,14 +38,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class EmbedBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    static TestServer semaforo;
+    @RegisterExtension
+    static final TestServer semaforo = TestServer.demo(new MutableClock(NOW));
     static HttpServer host;
     static Path profile;
 
     @BeforeAll
     static void start() throws IOException {
         assumeTrue(Files.isExecutable(CHROMIUM), "needs Chromium (apt package chromium)");
-        semaforo = TestServer.start(new MutableClock(NOW), true, Map.of());
         host = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         host.createContext("/", EmbedBrowserTest::hostPage);
         host.start();
@@ -54,7 +55,6 @@ class EmbedBrowserTest {
     @AfterAll
     static void stop() throws IOException {
         if (host != null) host.stop(0);
-        if (semaforo != null) semaforo.close();
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -11,9 +11,8 @@ import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.NodeList;
 
 import javax.xml.XMLConstants;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,17 +39,8 @@ class EmbedTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final String BASE_URL = "https://stato.comune.example.it";
     static final MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
 
     static void assertNoCookie(HttpResponse<?> r, String what) {
         assertFalse(r.headers().firstValue("Set-Cookie").isPresent(), what + " sets no cookie");
@@ -208,8 +197,8 @@ class EmbedTest {
     @Test
     void aBadgeFollowsTheStateOfItsService() throws Exception {
         String before = server.getBytes("/embed/badge/carta-identita.svg").headers().firstValue("ETag").orElseThrow();
-        long cards = server.app.services().load().service("carta-identita").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+        long cards = server.app().services().load().service("carta-identita").orElseThrow().id();
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "Agenda CIE non raggiungibile", "", "", "it", NOW.minus(Duration.ofMinutes(5)), null, null, null, "test",
                 List.of(Impact.onService(cards, ServiceState.SUSPENDED, ""))));
         try {
@@ -219,7 +208,7 @@ class EmbedTest {
             assertEquals("Carta d'identità elettronica: Sospeso", title(svg));
             assertEquals("#cc334d", valueColour(svg));
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
         assertEquals("Carta d'identità elettronica: Attivo", title(svg(server.getBytes("/embed/badge/carta-identita.svg"))));
     }
@@ -227,8 +216,8 @@ class EmbedTest {
     @Test
     void aNameWithMarkupStaysValidXml() throws Exception {
         String name = "Tasse & \"tributi\" <beta> dell'ufficio \u0007 第三報";
-        long group = server.app.services().createGroup("Prove di badge", 99);
-        server.app.services().createService(new NewService("tasse-beta", name, "", group, 1, List.of(), Set.of()));
+        long group = server.app().services().createGroup("Prove di badge", 99);
+        server.app().services().createService(new NewService("tasse-beta", name, "", group, 1, List.of(), Set.of()));
         org.w3c.dom.Document svg = svg(server.getBytes("/embed/badge/tasse-beta.svg"));
         assertEquals("Tasse & \"tributi\" <beta> dell'ufficio   第三報: Attivo", title(svg), "a control character becomes a space");
     }

@@ -14,6 +14,7 @@ import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -28,7 +29,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server answers at its address.
  */
 class StaticExportTest {
-    static TestServer app;
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    @RegisterExtension
+    static final TestServer app = TestServer.demo(new MutableClock(NOW));
     static Server files;
     static StaticExport.Result result;
     static List<PublicAddress> addresses;
@@ -52,13 +54,11 @@ class StaticExportTest {
 
     @BeforeAll
     static void exportAndServe() throws Exception {
-        Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        app = TestServer.start(new MutableClock(now), true, Map.of());
         // a withdrawn avviso keeps its address, answering 410 with a short trace: the copy keeps it too
-        long withdrawn = app.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
-                "Pubblicato per errore", "", "", "it", now.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
-        app.app.notices().withdraw(withdrawn);
-        addresses = app.app.publicAddresses();
+        long withdrawn = app.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+                "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
+        app.app().notices().withdraw(withdrawn);
+        addresses = app.app().publicAddresses();
         result = new StaticExport().export(dir.resolve("site"), addresses);
         files = new Server();
         ServerConnector connector = new ServerConnector(files);
@@ -76,7 +76,6 @@ class StaticExportTest {
     @AfterAll
     static void stop() throws Exception {
         files.stop();
-        app.close();
     }
 
     private String staticUrl(String path) {

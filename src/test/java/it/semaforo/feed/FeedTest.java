@@ -14,10 +14,9 @@ import it.semaforo.service.ServiceState;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -54,17 +53,8 @@ class FeedTest {
     static final String ATOM_TYPE = "application/atom+xml; charset=utf-8";
     static final String RSS_TYPE = "application/rss+xml; charset=utf-8";
     static MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
 
     @BeforeEach
     void resetClock() {
@@ -117,7 +107,7 @@ class FeedTest {
     static List<String> everyFeed() {
         List<String> paths = new ArrayList<>(List.of("/feed"));
         for (NoticeKind k : NoticeKind.values()) paths.add("/avvisi/tipo/" + k.key() + "/feed");
-        for (Service s : server.app.services().load().services()) paths.add("/servizi/" + s.slug() + "/feed");
+        for (Service s : server.app().services().load().services()) paths.add("/servizi/" + s.slug() + "/feed");
         List<String> all = new ArrayList<>();
         for (String p : paths) {
             all.add(p + ".atom");
@@ -139,12 +129,12 @@ class FeedTest {
     }
 
     static long serviceId(String slug) {
-        return server.app.services().load().service(slug).orElseThrow().id();
+        return server.app().services().load().service(slug).orElseThrow().id();
     }
 
     static long publish(NoticeKind kind, String title, String summary, String body, String language, Instant published,
                         Instant expires, Impact... impacts) {
-        return server.app.notices().create(new NewNotice(kind, NoticeStatus.PUBLISHED, title, summary, body, language,
+        return server.app().notices().create(new NewNotice(kind, NoticeStatus.PUBLISHED, title, summary, body, language,
                 published, expires, null, null, "test", List.of(impacts)));
     }
 
@@ -261,7 +251,7 @@ class FeedTest {
                 """;
         long id = publish(NoticeKind.DATA_BREACH, title, "情報流出の可能性があります。", body, "ja",
                 NOW.minus(Duration.ofHours(3)), null);
-        server.app.notices().addUpdate(id, new NewUpdate("""
+        server.app().notices().addUpdate(id, new NewUpdate("""
                 事業者から、以下の対策を講じる予定である旨の報告がありました。
 
                 1. 新たな相談窓口の設置
@@ -290,7 +280,7 @@ class FeedTest {
             assertTrue(rss.getEntries().get(1).getDescription().getValue().contains("住宅マスタープラン改定調査業務委託"));
             assertAllValid();
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -312,7 +302,7 @@ class FeedTest {
                 assertTrue(text.contains("Riepilogo con controlli"), text);
             }
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -336,7 +326,7 @@ class FeedTest {
             var onPage = Jsoup.parse(server.get(page.substring(BASE.length())).body());
             assertTrue(onPage.select(".notice-body a").eachAttr("href").contains("/allegati/modulo.pdf"));
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -355,7 +345,7 @@ class FeedTest {
             assertEquals("Wed, 15 Jul 2026 10:00:00 +0200", plainText(item, "pubDate"));
             assertEquals(List.of(), FeedDocs.rssViolations(rss.dom(), BASE + "/avvisi/tipo/informazione/feed.rss", ROME));
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -364,7 +354,7 @@ class FeedTest {
         long id = publish(NoticeKind.INFORMATION, "Titolo di prima", "", "Testo.", "it", NOW.minus(Duration.ofMinutes(10)), null);
         try {
             Element before = entries(fetch("/avvisi/tipo/informazione/feed.atom").dom()).get(0);
-            server.app.database().write(c -> {
+            server.app().database().write(c -> {
                 try (var ps = c.prepareStatement("UPDATE notice SET title = ?, slug = ? WHERE id = ?")) {
                     ps.setString(1, "Titolo corretto");
                     ps.setString(2, "titolo-corretto");
@@ -379,7 +369,7 @@ class FeedTest {
             assertFalse(text(after, "id").contains("titolo"), "never built from the title");
             assertTrue(children(after, "link").get(0).getAttribute("href").endsWith("/avvisi/" + id + "-titolo-corretto"));
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -421,7 +411,7 @@ class FeedTest {
             assertValid(path);
             assertValid("/servizi/carta-identita/feed.rss");
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -437,7 +427,7 @@ class FeedTest {
             String avvisoId = text(entries(before.dom()).get(0), "id");
 
             clock.advance(Duration.ofMinutes(10));
-            server.app.notices().addUpdate(id, new NewUpdate("Il sistema funziona di nuovo.",
+            server.app().notices().addUpdate(id, new NewUpdate("Il sistema funziona di nuovo.",
                     List.of(Impact.onService(civil, ServiceState.OPERATIONAL, "")), true, "test", null));
             HttpResponse<byte[]> r = FeedDocs.get(server.url(path), "If-None-Match", before.etag());
             assertEquals(200, r.statusCode());
@@ -461,7 +451,7 @@ class FeedTest {
             assertEquals("Rilascio CIE rallentato (aggiornamento n. 1: avviso chiuso)", rss.getEntries().get(0).getTitle());
             assertValid(path);
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -502,13 +492,13 @@ class FeedTest {
             assertEquals(before.lastModified(), after.lastModified(), "a write elsewhere is no change of this feed");
             assertEquals(304, FeedDocs.get(server.url(path), "If-Modified-Since", before.lastModified()).statusCode());
         } finally {
-            server.app.notices().withdraw(other);
+            server.app().notices().withdraw(other);
         }
         // a withdrawal removes an entry: that is a change of the feed
         long gone = publish(NoticeKind.SECURITY, "Avviso pubblicato per errore", "", "", "it", NOW.plus(Duration.ofMinutes(5)), null);
         assertEquals("Avviso pubblicato per errore", FeedDocs.rome(fetch(path).response().body()).getEntries().get(0).getTitle());
         clock.advance(Duration.ofMinutes(1));
-        server.app.notices().withdraw(gone);
+        server.app().notices().withdraw(gone);
         Fetched withdrawn = fetch(path);
         assertFalse(withdrawn.body().contains("pubblicato per errore"));
         assertEquals(httpDate(NOW.plus(Duration.ofMinutes(8))), withdrawn.lastModified());

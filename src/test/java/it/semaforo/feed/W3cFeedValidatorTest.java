@@ -66,14 +66,14 @@ class W3cFeedValidatorTest {
         Instant now = clock.instant();
         Path dir = Files.createTempDirectory("feedvalidator");
         try (TestServer server = TestServer.start(clock, true, Map.of())) {
-            long cards = server.app.services().load().service("carta-identita").orElseThrow().id();
-            long ja = server.app.notices().create(new NewNotice(NoticeKind.DATA_BREACH, NoticeStatus.PUBLISHED,
+            long cards = server.app().services().load().service("carta-identita").orElseThrow().id();
+            long ja = server.app().notices().create(new NewNotice(NoticeKind.DATA_BREACH, NoticeStatus.PUBLISHED,
                     "足立区の委託業者へのサイバー攻撃（第三報）", "情報流出の可能性があります。",
                     "| 委託件名 | 所管 |\n| --- | --- |\n| 不燃化特区全戸訪問業務委託 | 密集地域整備課 |\n\n[詳細](/avvisi) [連絡先](#contatti)",
                     "ja", now.minus(Duration.ofHours(5)), now.plus(Duration.ofDays(3)), null, null, "test", List.of()));
-            server.app.notices().addUpdate(ja, new NewUpdate("事業者の再発防止策について報告がありました。", List.of(), false,
+            server.app().notices().addUpdate(ja, new NewUpdate("事業者の再発防止策について報告がありました。", List.of(), false,
                     "test", now.minus(Duration.ofHours(4))));
-            server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+            server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                     "Prenotazioni\u0001 CIE\uFFFE sospese", "Riepilogo\u000B", "Testo \u0002 con [link relativo](../servizi/anagrafe).",
                     "it", now.minus(Duration.ofHours(3)), now.minus(Duration.ofHours(2)), null, null, "test",
                     List.of(Impact.onService(cards, ServiceState.SUSPENDED, "Agenda\u0003 non disponibile"))));
@@ -81,7 +81,7 @@ class W3cFeedValidatorTest {
             List<String> args = new ArrayList<>(List.of(python, "-", src));
             List<String> paths = new ArrayList<>(List.of("/feed"));
             for (NoticeKind k : NoticeKind.values()) paths.add("/avvisi/tipo/" + k.key() + "/feed");
-            server.app.services().load().services().forEach(s -> paths.add(s.path() + "/feed"));
+            server.app().services().load().services().forEach(s -> paths.add(s.path() + "/feed"));
             int n = 0;
             for (String p : paths) {
                 for (String ext : List.of(".atom", ".rss")) {

@@ -3,9 +3,9 @@ package it.semaforo.hardening;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,24 +31,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DegradedOperationTest {
     static final String PASSWORD = "una frase lunga per entrare";
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(NOW),
+            Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1"));
     static Clerk clerk;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(new MutableClock(NOW), true,
-                Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1"));
-        server.app.admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
+        server.app().admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
         clerk = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     static long notices() {
-        return server.app.database().read(c -> {
+        return server.app().database().read(c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM notice")) {
                 rs.next();
                 return rs.getLong(1);
@@ -62,14 +57,14 @@ class DegradedOperationTest {
 
     @Test
     void aFullDiskRefusesTheWriteCleanlyAndTheNextOneWorks() throws Exception {
-        long pages = server.app.database().read(c -> {
+        long pages = server.app().database().read(c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA page_count")) {
                 rs.next();
                 return rs.getLong(1);
             }
         });
         long before = notices();
-        server.app.database().writeQuietly(c -> {
+        server.app().database().writeQuietly(c -> {
             try (var st = c.createStatement()) {
                 st.execute("PRAGMA max_page_count = " + pages);   // no page more: the disk is full
             }
@@ -83,7 +78,7 @@ class DegradedOperationTest {
             assertEquals(before, notices(), "nothing half-written");
             assertEquals(200, server.get("/").statusCode(), "residents still read the pages");
         } finally {
-            server.app.database().writeQuietly(c -> {
+            server.app().database().writeQuietly(c -> {
                 try (var st = c.createStatement()) {
                     st.execute("PRAGMA max_page_count = 1073741823");
                 }
@@ -103,10 +98,10 @@ class DegradedOperationTest {
         assertFalse(home.body().contains("stale-notice"));
         assertEquals(200, server.get("/health").statusCode());
 
-        Path file = server.dataDir.resolve("semaforo.db");
-        Path away = server.dataDir.resolve("semaforo.db.away");
+        Path file = server.dataDir().resolve("semaforo.db");
+        Path away = server.dataDir().resolve("semaforo.db.away");
         // everything in the main file first: a WAL left beside the stand-in would be read through it
-        server.app.database().read(c -> {
+        server.app().database().read(c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 rs.next();
                 assertEquals(0, rs.getInt(1), "checkpoint not blocked");
@@ -115,7 +110,7 @@ class DegradedOperationTest {
         });
         Files.move(file, away);
         Files.write(file, "questo file non è un database\n".repeat(300).getBytes(StandardCharsets.UTF_8));
-        server.app.database().dropConnections();
+        server.app().database().dropConnections();
         try {
             HttpResponse<String> health = server.get("/health");
             assertEquals(503, health.statusCode(), health.body());

@@ -10,6 +10,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,7 +51,10 @@ class HostileInputTest {
     static final String PASSWORD = "una frase lunga per entrare";
     static final List<String> TABLES = List.of("notice", "notice_update", "notice_impact", "attachment", "audit_log");
     static final AtomicInteger run = new AtomicInteger();
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(Instant.now()),
+            Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1",
+                    "api.write.max.requests.per.minute", "100000"));
     static Clerk clerk;
     static Clerk other;
     static long serviceId;
@@ -62,13 +66,10 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(new MutableClock(Instant.now()), true,
-                Map.of("admin.password.bcrypt.cost", "4", "base.url", "http://127.0.0.1",
-                        "api.write.max.requests.per.minute", "100000"));
-        server.app.admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
+        server.app().admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
         clerk = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
         other = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
-        serviceId = server.app.services().load().service("anagrafe").orElseThrow().id();
+        serviceId = server.app().services().load().service("anagrafe").orElseThrow().id();
         Clerk.Answer created = clerk.post("/admin/avvisi", Map.of("title", "Avviso bersaglio", "kind", "disservizio",
                 "summary", "Riceve aggiornamenti ostili.", "publish", "now", "action", "preview"));
         publishedId = idFrom(created.location());
@@ -88,9 +89,8 @@ class HostileInputTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void summary() {
         System.out.printf("HostileInputTest: %d hostile inputs, none answered 5xx, none wrote more than it said%n", run.get());
-        server.close();
     }
 
     /** A case: what it sends, and whether a success answer (303) may write (and what). */
@@ -607,7 +607,7 @@ class HostileInputTest {
 
     /** Raw bytes on a socket: what no well-behaved client would send. */
     static Reply raw(byte[] request, String label) {
-        try (Socket s = new Socket("127.0.0.1", server.app.port())) {
+        try (Socket s = new Socket("127.0.0.1", server.app().port())) {
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             out.write(request);
@@ -656,7 +656,7 @@ class HostileInputTest {
     }
 
     static Map<String, Long> counts() {
-        return server.app.database().read(conn -> {
+        return server.app().database().read(conn -> {
             Map<String, Long> m = new LinkedHashMap<>();
             for (String t : TABLES) {
                 try (var st = conn.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + t)) {

@@ -2,6 +2,9 @@ package it.semaforo.testing;
 
 import it.semaforo.app.Config;
 import it.semaforo.app.Semaforo;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,38 +19,110 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The real server on a free loopback port, with a real SQLite file in a temporary directory. */
-public final class TestServer implements AutoCloseable {
-    public final MutableClock clock;
-    public final Semaforo app;
-    public final Path dataDir;
+/**
+ * The real server on a free loopback port, with a real SQLite file in a temporary directory.
+ *
+ * <p>One server for a test class is a static field:
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestServer server = TestServer.demo(clock);
+ * }</pre>
+ * It starts before the class's own {@code @BeforeAll} methods and stops, its directory deleted,
+ * after its {@code @AfterAll} ones. A short-lived server inside a test is
+ * {@code try (TestServer s = TestServer.start(clock, demo, settings))}.
+ */
+public final class TestServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+    private final MutableClock clock;
+    private final boolean demo;
+    private final Map<String, String> settings;
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private Semaforo app;
+    private Path dataDir;
 
-    private TestServer(MutableClock clock, Semaforo app, Path dataDir) {
+    private TestServer(MutableClock clock, boolean demo, Map<String, String> settings) {
         this.clock = clock;
-        this.app = app;
-        this.dataDir = dataDir;
+        this.demo = demo;
+        this.settings = Map.copyOf(settings);
     }
 
+    /** The demo comune with default settings, started when the class's tests begin. */
+    public static TestServer demo(MutableClock clock) {
+        return demo(clock, Map.of());
+    }
+
+    /** The demo comune, started when the class's tests begin. */
+    public static TestServer demo(MutableClock clock, Map<String, String> settings) {
+        return new TestServer(clock, true, settings);
+    }
+
+    /** A comune with no services and no avvisi (demo.enabled=false), started when the class's tests begin. */
+    public static TestServer empty(MutableClock clock, Map<String, String> settings) {
+        return new TestServer(clock, false, settings);
+    }
+
+    /** A server started now, for a try-with-resources around a short-lived one. */
     public static TestServer start(MutableClock clock, boolean demo, Map<String, String> settings) {
+        TestServer server = new TestServer(clock, demo, settings);
+        server.startNow();
+        return server;
+    }
+
+    private void startNow() {
+        if (app != null) throw new IllegalStateException("TestServer already started");
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory("semaforo-test");
-            Map<String, String> all = new HashMap<>(Map.of(
-                    "port", "0", "host", "127.0.0.1", "data.dir", dir.toString(),
-                    "demo.enabled", String.valueOf(demo), "base.url", "https://stato.comune.example.it"));
-            all.putAll(settings);
-            Config config = Config.load(Map.of()).with(all);
-            return new TestServer(clock, Semaforo.start(config, clock), dir);
+            dir = Files.createTempDirectory("semaforo-test");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        Map<String, String> all = new HashMap<>(Map.of(
+                "port", "0", "host", "127.0.0.1", "data.dir", dir.toString(),
+                "demo.enabled", String.valueOf(demo), "base.url", "https://stato.comune.example.it"));
+        all.putAll(settings);
+        try {
+            app = Semaforo.start(Config.load(Map.of()).with(all), clock);
+        } catch (RuntimeException | Error e) {
+            delete(dir);
+            throw e;
+        }
+        dataDir = dir;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startNow();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    public Semaforo app() {
+        if (app == null) throw notStarted();
+        return app;
+    }
+
+    public Path dataDir() {
+        if (dataDir == null) throw notStarted();
+        return dataDir;
+    }
+
+    /** Known from construction, so usable before the server starts (to set the time it starts at, say). */
+    public MutableClock clock() {
+        return clock;
+    }
+
+    private static IllegalStateException notStarted() {
+        return new IllegalStateException("TestServer not started: register it with @RegisterExtension on a static field "
+                + "and use it from @BeforeAll or a test, or start one with TestServer.start(...)");
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + app.port() + path;
+        return "http://127.0.0.1:" + app().port() + path;
     }
 
     public HttpResponse<String> get(String path, String... headers) {
@@ -72,10 +147,21 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its directory; nothing to do if it never started (a failed beforeAll, say). */
     @Override
     public void close() {
-        app.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
+        if (app == null) return;
+        try {
+            app.close();
+        } finally {
+            delete(dataDir);
+            app = null;
+            dataDir = null;
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory left behind is harmless

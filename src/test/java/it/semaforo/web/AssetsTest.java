@@ -4,9 +4,9 @@ import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,18 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bootstrap Italia and our files, served by the app at addresses that change with their content. */
 class AssetsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")));
     static Document home;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), true, Map.of());
         home = Jsoup.parse(server.get("/").body());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -13,6 +13,7 @@ import it.semaforo.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BrowserAccessibilityTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(NOW));
     static Browser browser;
     static String noticePath;
     static List<String> kindPaths;
@@ -51,23 +52,18 @@ class BrowserAccessibilityTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(new MutableClock(NOW), true, Map.of());
         noticePath = org.jsoup.Jsoup.parse(server.get("/").body()).select(".notice-title a").stream()
                 .filter(a -> a.text().startsWith("Servizi online sospesi")).findFirst().orElseThrow().attr("href");
         kindPaths = HtmlValidityTest.kindPaths(server);
-        withdrawn = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+        withdrawn = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
-        server.app.notices().withdraw(withdrawn);
+        server.app().notices().withdraw(withdrawn);
         browser = Browser.start("it-IT,it");
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            server.close();
-        }
+        if (browser != null) browser.close();
     }
 
     /**

@@ -7,9 +7,9 @@ import it.semaforo.testing.HtmlChecker;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,23 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every public page passes the Nu HTML Checker with no errors, in every interface language. */
 class HtmlValidityTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(NOW));
     static String noticePath;
     static long withdrawn;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(new MutableClock(NOW), true, Map.of());
         noticePath = Jsoup.parse(server.get("/").body()).select(".notice-title a").stream()
                 .filter(a -> a.text().startsWith("Servizi online sospesi")).findFirst().orElseThrow().attr("href");
-        withdrawn = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+        withdrawn = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
-        server.app.notices().withdraw(withdrawn);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server.app().notices().withdraw(withdrawn);
     }
 
     /** Each public page with the status it answers with; every language for the pages of substance. */

@@ -5,9 +5,8 @@ import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -25,17 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LanguagesTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(new MutableClock(NOW), true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(NOW));
 
     private Document page(String path, String... headers) {
         HttpResponse<String> r = server.get(path, headers);

@@ -5,9 +5,8 @@ import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,20 +39,16 @@ class MunicipalModelTest {
             "live", "comune.menu.live", "faq", "comune.faq.url", "report-inefficiency", "comune.report-inefficiency.url",
             "accessibility-link", "comune.accessibility.url", "privacy-policy-link", "comune.privacy.url",
             "legal-notes", "comune.legal-notes.url");
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), settings());
 
-    @BeforeAll
-    static void start() {
+    /** The comune's own links and data, in place of the defaults the pages would otherwise show. */
+    private static Map<String, String> settings() {
         Map<String, String> settings = new HashMap<>(LINKS);
         settings.put("comune.name", "Comune di Valsassina Alta");
         settings.put("comune.tax.code", "80012345678");
         settings.put("comune.pec", "protocollo@pec.comune.esempio.it");
-        server = TestServer.start(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), true, settings);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        return settings;
     }
 
     private Document page(String path, int status) {

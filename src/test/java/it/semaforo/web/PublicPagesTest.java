@@ -11,10 +11,9 @@ import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,17 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PublicPagesTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static MutableClock clock = new MutableClock(NOW);
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock);
 
     @BeforeEach
     void resetClock() {
@@ -202,7 +192,7 @@ class PublicPagesTest {
     void theArchiveIsPaginatedTenAtATime() {
         List<Long> extra = new java.util.ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            extra.add(server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+            extra.add(server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                     "Comunicazione di prova " + i, "", "", "it", NOW.minus(Duration.ofDays(100 + i)), null, null, null,
                     "test", List.of())));
         }
@@ -220,15 +210,15 @@ class PublicPagesTest {
             Document filtered = page("/avvisi?tipo=informazione&pagina=1", 200);
             assertEquals("6 avvisi trovati", filtered.selectFirst(".archive-count").text());
         } finally {
-            extra.forEach(server.app.notices()::withdraw);
+            extra.forEach(server.app().notices()::withdraw);
         }
     }
 
     @Test
     void textFromAClerkIsEscapedAndMarkdownIsSanitised() {
-        Catalog c = server.app.services().load();
+        Catalog c = server.app().services().load();
         long portal = c.service("sportello-telematico").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+        long id = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "<script>alert('titolo')</script> & \"virgolette\"", "<img src=x onerror=alert(1)>",
                 "Testo <script>alert(2)</script> <b onclick=\"alert(3)\">grassetto</b>\n\n"
                         + "[clic](javascript:alert(4)) [sito](https://www.comune.example.it)\n\n<iframe src=\"https://evil.example\"></iframe>",
@@ -237,7 +227,7 @@ class PublicPagesTest {
         try {
             assertEscaped(id);
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -265,16 +255,16 @@ class PublicPagesTest {
 
     @Test
     void anAvvisoWhoseExpiryPassesLeavesTheHomePageByItself() {
-        Catalog c = server.app.services().load();
+        Catalog c = server.app().services().load();
         long cards = c.service("carta-identita").orElseThrow().id();
-        long id = server.app.notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
+        long id = server.app().notices().create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "Prenotazioni CIE sospese fino alle 12", "", "", "it", NOW.minus(Duration.ofHours(1)),
                 NOW.plus(Duration.ofHours(1)), null, null, "test",
                 List.of(Impact.onService(cards, ServiceState.SUSPENDED, "Agenda nazionale non disponibile"))));
         try {
             expiresByItself();
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
@@ -294,10 +284,10 @@ class PublicPagesTest {
 
     @Test
     void aWithdrawnAvvisoAnswers410WithATrace() {
-        long id = server.app.notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+        long id = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
         assertEquals(200, server.get("/avvisi/" + id + "-pubblicato-per-errore").statusCode());
-        server.app.notices().withdraw(id);
+        server.app().notices().withdraw(id);
         Document doc = page("/avvisi/" + id + "-pubblicato-per-errore", 410);
         assertEquals("Avviso ritirato", doc.selectFirst("h1").text());
         assertTrue(doc.text().contains("Comune di Roccaverde"));
@@ -306,7 +296,7 @@ class PublicPagesTest {
 
     @Test
     void anyLanguageInContentTravelsIntact() {
-        long id = server.app.notices().create(new NewNotice(NoticeKind.DATA_BREACH, NoticeStatus.PUBLISHED,
+        long id = server.app().notices().create(new NewNotice(NoticeKind.DATA_BREACH, NoticeStatus.PUBLISHED,
                 "足立区の委託業者へのサイバー攻撃（第三報）", "情報流出の可能性があります。",
                 "事業者から、以下の対策を講じる予定である旨の報告がありました。", "ja",
                 NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
@@ -316,7 +306,7 @@ class PublicPagesTest {
             assertEquals("ja", doc.selectFirst("h1").attr("lang"));
             assertEquals(1, page("/avvisi?q=%E7%AC%AC%E4%B8%89%E5%A0%B1", 200).select(".notice-card").size(), "search finds 第三報");
         } finally {
-            server.app.notices().withdraw(id);
+            server.app().notices().withdraw(id);
         }
     }
 
