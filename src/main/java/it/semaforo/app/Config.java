@@ -130,28 +130,14 @@ public final class Config {
         return Locale.forLanguageTag(get("language"));
     }
 
-    /** Free bytes under which /health says the disk is low. */
+    /** Free bytes under which /health says the disk is low (health.disk.min.free.mb). */
     public long minFreeDiskBytes() {
-        try {
-            long mb = Long.parseLong(get("health.disk.min.free.mb"));
-            if (mb < 0 || mb > 1_048_576) throw new NumberFormatException();
-            return mb * 1024 * 1024;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("health.disk.min.free.mb must be a number of megabytes between 0 and 1048576, got '"
-                    + get("health.disk.min.free.mb") + "'");
-        }
+        return integer("health.disk.min.free.mb", 0, 1_048_576) * 1024 * 1024;
     }
 
-    /** Bytes the response cache may hold. */
+    /** Bytes the response cache may hold (cache.max.mb). */
     public long cacheMaxBytes() {
-        try {
-            long mb = Long.parseLong(get("cache.max.mb"));
-            if (mb < 1 || mb > 65536) throw new NumberFormatException();
-            return mb * 1024 * 1024;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("cache.max.mb must be a number of megabytes between 1 and 65536, got '"
-                    + get("cache.max.mb") + "'");
-        }
+        return integer("cache.max.mb", 1, 65536) * 1024 * 1024;
     }
 
     public boolean demoEnabled() {

@@ -6,9 +6,9 @@ import it.semaforo.testing.TestServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,17 +28,12 @@ class AttachmentRemovalTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
     static final byte[] PDF = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings());
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(clock, true, AdminTesting.settings());
+    static void users() {
         AdminTesting.user(server, "mario.rossi", Role.EDITOR);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A published avviso with two PDFs; returns its id. */
@@ -59,10 +54,10 @@ class AttachmentRemovalTest {
         AdminClient mario = new AdminClient(server);
         mario.login("mario.rossi", PASSWORD);
         long id = publishedWithTwoFiles(mario);
-        var attachments = server.app.notices().find(id).orElseThrow().attachments();
+        var attachments = server.app().notices().find(id).orElseThrow().attachments();
         String wrong = attachments.get(0).path();
         String right = attachments.get(1).path();
-        String noticePath = server.app.notices().find(id).orElseThrow().path();
+        String noticePath = server.app().notices().find(id).orElseThrow().path();
         assertEquals(200, server.getBytes(wrong).statusCode());
         assertTrue(server.get(noticePath).body().contains(wrong), "the public page links it");
         assertTrue(server.get("/feed.atom").body().contains(wrong), "the feed links it");
@@ -96,7 +91,7 @@ class AttachmentRemovalTest {
         // nothing deleted for real: the row and the trace stay, the audit says who and what
         assertEquals(2, count(server, "SELECT count(*) FROM attachment WHERE notice_id = ?", id));
         assertEquals(1, count(server, "SELECT count(*) FROM attachment WHERE notice_id = ? AND removed_by = 'mario.rossi'", id));
-        AuditLog.Entry last = server.app.admin().audit().about("notice", id).stream()
+        AuditLog.Entry last = server.app().admin().audit().about("notice", id).stream()
                 .reduce((a, b) -> b).orElseThrow();
         assertEquals("notice.attachment.remove", last.action());
 
@@ -113,7 +108,7 @@ class AttachmentRemovalTest {
         mario.login("mario.rossi", PASSWORD);
         long id = publishedWithTwoFiles(mario);
         long other = publishedWithTwoFiles(mario);
-        long file = server.app.notices().find(id).orElseThrow().attachments().get(0).id();
+        long file = server.app().notices().find(id).orElseThrow().attachments().get(0).id();
 
         assertEquals(403, mario.postRaw("/admin/avvisi/" + id + "/allegati/" + file + "/rimuovi", Map.of()).status());
         assertEquals(404, mario.post("/admin/avvisi/" + other + "/allegati/" + file + "/rimuovi", Map.of()).status(),

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * static final TestServer server = TestServer.demo(clock);
  * }</pre>
  * It starts before the class's own {@code @BeforeAll} methods and stops, its directory deleted,
- * after its {@code @AfterAll} ones. A short-lived server inside a test is
+ * after its {@code @AfterAll} ones. The field is built when the class loads: declare what it
+ * takes (the clock, its instant) above it. A short-lived server inside a test is
  * {@code try (TestServer s = TestServer.start(clock, demo, settings))}.
  */
 public final class TestServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
