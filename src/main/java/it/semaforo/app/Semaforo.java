@@ -47,6 +47,7 @@ public final class Semaforo implements AutoCloseable {
     private final NoticeRepository notices;
     private final StatusService status;
     private final AdminSite admin;
+    private final PublicSite site;
     /** Every public output, in the order the static export lists them. */
     private final List<PublicOutput> outputs;
     private volatile boolean started;
@@ -55,7 +56,7 @@ public final class Semaforo implements AutoCloseable {
     private final long assetsMillis;
 
     private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices, StatusService status,
-                     AdminSite admin, List<PublicOutput> outputs, long databaseMillis, long assetsMillis) {
+                     AdminSite admin, PublicSite site, List<PublicOutput> outputs, long databaseMillis, long assetsMillis) {
         this.databaseMillis = databaseMillis;
         this.assetsMillis = assetsMillis;
         this.status = status;
@@ -64,6 +65,7 @@ public final class Semaforo implements AutoCloseable {
         this.services = services;
         this.notices = notices;
         this.admin = admin;
+        this.site = site;
         this.outputs = List.copyOf(outputs);
     }
 
@@ -71,6 +73,11 @@ public final class Semaforo implements AutoCloseable {
     public static Semaforo start(Config config, Clock clock) {
         Semaforo app = open(config, clock);
         long tServer = System.nanoTime();
+        // the home page renders on the other core while Jetty starts: the first request finds it ready
+        java.util.concurrent.CompletableFuture.runAsync(app.site::warmUp).exceptionally(e -> {
+            log.warn("Could not render the home page at start; the first request will", e);
+            return null;
+        });
         app.server.start();   // host and port are on the connector (see open)
         app.started = true;
         long tEnd = System.nanoTime();
@@ -145,7 +152,7 @@ public final class Semaforo implements AutoCloseable {
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        return new Semaforo(db, server, services, notices, status, admin, List.of(site, feeds, api, embed),
+        return new Semaforo(db, server, services, notices, status, admin, site, List.of(site, feeds, api, embed),
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
     }
 

@@ -260,6 +260,14 @@ public final class ResponseCache {
         }
     }
 
+    /**
+     * Renders an answer into the cache before anyone asks for it (the home page while the server
+     * starts); a request for it meanwhile waits for this rendering instead of starting another.
+     */
+    public void warm(String key, String language, boolean varyByLanguage, Supplier<Rendered> render) {
+        current(key, language, varyByLanguage, render);
+    }
+
     /** Renders the answer for a key (or takes its last good copy while the database fails), and keeps it. */
     private Entry rendered(String key, String language, boolean varyByLanguage, Supplier<Rendered> render) {
         Instant now = clock.instant();

@@ -166,6 +166,16 @@ public final class PublicSite implements PublicOutput {
         if (status >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
     }
 
+    /**
+     * Renders the home page in the site's language into the cache, as a browser without
+     * Accept-Language gets it: run beside the server's start, so that the first resident after
+     * a restart does not wait for a first rendering (templates, read model) on a cold JVM.
+     */
+    public void warmUp() {
+        Lang lang = language("/", null);
+        cache.warm(ResponseCache.key("/", null, lang.tag()), lang.tag(), !lang.inPath(), () -> home(lang));
+    }
+
     /** The site as every page shows it: comune, links, assets, base address, language, zone. */
     public Site site() {
         return site;
