@@ -6,7 +6,8 @@ RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY config config
 COPY static static
-RUN mvn -B -q package -DskipTests
+# the class-data archive is made below, for the runtime image's own JRE
+RUN mvn -B -q package -DskipTests -Dcds.skip
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system semaforo && useradd --system --gid semaforo --home-dir /app semaforo \
