@@ -26,10 +26,13 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -86,7 +89,7 @@ public final class ResponseCache {
     private volatile long degradedUntil;
     private volatile java.util.function.BiFunction<String, Instant, String> staleNotice = (language, at) -> "";
     /** One refresh at a time: two writes committed together refresh in turn, the later one last. */
-    private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock refreshing = new ReentrantLock();
 
     /** defaultHeaders: what every answer carries (security headers), under the output's own. */
     public ResponseCache(Clock clock, long maxBytes, Map<String, String> defaultHeaders) {
@@ -137,7 +140,7 @@ public final class ResponseCache {
             for (Map.Entry<String, Entry> e : entries.asMap().entrySet()) {
                 if (e.getValue().refresh != null && e.getValue().hits.sum() > 0) hot.add(e);
             }
-            hot.sort(java.util.Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().hits.sum()).reversed());
+            hot.sort(Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().hits.sum()).reversed());
             long deadline = System.nanoTime() + REFRESH_BUDGET_NANOS;
             for (Map.Entry<String, Entry> e : hot) {
                 if (System.nanoTime() - deadline > 0 || generation.get() != now) break;
@@ -361,7 +364,7 @@ public final class ResponseCache {
         /** How to render it again after a change (null render for a last good copy). */
         final Refresh refresh;
         /** Requests answered with it: a change renders the hottest entries again first. */
-        final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+        final LongAdder hits = new LongAdder();
 
         /** stale: a last good copy, which shared caches must check again before reuse. */
         Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, Refresh refresh, long generation,
