@@ -1,0 +1,130 @@
+package it.semaforo.cache;
+
+import it.semaforo.testing.MutableClock;
+import it.semaforo.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The example nginx configuration of config/, as shipped (only its addresses and paths
+ * changed), in front of the real server: it carries the reads, keeps the clerks' area out of
+ * its cache, and goes on serving the last copy after the server died and the copy's max-age
+ * passed (stale-if-error). Needs nginx (Debian package nginx; .ci/run installs it).
+ */
+class ReverseProxyTest {
+    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    /** Semaforo's max-age (ResponseCache.CACHE_CONTROL), and a second more. */
+    private static final Duration PAST_MAX_AGE = Duration.ofSeconds(31);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void nginxCarriesTheReadsAndServesTheLastCopyWhenTheServerIsGone() throws Exception {
+        assumeTrue(Files.isExecutable(NGINX), "needs nginx (apt package nginx)");
+        assertTrue(ResponseCache.CACHE_CONTROL.contains("max-age=30,"), "the wait below follows the max-age");
+        Path dir = Files.createTempDirectory("semaforo-nginx");
+        // nginx's workers run as nobody when the tests run as root: they must reach their cache
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        int port = freePort();
+        Process nginx = null;
+        try (TestServer server = TestServer.start(new MutableClock(Instant.now()), true, Map.of())) {
+            nginx = startNginx(dir, port, server.app().port());
+            String base = "http://127.0.0.1:" + port;
+            String direct = server.get("/servizi/anagrafe").body();
+
+            HttpResponse<String> first = get(base + "/servizi/anagrafe");
+            assertEquals(200, first.statusCode());
+            assertEquals("MISS", first.headers().firstValue("X-Cache-Status").orElse(""));
+            HttpResponse<String> second = get(base + "/servizi/anagrafe");
+            assertEquals("HIT", second.headers().firstValue("X-Cache-Status").orElse(""), "the second reader never reaches Semaforo");
+            assertEquals(direct, second.body());
+            assertTrue(second.headers().firstValue("ETag").isPresent());
+
+            HttpResponse<String> login = get(base + "/admin/login");
+            assertEquals(200, login.statusCode());
+            assertFalse(login.headers().firstValue("X-Cache-Status").filter(s -> s.equals("HIT")).isPresent());
+            assertFalse(get(base + "/admin/login").headers().firstValue("X-Cache-Status").filter(s -> s.equals("HIT")).isPresent(),
+                    "the clerks' area is never served from nginx's cache");
+
+            server.close();   // the server dies
+            assertTrue(get(base + "/").statusCode() >= 500, "what was never cached cannot be served");
+            Thread.sleep(PAST_MAX_AGE.toMillis());
+            HttpResponse<String> stale = get(base + "/servizi/anagrafe");
+            assertEquals(200, stale.statusCode(), "past its max-age, with the server gone, the last copy is still served");
+            assertEquals("STALE", stale.headers().firstValue("X-Cache-Status").orElse(""));
+            assertEquals(direct, stale.body());
+        } finally {
+            if (nginx != null) {
+                nginx.destroy();
+                nginx.waitFor();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** config/nginx-semaforo.conf inside a minimal nginx.conf: loopback ports and temporary paths instead of the real ones. */
+    private static Process startNginx(Path dir, int port, int upstream) throws IOException, InterruptedException {
+        String example = Files.readString(Path.of("config/nginx-semaforo.conf"));
+        String site = replaceOnce(example, "/var/cache/nginx/semaforo", dir.resolve("cache").toString());
+        site = replaceOnce(site, "server 127.0.0.1:7070;", "server 127.0.0.1:" + upstream + ";");
+        site = replaceOnce(site, "listen 443 ssl http2;", "listen 127.0.0.1:" + port + ";");
+        String conf = "daemon off; worker_processes 1; pid " + dir.resolve("nginx.pid") + "; error_log " + dir.resolve("error.log") + ";\n"
+                + "events { worker_connections 64; }\n"
+                + "http {\n access_log off;\n"
+                + List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi").stream()
+                        .map(t -> " " + t + "_temp_path " + dir.resolve(t) + ";\n").reduce("", String::concat)
+                + site + "\n}\n";
+        Files.writeString(dir.resolve("nginx.conf"), conf);
+        Process p = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        for (int i = 0; i < 100; i++) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return p;
+            } catch (IOException notYet) {
+                if (!p.isAlive()) throw new IllegalStateException("nginx did not start: " + Files.readString(dir.resolve("nginx.out")));
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("nginx did not listen on " + port);
+    }
+
+    /** The example must still contain what the test replaces, or the test would check something else. */
+    private static String replaceOnce(String text, String from, String to) {
+        assertTrue(text.contains(from), "config/nginx-semaforo.conf no longer has " + from);
+        return text.replace(from, to);
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
