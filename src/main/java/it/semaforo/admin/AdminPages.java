@@ -122,7 +122,7 @@ public final class AdminPages {
     }
 
     /** The avviso form: a new avviso, a draft (every field), or a published one (text only). */
-    public record NoticeEditor(Frame frame, Notice editing, boolean textOnly, Form form, List<Option> kinds,
+    public record NoticeEditor(Frame frame, Notice editing, boolean textOnly, Form form, List<Option> kinds, List<Option> languages,
                                List<TargetRow> services, List<TargetRow> providers, List<ServiceState> states,
                                String problem) {
         public String action() {

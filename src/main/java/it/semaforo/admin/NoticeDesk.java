@@ -121,7 +121,7 @@ public final class NoticeDesk {
             Notice before = existing(c, id);
             if (before.status() == NoticeStatus.WITHDRAWN) throw new AdminProblem(409, msg.t("admin.problem.withdrawn"));
             checkVersion(before, version);
-            notices.editText(c, id, in.title(), in.summary(), in.body(), actor.displayName());
+            notices.editText(c, id, in.title(), in.summary(), in.body(), in.language(), actor.displayName());
             if (details != null) notices.saveDetails(c, id, details);
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.text", "notice", id, after.title(), snapshot(before), snapshot(after));
@@ -200,7 +200,7 @@ public final class NoticeDesk {
     }
 
     private NewNotice newNotice(Actor actor, NoticeInput in) {
-        return new NewNotice(in.kind(), NoticeStatus.DRAFT, in.title(), in.summary(), in.body(), "it", in.publishAt(),
+        return new NewNotice(in.kind(), NoticeStatus.DRAFT, in.title(), in.summary(), in.body(), in.language(), in.publishAt(),
                 in.expiresAt(), in.windowStart(), in.windowEnd(), actor.displayName(), in.impacts());
     }
 
@@ -248,6 +248,7 @@ public final class NoticeDesk {
         m.put("slug", n.slug());
         m.put("summary", n.summary());
         m.put("body", n.body());
+        m.put("language", n.language());
         m.put("publishedAt", n.publishedAt());
         m.put("expiresAt", n.expiresAt());
         m.put("closedAt", n.closedAt());

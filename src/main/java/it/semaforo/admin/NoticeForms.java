@@ -33,6 +33,12 @@ public final class NoticeForms {
     /** The field that lists every state row, where an error about the rows as a whole is shown. */
     public static final String IMPACTS = "impacts";
     private static final Pattern STATE_FIELD = Pattern.compile("state_([sp])_([0-9]{1,18})");
+    /**
+     * The languages an avviso's text may be written in: Italy's official and protected ones a
+     * comune publishes in (German in South Tyrol, French in the Aosta Valley, Slovene in Friuli),
+     * English, and Japanese for the wards of Tokyo. Screen readers pronounce the text by it.
+     */
+    public static final List<String> LANGUAGES = List.of("it", "de", "fr", "sl", "en", "ja");
 
     private final Messages msg;
     private final Formats fmt;
@@ -45,12 +51,13 @@ public final class NoticeForms {
     }
 
     /** A checked avviso: publishAt null means "as soon as it is published". */
-    public record NoticeInput(NoticeKind kind, String title, String summary, String body, Instant publishAt,
+    public record NoticeInput(NoticeKind kind, String title, String summary, String body, String language, Instant publishAt,
                               Instant expiresAt, Instant windowStart, Instant windowEnd, List<Impact> impacts,
                               NoticeDetails details) {
     }
 
-    public record TextInput(String title, String summary, String body) {
+    /** language: the BCP 47 tag of the language the text is written in (one of LANGUAGES). */
+    public record TextInput(String title, String summary, String body, String language) {
     }
 
     public record UpdateInput(String body, List<Impact> impacts, boolean closes) {
@@ -88,8 +95,8 @@ public final class NoticeForms {
         NoticeDetails details = details(f, kind, expiresAt);
         List<Impact> impacts = impacts(f, catalog, false);
         if (f.hasErrors()) return Optional.empty();
-        return Optional.of(new NoticeInput(kind, text.title(), text.summary(), text.body(), publishAt, expiresAt,
-                windowStart, windowEnd, impacts, details));
+        return Optional.of(new NoticeInput(kind, text.title(), text.summary(), text.body(), text.language(), publishAt,
+                expiresAt, windowStart, windowEnd, impacts, details));
     }
 
     /** Title, summary and body: the part of a published avviso that can still be corrected. */
@@ -102,7 +109,10 @@ public final class NoticeForms {
         else if (length(summary) > SUMMARY_MAX) f.reject("summary", msg.t("admin.error.summary.long", SUMMARY_MAX, length(summary)));
         String body = f.get("body").strip();
         if (length(body) > BODY_MAX) f.reject("body", msg.t("admin.error.body.long", BODY_MAX, length(body)));
-        return new TextInput(title, summary, body);
+        // a client of the write API may leave it out: the site's language then
+        String language = f.text("language").isEmpty() ? msg.lang() : f.text("language");
+        if (!LANGUAGES.contains(language)) f.reject("language", msg.t("admin.error.language"));
+        return new TextInput(title, summary, body, language);
     }
 
     public Optional<TextInput> textOnly(Form f) {

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -74,7 +75,7 @@ final class NoticeRoutes {
         r.get("/admin", web.page(Role.EDITOR, this::dashboard));
         r.get("/admin/avvisi", web.page(Role.EDITOR, this::list));
         r.get("/admin/avvisi/nuovo", web.page(Role.EDITOR, v -> editor(v, null,
-                Form.empty().set("publish", "now").set("kind", NoticeKind.OUTAGE.key())
+                Form.empty().set("publish", "now").set("kind", NoticeKind.OUTAGE.key()).set("language", web.msg.lang())
                         .set("controller", web.config.privacy().controller()).set("dpo", web.config.privacy().dpo()), null, 200)));
         r.post("/admin/avvisi", web.action(Role.EDITOR, this::create));
         r.get("/admin/avvisi/{id}", web.page(Role.EDITOR, v -> view(v, notice(v), null, 200)));
@@ -178,9 +179,14 @@ final class NoticeRoutes {
         Instant now = clock.instant();
         List<AdminPages.Option> kinds = Arrays.stream(NoticeKind.values())
                 .map(k -> new AdminPages.Option(k.key(), web.context("").kind(k), form.is("kind", k.key()))).toList();
+        // each language named in itself, as a reader of that language looks for it
+        List<AdminPages.Option> languages = NoticeForms.LANGUAGES.stream().map(tag -> {
+            Locale l = Locale.forLanguageTag(tag);
+            return new AdminPages.Option(tag, l.getDisplayLanguage(l), form.is("language", tag));
+        }).toList();
         boolean textOnly = editing != null && editing.status() != NoticeStatus.DRAFT;
         web.render(v.ctx(), status, "admin/noticeForm.jte", new AdminPages.NoticeEditor(web.frame(v.ctx(), v, "new"),
-                editing, textOnly, form, kinds, serviceRows(catalog, null, now), providerRows(catalog, null, now),
+                editing, textOnly, form, kinds, languages, serviceRows(catalog, null, now), providerRows(catalog, null, now),
                 List.of(ServiceState.values()), problem));
     }
 
@@ -205,6 +211,7 @@ final class NoticeRoutes {
         var zone = web.fmt.zone();
         Form f = Form.empty()
                 .set("title", n.title()).set("summary", n.summary()).set("body", n.body()).set("kind", n.kind().key())
+                .set("language", n.language())
                 .set("publish", n.publishedAt() == null ? "now" : "later")
                 .set("publish_at", Dates.input(n.publishedAt(), zone))
                 .set("expires_at", Dates.input(n.expiresAt(), zone))

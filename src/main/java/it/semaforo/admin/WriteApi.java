@@ -53,7 +53,7 @@ public final class WriteApi {
     private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
-    private static final Set<String> NOTICE_FIELDS = Set.of("kind", "title", "summary", "body", "draft", "publish_at",
+    private static final Set<String> NOTICE_FIELDS = Set.of("kind", "title", "summary", "body", "language", "draft", "publish_at",
             "expires_at", "window_start", "window_end", "impacts");
     private static final Set<String> UPDATE_FIELDS = Set.of("body", "impacts", "closes");
     private static final Set<String> CLOSE_FIELDS = Set.of("body", "impacts");
@@ -201,7 +201,7 @@ public final class WriteApi {
         only(body, NOTICE_FIELDS, "");
         Catalog catalog = services.load();
         Form f = Form.empty();
-        for (String name : new String[]{"kind", "title", "summary", "body"}) f.set(name, string(body, name, ""));
+        for (String name : new String[]{"kind", "title", "summary", "body", "language"}) f.set(name, string(body, name, ""));
         String publishAt = string(body, "publish_at", "");
         f.set("publish", publishAt.isEmpty() ? "now" : "later").set("publish_at", localTime(publishAt));
         for (String name : new String[]{"expires_at", "window_start", "window_end"}) f.set(name, localTime(string(body, name, "")));

@@ -551,18 +551,19 @@ public final class NoticeRepository {
      * Corrects the text of a published avviso. The previous text is kept as a revision; the
      * slug follows the title (the public page redirects from the old one).
      */
-    public void editText(Connection c, long id, String title, String summary, String body, String editor)
+    public void editText(Connection c, long id, String title, String summary, String body, String language, String editor)
             throws SQLException {
         Notice before = find(c, id).orElseThrow(() -> new IllegalArgumentException("no avviso " + id));
         keepRevision(c, before, title, summary, body, editor);
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE notice SET slug = ?, title = ?, summary = ?, body = ?, updated_at = ? WHERE id = ?")) {
+                "UPDATE notice SET slug = ?, title = ?, summary = ?, body = ?, language = ?, updated_at = ? WHERE id = ?")) {
             ps.setString(1, Slug.of(title, "avviso"));
             ps.setString(2, title);
             ps.setString(3, summary);
             ps.setString(4, body);
-            ps.setLong(5, clock.millis());
-            ps.setLong(6, id);
+            ps.setString(5, language);
+            ps.setLong(6, clock.millis());
+            ps.setLong(7, id);
             ps.executeUpdate();
         }
     }
