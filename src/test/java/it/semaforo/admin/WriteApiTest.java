@@ -287,6 +287,24 @@ class WriteApiTest {
     }
 
     @Test
+    void theLanguageOfTheTextIsTheSitesUnlessSaidAndOneOfTheFormsList() {
+        Caller api = caller(newToken(login("mario.rossi"), "Lingue"));
+        JsonNode plain = json(api.post(BASE + "/notices.json", """
+                {"kind": "informazione", "title": "Sportello chiuso", "summary": "Chiuso lunedì.", "draft": true}
+                """));
+        assertEquals("it", server.app().notices().find(plain.get("id").asLong()).orElseThrow().language());
+        JsonNode japanese = json(api.post(BASE + "/notices.json", """
+                {"kind": "informazione", "title": "窓口休業", "summary": "月曜日は休業します。", "language": "ja", "draft": true}
+                """));
+        assertEquals("ja", server.app().notices().find(japanese.get("id").asLong()).orElseThrow().language());
+        long notices = notices();
+        assertError(api.post(BASE + "/notices.json", """
+                {"kind": "informazione", "title": "x", "summary": "y", "language": "klingon"}
+                """), 400, "language");
+        assertEquals(notices, notices(), "nothing written");
+    }
+
+    @Test
     void aRedattoresTokenAndAnAmministratoresTokenEachActAsTheirUser() {
         Caller editor = caller(newToken(login("mario.rossi"), "Redattore"));
         Caller admin = caller(newToken(login("giulia.verdi"), "Amministratore"));
