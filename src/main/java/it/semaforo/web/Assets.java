@@ -41,8 +41,9 @@ public final class Assets {
 
     private static final String WEBJAR = "META-INF/resources/webjars/bootstrap-italia/";
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/bootstrap-italia/pom.properties";
-    /** Our own files under static/ (a jar cannot list a directory, so they are named here). */
+    /** The clerks' stylesheet: no public page uses it, so the static copy leaves it out. */
     private static final String ADMIN_CSS = "admin.css";
+    /** Our own files under static/ (a jar cannot list a directory, so they are named here). */
     private static final List<String> OWN = List.of("favicon.svg", "semaforo.css", ADMIN_CSS);
     /** The weights the pages use: light, regular, semibold, bold, and italic. */
     private static final List<String> TITILLIUM = List.of("300", "regular", "italic", "600", "700");

@@ -46,7 +46,6 @@ public final class PublicSite implements PublicOutput {
     /** Every page at its plain address (language negotiated) and under /it, /en, /de, /ja (language chosen). */
     private static final List<String> PREFIXES = Stream.concat(Stream.of(""),
             Lang.SUPPORTED.stream().map(l -> "/" + l.getLanguage())).toList();
-    /** The clerks' stylesheet: no public page uses it, so the static copy leaves it out. */
 
     private final StatusService status;
     private final NoticeRepository notices;
