@@ -136,15 +136,17 @@ public final class ResponseCache {
         try {
             lastChange = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             long now = generation.incrementAndGet();
-            List<Map.Entry<String, Entry>> hot = new ArrayList<>();
-            for (Map.Entry<String, Entry> e : entries.asMap().entrySet()) {
-                if (e.getValue().refresh != null && e.getValue().hits.sum() > 0) hot.add(e);
-            }
-            hot.sort(Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().hits.sum()).reversed());
+            // the counts read once: readers go on counting while this sorts
+            List<Hot> hot = new ArrayList<>();
+            entries.asMap().forEach((key, e) -> {
+                long hits = e.hits.sum();
+                if (e.render != null && hits > 0) hot.add(new Hot(key, e, hits));
+            });
+            hot.sort(Comparator.comparingLong(Hot::hits).reversed());
             long deadline = System.nanoTime() + REFRESH_BUDGET_NANOS;
-            for (Map.Entry<String, Entry> e : hot) {
+            for (Hot h : hot) {
                 if (System.nanoTime() - deadline > 0 || generation.get() != now) break;
-                if (!refresh(e.getKey(), e.getValue(), now)) break;
+                if (!refresh(h.key(), h.entry(), now)) break;
             }
             // whatever was not rendered again since this write (by the loop or by a reader) goes
             servedFrom = Math.max(servedFrom, now);
@@ -154,13 +156,16 @@ public final class ResponseCache {
         }
     }
 
+    private record Hot(String key, Entry entry, long hits) {
+    }
+
     /** Renders one entry again for the data of generation now and swaps it in; false if it could not. */
     private boolean refresh(String key, Entry old, long now) {
         Instant at = clock.instant();
         Instant changed = lastChange;
         Rendered r;
         try {
-            r = old.refresh.render.get();
+            r = old.render.get();
         } catch (DatabaseException e) {
             // the readers' path renders it and handles the failure; the write stands
             LOG.log(System.Logger.Level.WARNING, "database failed while rendering " + key + " again after a change", e);
@@ -170,7 +175,7 @@ public final class ResponseCache {
             return true;   // dropped with the others; its next request renders it and answers the failure
         }
         if (!cacheable(r.status())) return true;   // the old entry goes with the others
-        Entry fresh = new Entry(r, modifiedAt(r, old, changed, at), defaultHeaders, old.refresh, now, at, false);
+        Entry fresh = new Entry(r, modifiedAt(r, old, changed, at), defaultHeaders, old.varyByLanguage, old.render, now, at);
         if (generation.get() != now) return false;
         entries.asMap().replace(key, old, fresh);
         lastGood.put(key, fresh);
@@ -295,8 +300,8 @@ public final class ResponseCache {
                 entry = stale(good, language, varyByLanguage);
             } else {
                 degradedUntil = 0;
-                Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders,
-                        new Refresh(render, varyByLanguage), seen, now, false);
+                Entry rendered = new Entry(r, modifiedAt(r, entry, changed, now), defaultHeaders, varyByLanguage, render,
+                        seen, now);
                 // a write committed while rendering may not be in these bytes: serve them, keep nothing
                 if (cacheable(r.status()) && generation.get() == seen) entries.put(key, rendered);
                 if (cacheable(r.status())) lastGood.put(key, rendered);
@@ -315,7 +320,7 @@ public final class ResponseCache {
             body = html.replace(STALE_MARK, staleNotice.apply(language, good.renderedAt)).getBytes(StandardCharsets.UTF_8);
         }
         Rendered copy = new Rendered(r.status(), r.contentType(), body, r.headers(), null, r.lastModified());
-        return new Entry(copy, good.lastModified, defaultHeaders, new Refresh(null, varyByLanguage), -1, good.renderedAt, true);
+        return new Entry(copy, good.lastModified, defaultHeaders, varyByLanguage, null, -1, good.renderedAt);
     }
 
     private static boolean cacheable(int status) {
@@ -342,10 +347,6 @@ public final class ResponseCache {
         return acceptEncoding != null && acceptEncoding.contains("gzip") && !acceptEncoding.contains("gzip;q=0");
     }
 
-    /** How an entry is rendered again after a change: render is null for copies that must not be. */
-    record Refresh(Supplier<Rendered> render, boolean varyByLanguage) {
-    }
-
     /** One cached answer, with every header pre-encoded once for the fast path. */
     static final class Entry {
         final Rendered rendered;
@@ -361,18 +362,23 @@ public final class ResponseCache {
         final Instant renderedAt;
         /** The cache's generation whose data the bytes show; -1 for a last good copy. */
         final long generation;
-        /** How to render it again after a change (null render for a last good copy). */
-        final Refresh refresh;
+        final boolean varyByLanguage;
+        /** How to render it again after a change; null for a last good copy. */
+        final Supplier<Rendered> render;
         /** Requests answered with it: a change renders the hottest entries again first. */
         final LongAdder hits = new LongAdder();
 
-        /** stale: a last good copy, which shared caches must check again before reuse. */
-        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, Refresh refresh, long generation,
-              Instant renderedAt, boolean stale) {
+        /**
+         * render null: a last good copy, never rendered again, which shared caches must check
+         * again before reuse (no-cache).
+         */
+        Entry(Rendered r, Instant lastModified, Map<String, String> defaultHeaders, boolean varyByLanguage,
+              Supplier<Rendered> render, long generation, Instant renderedAt) {
             this.renderedAt = renderedAt;
             this.generation = generation;
-            this.refresh = refresh.render() == null ? null : refresh;
-            boolean varyByLanguage = refresh.varyByLanguage();
+            this.varyByLanguage = varyByLanguage;
+            this.render = render;
+            boolean stale = render == null;
             this.rendered = r;
             this.body = r.body();
             this.gzip = ResponseCache.gzip(r.body());
