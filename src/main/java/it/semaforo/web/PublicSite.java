@@ -97,15 +97,17 @@ public final class PublicSite implements PublicOutput {
         r.get("/static/<path>", site.assets()::serveUnversioned);
         r.get("/allegati/{name}", ctx -> {
             String name = ctx.pathParam("name");
-            Optional<Instant> removed = STORED_NAME.matcher(name).matches() ? notices.attachmentRemovedAt(name) : Optional.empty();
-            if (removed.isPresent()) {   // a published address does not die: it says what became of the file
+            Rendered file;
+            try {
+                file = attachment(name);
+            } catch (NotFoundResponse missing) {
+                // a published address does not die: a file a clerk removed says when (looked up only on a miss)
+                Optional<Instant> removed = STORED_NAME.matcher(name).matches() ? notices.attachmentRemovedAt(name) : Optional.empty();
+                if (removed.isEmpty()) throw missing;
                 Lang lang = language(ctx);
-                PageContext page = context(lang, "/");
-                send(ctx, lang, error(lang, 410, "attachment.removed.title",
-                        page.t("attachment.removed.text", config.comune().name(), page.dateTime(removed.get()))));
+                send(ctx, lang, gone(lang, "/", "attachment.removed.title", "attachment.removed.text", removed.get()));
                 return;
             }
-            Rendered file = attachment(name);
             file.headers().forEach(ctx::header);
             ctx.contentType(file.contentType()).result(file.body());
         });
@@ -261,9 +263,7 @@ public final class PublicSite implements PublicOutput {
      */
     public Rendered notice(Lang lang, ReadModel m, Notice n) {
         if (n.status() == NoticeStatus.WITHDRAWN) {
-            PageContext ctx = context(lang, n.path());
-            return error(lang, n.path(), 410, "notice.withdrawn.title", ctx.t("notice.withdrawn.text",
-                    config.comune().name(), ctx.dateTime(n.withdrawnAt())));
+            return gone(lang, n.path(), "notice.withdrawn.title", "notice.withdrawn.text", n.withdrawnAt());
         }
         PageContext ctx = context(lang, n.path());
         List<Pages.AffectedService> affected = m.servicesNamedBy(n).stream()
@@ -351,6 +351,12 @@ public final class PublicSite implements PublicOutput {
 
     public Rendered error(Lang lang, int status, String titleKey, String text) {
         return error(lang, "/", status, titleKey, text);
+    }
+
+    /** The 410 trace of what the comune took down at an instant: its text says by whom ({0}) and when ({1}). */
+    private Rendered gone(Lang lang, String path, String titleKey, String textKey, Instant at) {
+        PageContext ctx = context(lang, path);
+        return error(lang, path, 410, titleKey, ctx.t(textKey, config.comune().name(), ctx.dateTime(at)));
     }
 
     /** path: where the language switcher leads, the same page in another language. */
