@@ -257,9 +257,7 @@ public final class NoticeRepository {
         Map<Long, List<Attachment>> attachments = children(c, ids, """
                 SELECT notice_id, id, update_id, title, filename, stored_name, content_type, size_bytes, created_at
                 FROM attachment WHERE notice_id IN (%s) AND removed_at IS NULL ORDER BY id""",
-                rs -> new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"), rs.getString("title"),
-                        rs.getString("filename"), rs.getString("stored_name"), rs.getString("content_type"),
-                        rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at")));
+                NoticeRepository::attachmentRow);
         return bare.stream().map(n -> new Notice(n.id(), n.slug(), n.kind(), n.status(), n.title(), n.summary(),
                 n.body(), n.language(), n.publishedAt(), n.expiresAt(), n.closedAt(), n.withdrawnAt(),
                 n.windowStart(), n.windowEnd(), n.author(), n.createdAt(), n.updatedAt(),
@@ -425,20 +423,28 @@ public final class NoticeRepository {
     }
 
     public Optional<Attachment> attachment(String storedName) {
+        return oneAttachment("""
+                SELECT a.id, a.update_id, a.title, a.filename, a.stored_name, a.content_type, a.size_bytes, a.created_at
+                FROM attachment a JOIN notice n ON n.id = a.notice_id
+                WHERE a.stored_name = ? AND n.status = 'published' AND a.removed_at IS NULL""", storedName);
+    }
+
+    /** The attachment the query finds for the stored name (its one parameter), if any. */
+    private Optional<Attachment> oneAttachment(String sql, String storedName) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT a.id, a.update_id, a.title, a.filename, a.stored_name, a.content_type, a.size_bytes, a.created_at
-                    FROM attachment a JOIN notice n ON n.id = a.notice_id
-                    WHERE a.stored_name = ? AND n.status = 'published' AND a.removed_at IS NULL""")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, storedName);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    return Optional.of(new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"),
-                            rs.getString("title"), rs.getString("filename"), rs.getString("stored_name"),
-                            rs.getString("content_type"), rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at")));
+                    return rs.next() ? Optional.of(attachmentRow(rs)) : Optional.<Attachment>empty();
                 }
             }
         });
+    }
+
+    private static Attachment attachmentRow(ResultSet rs) throws SQLException {
+        return new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"), rs.getString("title"),
+                rs.getString("filename"), rs.getString("stored_name"), rs.getString("content_type"),
+                rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at"));
     }
 
     /** When a clerk removed the attachment of a published avviso stored under that name; empty if they did not. */
@@ -660,19 +666,9 @@ public final class NoticeRepository {
 
     /** An attachment of any avviso, drafts included: for the clerks' preview only. */
     public Optional<Attachment> attachmentForClerks(String storedName) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, update_id, title, filename, stored_name, content_type, size_bytes, created_at
-                    FROM attachment WHERE stored_name = ?""")) {
-                ps.setString(1, storedName);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    return Optional.of(new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"),
-                            rs.getString("title"), rs.getString("filename"), rs.getString("stored_name"),
-                            rs.getString("content_type"), rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at")));
-                }
-            }
-        });
+        return oneAttachment("""
+                SELECT id, update_id, title, filename, stored_name, content_type, size_bytes, created_at
+                FROM attachment WHERE stored_name = ?""", storedName);
     }
 
     private static void insertImpacts(Connection c, long noticeId, Long updateId, Instant from, List<Impact> impacts)
