@@ -70,9 +70,9 @@ public final class Feeds implements PublicOutput {
     }
 
     /**
-     * The feeds the pages link, whole page and per service, and the calendar of maintenances
-     * (linked whenever an avviso has a window): the kind feeds are linked only from filtered
-     * archive pages, which a static copy cannot hold.
+     * Every feed at a fixed address: the whole page's, each service's, each kind's (linked from
+     * the archive filtered by kind, which a static copy cannot hold, but published addresses all
+     * the same), and the calendar of maintenances.
      */
     @Override
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> notices) {
@@ -87,7 +87,6 @@ public final class Feeds implements PublicOutput {
                 all.add(new PublicAddress("/servizi/" + s.slug() + "/feed." + f.extension(), () -> service(lang, s.slug(), f)));
             }
         }
-        // linked from the archive filtered by kind, which a static copy cannot answer; the feeds it can
         for (NoticeKind k : NoticeKind.values()) {
             for (FeedFormat f : FeedFormat.values()) {
                 all.add(new PublicAddress("/avvisi/tipo/" + k.key() + "/feed." + f.extension(), () -> render(lang, k, f)));
