@@ -1,11 +1,11 @@
 package it.semaforo.cache;
 
 import it.semaforo.testing.MutableClock;
+import it.semaforo.testing.Scratch;
 import it.semaforo.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,7 +44,7 @@ class ReverseProxyTest {
         Path dir = Files.createTempDirectory("semaforo-nginx");
         // nginx's workers run as nobody when the tests run as root: they must reach their cache
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        int port = freePort();
+        int port = Scratch.freePort();
         Process nginx = null;
         try (TestServer server = TestServer.start(new MutableClock(Instant.now()), true, Map.of())) {
             nginx = startNginx(dir, port, server.app().port());
@@ -79,9 +77,7 @@ class ReverseProxyTest {
                 nginx.destroy();
                 nginx.waitFor();
             }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Scratch.delete(dir);
         }
     }
 
@@ -120,11 +116,5 @@ class ReverseProxyTest {
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

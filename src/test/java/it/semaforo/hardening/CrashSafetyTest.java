@@ -1,10 +1,10 @@
 package it.semaforo.hardening;
 
+import it.semaforo.testing.Scratch;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,10 +51,7 @@ class CrashSafetyTest {
     @Test
     void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
         Path data = Files.createTempDirectory("semaforo-crash");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Scratch.freePort();
         Map<String, String> env = Map.of("SEMAFORO_DATA_DIR", data.toString(), "SEMAFORO_PORT", String.valueOf(port),
                 "SEMAFORO_HOST", "127.0.0.1", "SEMAFORO_DEMO_ENABLED", "true", "SEMAFORO_BASE_URL", "http://127.0.0.1",
                 "SEMAFORO_ADMIN_PASSWORD_BCRYPT_COST", "4");
@@ -102,9 +99,7 @@ class CrashSafetyTest {
         assertTrue(unexpected.isEmpty(), "answers other than success or a known refusal: " + unexpected);
         assertEquals(KILLS, kills);
         assertTrue(acknowledgedBefore >= KILLS, "the clerks got writes through: " + acknowledgedBefore);
-        try (var files = Files.walk(data)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Scratch.delete(data);
     }
 
     /** One clerk: creates an avviso, publishes it, adds numbered updates, then starts another. */

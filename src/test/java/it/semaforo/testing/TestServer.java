@@ -14,10 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The real server on a free loopback port, with a real SQLite file in a temporary directory.
@@ -86,7 +84,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback, Au
         try {
             app = Semaforo.start(Config.load(Map.of()).with(all), clock);
         } catch (RuntimeException | Error e) {
-            delete(dir);
+            Scratch.delete(dir);
             throw e;
         }
         dataDir = dir;
@@ -155,17 +153,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback, Au
         try {
             app.close();
         } finally {
-            delete(dataDir);
+            Scratch.delete(dataDir);
             app = null;
             dataDir = null;
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
         }
     }
 }

@@ -1,0 +1,33 @@
+package it.semaforo.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** What tests that start things of their own need: a free loopback port, and their temporary files gone. */
+public final class Scratch {
+    private Scratch() {
+    }
+
+    /** A port nothing listens on now, for a server the test starts itself. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes a temporary directory and everything in it; one left behind is harmless, so failures are ignored. */
+    public static void delete(Path dir) {
+        if (dir == null || !Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
