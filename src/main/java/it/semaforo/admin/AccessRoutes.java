@@ -101,7 +101,7 @@ final class AccessRoutes {
         Sessions.Opened opened = web.sessions.open(user.get().id(), ctx.cookie(AdminWeb.SESSION_COOKIE));
         web.setCookie(ctx, AdminWeb.SESSION_COOKIE, opened.cookieValue(), null);
         web.clearCookie(ctx, AdminWeb.LOGIN_COOKIE);
-        users.recordAccess(Actor.of(user.get(), address), "user.login");
+        users.recordAccess(user.get().actor(address), "user.login");
         String next = next(form.get("dopo"));
         AdminWeb.seeOther(ctx, next != null ? next : "/admin?esito=accesso");
     }

@@ -1,5 +1,6 @@
 package it.semaforo.admin;
 
+import it.semaforo.audit.AuditLog;
 import it.semaforo.notice.ArchivePage;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;

@@ -1,12 +1,17 @@
 package it.semaforo.admin;
 
+import it.semaforo.audit.AuditLog;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import it.semaforo.admin.AdminWeb.Visit;
 import it.semaforo.app.Config;
 import it.semaforo.db.Database;
+import it.semaforo.notice.NoticeDesk;
 import it.semaforo.notice.NoticeRepository;
+import it.semaforo.service.CatalogDesk;
+import it.semaforo.web.Formats;
+import it.semaforo.web.Messages;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.text.Markdown;
 import it.semaforo.web.Site;
@@ -56,18 +61,20 @@ public final class AdminSite {
         this.tokens = tokenRoutes.tokens();
     }
 
-    public static AdminSite create(Config config, Clock clock, Database db, NoticeRepository noticeRepository,
-                                   ServiceCatalog services, Templates templates, Markdown markdown, Path attachmentsDir, Site site) {
+    /**
+     * The clerks' area over the domain's use cases (the same ones the write API calls), built in
+     * the application's assembly.
+     */
+    public static AdminSite create(Config config, Clock clock, Database db, AuditLog audit, NoticeRepository noticeRepository,
+                                   NoticeDesk noticeDesk, ServiceCatalog services, CatalogDesk catalogDesk,
+                                   Templates templates, Markdown markdown, Path attachmentsDir, Site site) {
         Config.Admin settings = config.admin();
         Accounts accounts = new Accounts(db, clock, new Passwords(settings.bcryptCost()));
         Sessions sessions = new Sessions(db, clock, settings.sessionIdle(), settings.sessionMax());
         LoginThrottle throttle = new LoginThrottle(db, clock, settings.loginWindow(), settings.maxFailuresPerAccount(),
                 settings.maxFailuresPerAddress());
-        AuditLog audit = new AuditLog(db, clock);
         AdminWeb web = new AdminWeb(config, templates, accounts, sessions, site);
         UserDesk users = new UserDesk(db, accounts, sessions, audit, web.msg);
-        NoticeDesk noticeDesk = new NoticeDesk(db, noticeRepository, audit, clock, web.msg, web.fmt);
-        CatalogDesk catalogDesk = new CatalogDesk(db, services, audit, web.msg);
         Uploads uploads = new Uploads(attachmentsDir, settings.attachmentMaxBytes());
         NoticeForms noticeForms = new NoticeForms(web.msg, web.fmt);
         ApiTokens tokens = new ApiTokens(db, audit, clock);
@@ -75,10 +82,25 @@ public final class AdminSite {
                 new AccessRoutes(web, throttle, users),
                 new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
                         markdown, clock, attachmentsDir),
-                new CatalogRoutes(web, services, catalogDesk),
+                new CatalogRoutes(web, services, catalogDesk, new CatalogForms(web.msg)),
                 new UserRoutes(web, users),
                 new TokenRoutes(web, tokens),
                 new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, config));
+    }
+
+    /** The audit log's summaries of changes to avvisi, in the clerks' area's language. */
+    public static NoticeDesk.Wording auditWording(Config config) {
+        Messages msg = new Messages("i18n.admin", config.language());
+        Formats fmt = new Formats(config.language(), config.zone());
+        return new NoticeDesk.Wording() {
+            public String updateNumber(int number) {
+                return msg.t("admin.audit.update.number", number);
+            }
+
+            public String expiry(java.time.Instant expiresAt) {
+                return expiresAt == null ? msg.t("admin.audit.expiry.none") : fmt.dateTime(expiresAt);
+            }
+        };
     }
 
     /**

@@ -1,5 +1,7 @@
 package it.semaforo.admin;
 
+import it.semaforo.event.Refusal;
+import it.semaforo.audit.Actor;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
@@ -97,6 +99,9 @@ final class AdminWeb {
             h.handle(visit);
         } catch (AdminProblem p) {
             problem(ctx, visit, p.status(), p.getMessage());
+        } catch (Refusal r) {
+            AdminProblem p = problem(r);
+            problem(ctx, visit, p.status(), p.getMessage());
         } catch (DatabaseException e) {
             log.warn("clerks' area: database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             problem(ctx, visit, 503, msg.t("admin.problem.database"));
@@ -105,6 +110,17 @@ final class AdminWeb {
             log.error("clerks' area: unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             problem(ctx, visit, 500, msg.t("admin.problem.internal"));
         }
+    }
+
+    /** A refusal of the domain as the clerks' area shows it: its status and its sentence in the clerk's language. */
+    AdminProblem problem(Refusal r) {
+        int status = switch (r.kind()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 422;
+        };
+        Object[] args = r.args().stream().map(a -> a instanceof java.time.Instant t ? fmt.dateTime(t) : a).toArray();
+        return new AdminProblem(status, msg.t(r.key(), args));
     }
 
     private Optional<Visit> visit(Context ctx, boolean change) {
@@ -116,7 +132,7 @@ final class AdminWeb {
             return Optional.empty();
         }
         Form form = change ? readForm(ctx) : Form.of(ctx.queryParamMap());
-        return Optional.of(new Visit(ctx, user.get(), session.get(), Actor.of(user.get(), address(ctx)), form));
+        return Optional.of(new Visit(ctx, user.get(), session.get(), user.get().actor(address(ctx)), form));
     }
 
     /** The submitted fields; a body the server will not read becomes a clear 413 or 400. */

@@ -1,5 +1,7 @@
 package it.semaforo.admin;
 
+import it.semaforo.audit.AuditLog;
+import it.semaforo.audit.Actor;
 import it.semaforo.db.Database;
 import it.semaforo.db.Jdbc;
 
@@ -55,7 +57,7 @@ public final class ApiTokens {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        return db.writeQuietly(c -> {
+        return db.write(c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO api_token(user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)", Jdbc.keys())) {
@@ -78,7 +80,7 @@ public final class ApiTokens {
 
     /** Revokes one of the actor's own tokens. */
     public void revoke(Actor actor, long id, String alreadyRevoked, String missing) {
-        db.writeQuietly(c -> {
+        db.write(c -> {
             Token before = find(c, id).filter(t -> t.userId() == actor.userId()).orElseThrow(() -> new AdminProblem(404, missing));
             if (!before.active()) throw new AdminProblem(409, alreadyRevoked);
             try (PreparedStatement ps = c.prepareStatement("UPDATE api_token SET revoked_at = ? WHERE id = ?")) {
@@ -96,7 +98,7 @@ public final class ApiTokens {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) return Optional.empty();
         String h = hash(secret);
         Optional<Token> t = db.read(c -> list(c, "WHERE token_hash = ? AND revoked_at IS NULL", h).stream().findFirst());
-        t.ifPresent(token -> db.writeQuietly(c -> {
+        t.ifPresent(token -> db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE api_token SET last_used_at = ? WHERE id = ?")) {
                 ps.setLong(1, clock.millis());
                 ps.setLong(2, token.id());

@@ -1,9 +1,11 @@
 package it.semaforo.admin;
 
+import it.semaforo.event.Refusal;
 import io.javalin.config.RoutesConfig;
 import it.semaforo.admin.AdminWeb.Visit;
-import it.semaforo.admin.CatalogDesk.ProviderInput;
-import it.semaforo.admin.CatalogDesk.ServiceInput;
+import it.semaforo.service.CatalogDesk;
+import it.semaforo.service.ProviderInput;
+import it.semaforo.service.ServiceInput;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Channel;
 import it.semaforo.service.ChannelKind;
@@ -22,8 +24,10 @@ final class CatalogRoutes {
     private final AdminWeb web;
     private final ServiceCatalog services;
     private final CatalogDesk desk;
+    private final CatalogForms forms;
 
-    CatalogRoutes(AdminWeb web, ServiceCatalog services, CatalogDesk desk) {
+    CatalogRoutes(AdminWeb web, ServiceCatalog services, CatalogDesk desk, CatalogForms forms) {
+        this.forms = forms;
         this.web = web;
         this.services = services;
         this.desk = desk;
@@ -75,7 +79,7 @@ final class CatalogRoutes {
     }
 
     private void createGroup(Visit v) {
-        Optional<String> name = desk.groupName(v.form(), services.load(), null);
+        Optional<String> name = forms.groupName(v.form(), services.load(), null);
         if (name.isEmpty()) {
             list(v, v.form(), null, 422);
             return;
@@ -86,7 +90,7 @@ final class CatalogRoutes {
 
     private void renameGroup(Visit v) {
         ServiceGroup g = group(v);
-        Optional<String> name = desk.groupName(v.form(), services.load(), g.id());
+        Optional<String> name = forms.groupName(v.form(), services.load(), g.id());
         if (name.isEmpty()) {
             list(v, v.form(), g.id(), 422);
             return;
@@ -116,7 +120,7 @@ final class CatalogRoutes {
     }
 
     private void saveService(Visit v, Service editing) {
-        Optional<ServiceInput> in = desk.service(v.form(), services.load(), editing);
+        Optional<ServiceInput> in = forms.service(v.form(), services.load(), editing);
         if (in.isEmpty()) {
             serviceEditor(v, editing, v.form(), null, 422);
             return;
@@ -124,7 +128,8 @@ final class CatalogRoutes {
         try {
             if (editing == null) desk.createService(v.actor(), in.get());
             else desk.updateService(v.actor(), editing.id(), in.get());
-        } catch (AdminProblem p) {
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
             if (p.status() != 409) throw p;
             serviceEditor(v, editing, v.form(), p.getMessage(), 409);
             return;
@@ -136,7 +141,7 @@ final class CatalogRoutes {
         Catalog c = services.load();
         // as many rows as the form had (or the service has), and a few empty ones to add channels
         int used = (int) form.values().keySet().stream().filter(k -> k.startsWith("channel_label_")).count();
-        int rows = Math.max(used, editing == null ? 0 : editing.channels().size()) + CatalogDesk.SPARE_CHANNEL_ROWS;
+        int rows = Math.max(used, editing == null ? 0 : editing.channels().size()) + CatalogForms.SPARE_CHANNEL_ROWS;
         web.render(v.ctx(), status, "admin/serviceForm.jte", new AdminPages.ServiceEditor(web.frame(v.ctx(), v, "services"),
                 editing, form, c.groups(), c.providers(), IntStream.range(0, rows).mapToObj(AdminPages.ChannelRow::new).toList(),
                 List.of(ChannelKind.values()), problem));
@@ -154,7 +159,7 @@ final class CatalogRoutes {
     }
 
     private void saveProvider(Visit v, Provider editing) {
-        Optional<ProviderInput> in = desk.provider(v.form(), services.load(), editing);
+        Optional<ProviderInput> in = forms.provider(v.form(), services.load(), editing);
         if (in.isEmpty()) {
             providerEditor(v, editing, v.form(), null, 422);
             return;
@@ -162,7 +167,8 @@ final class CatalogRoutes {
         try {
             if (editing == null) desk.createProvider(v.actor(), in.get());
             else desk.updateProvider(v.actor(), editing.id(), in.get());
-        } catch (AdminProblem p) {
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
             if (p.status() != 409) throw p;
             providerEditor(v, editing, v.form(), p.getMessage(), 409);
             return;

@@ -1,5 +1,6 @@
 package it.semaforo.admin;
 
+import it.semaforo.audit.AuditLog;
 import it.semaforo.app.Config;
 import it.semaforo.db.Database;
 import it.semaforo.web.Messages;

@@ -84,7 +84,7 @@ public final class LoginThrottle {
     /** A success opens the account again; attempts older than a day are forgotten. */
     public void succeeded(String username, String address) {
         record(username, address, true);
-        db.writeQuietly(c -> {
+        db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_attempt WHERE at < ?")) {
                 ps.setLong(1, clock.instant().minus(Duration.ofDays(1)).minus(window).toEpochMilli());
                 ps.executeUpdate();
@@ -94,7 +94,7 @@ public final class LoginThrottle {
     }
 
     private void record(String username, String address, boolean ok) {
-        db.writeQuietly(c -> {
+        db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO login_attempt(username, address, succeeded, at) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, username);

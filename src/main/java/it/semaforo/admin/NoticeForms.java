@@ -1,6 +1,9 @@
 package it.semaforo.admin;
 
 import it.semaforo.notice.Impact;
+import it.semaforo.notice.NoticeInput;
+import it.semaforo.notice.TextInput;
+import it.semaforo.notice.UpdateInput;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeDetails;
 import it.semaforo.notice.NoticeKind;
@@ -48,19 +51,6 @@ public final class NoticeForms {
         this.msg = msg;
         this.fmt = fmt;
         this.zone = fmt.zone();
-    }
-
-    /** A checked avviso: publishAt null means "as soon as it is published". */
-    public record NoticeInput(NoticeKind kind, String title, String summary, String body, String language, Instant publishAt,
-                              Instant expiresAt, Instant windowStart, Instant windowEnd, List<Impact> impacts,
-                              NoticeDetails details) {
-    }
-
-    /** language: the BCP 47 tag of the language the text is written in (one of LANGUAGES). */
-    public record TextInput(String title, String summary, String body, String language) {
-    }
-
-    public record UpdateInput(String body, List<Impact> impacts, boolean closes) {
     }
 
     /** The whole avviso form (new avviso or draft). Empty, with errors on the form, when refused. */

@@ -1,11 +1,12 @@
 package it.semaforo.admin;
 
+import it.semaforo.notice.UpdateInput;
+import it.semaforo.notice.NoticeInput;
+import it.semaforo.notice.NoticeDesk;
+import it.semaforo.event.Refusal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.UploadedFile;
 import it.semaforo.admin.AdminWeb.Visit;
-import it.semaforo.admin.NoticeForms.NoticeInput;
-import it.semaforo.admin.NoticeForms.TextInput;
-import it.semaforo.admin.NoticeForms.UpdateInput;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Impact;
 import it.semaforo.notice.Notice;
@@ -164,7 +165,8 @@ final class NoticeRoutes {
             } else {
                 throw new AdminProblem(409, web.msg.t("admin.problem.withdrawn"));
             }
-        } catch (AdminProblem p) {
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
             if (p.status() != 409) throw p;
             // what the clerk typed stays on the page; saving again is now a deliberate overwrite
             Notice current = notices.find(n.id()).orElse(n);
@@ -261,7 +263,8 @@ final class NoticeRoutes {
             Instant at = desk.publish(v.actor(), n.id());
             AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "?esito="
                     + (at.isAfter(clock.instant()) ? "programmato" : "pubblicato"));
-        } catch (AdminProblem p) {
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
             if (p.status() != 409) throw p;
             preview(v, notices.find(n.id()).orElse(n), p.getMessage(), 409);
         }
@@ -278,7 +281,8 @@ final class NoticeRoutes {
         }
         try {
             desk.addUpdate(v.actor(), n.id(), in.get());
-        } catch (AdminProblem p) {
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
             if (p.status() != 409) throw p;
             view(v, notice(v), Map.of("update", v.form()), p.getMessage(), 409);
             return;
@@ -295,7 +299,8 @@ final class NoticeRoutes {
         }
         try {
             desk.changeExpiry(v.actor(), n.id(), expiry.orElse(null));
-        } catch (AdminProblem p) {
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
             if (p.status() != 409) throw p;
             view(v, notice(v), Map.of("expiry", v.form()), p.getMessage(), 409);
             return;
@@ -312,7 +317,8 @@ final class NoticeRoutes {
         }
         try {
             desk.withdraw(v.actor(), n.id(), note.get());
-        } catch (AdminProblem p) {
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
             if (p.status() != 409) throw p;
             view(v, notice(v), Map.of("withdraw", v.form()), p.getMessage(), 409);
             return;
@@ -355,7 +361,8 @@ final class NoticeRoutes {
         String filename = filename(file.filename(), stored.type());
         if (title.isEmpty()) title = filename.replaceFirst("\\.[A-Za-z0-9]{1,5}$", "");
         try {
-            desk.addAttachment(v.actor(), n.id(), title, filename, stored);
+            desk.addAttachment(v.actor(), n.id(), title, filename,
+                    new NoticeDesk.StoredFile(stored.storedName(), stored.type().contentType(), stored.sizeBytes()));
         } catch (RuntimeException e) {
             stored.discard();   // no record points to it: no orphan, no half-written attachment
             throw e;

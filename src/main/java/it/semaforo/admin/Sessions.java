@@ -69,7 +69,7 @@ public final class Sessions {
         String value = randomToken();
         Instant now = clock.instant();
         Session s = new Session(hash(value), userId, randomToken(), now, now);
-        db.writeQuietly(c -> {
+        db.write(c -> {
             if (previousCookieValue != null) delete(c, hash(previousCookieValue));
             // housekeeping: sessions nobody can use any more
             try (PreparedStatement ps = c.prepareStatement(
@@ -116,7 +116,7 @@ public final class Sessions {
             return Optional.empty();
         }
         if (!now.isBefore(s.lastSeenAt().plus(TOUCH_EVERY))) {
-            db.writeQuietly(c -> {
+            db.write(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE admin_session SET last_seen_at = ? WHERE id_hash = ?")) {
                     ps.setLong(1, now.toEpochMilli());
                     ps.setString(2, idHash);
@@ -130,7 +130,7 @@ public final class Sessions {
 
     public void close(String cookieValue) {
         if (cookieValue == null) return;
-        db.writeQuietly(c -> {
+        db.write(c -> {
             delete(c, hash(cookieValue));
             return null;
         });

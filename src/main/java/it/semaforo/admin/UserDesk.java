@@ -1,5 +1,7 @@
 package it.semaforo.admin;
 
+import it.semaforo.audit.AuditLog;
+import it.semaforo.audit.Actor;
 import it.semaforo.db.Database;
 import it.semaforo.web.Messages;
 
@@ -95,7 +97,7 @@ public final class UserDesk {
 
     public long create(Actor actor, NewUser u) {
         String hash = hash(u.password());
-        return db.writeQuietly(c -> {
+        return db.write(c -> {
             if (accounts.usernameTaken(c, u.username())) throw new AdminProblem(409, msg.t("admin.error.username.taken"));
             long id = accounts.create(c, u.username(), u.displayName(), u.role(), hash);
             audit.record(c, actor, "user.create", "user", id, u.username(), null, snapshot(existing(c, id)));
@@ -105,7 +107,7 @@ public final class UserDesk {
 
     public void update(Actor actor, long id, UserEdit e) {
         String hash = e.newPassword() == null ? null : hash(e.newPassword());
-        db.writeQuietly(c -> {
+        db.write(c -> {
             User before = existing(c, id);
             if (actor.userId() != null && actor.userId() == id && (!e.active() || e.role() != before.role())) {
                 throw new AdminProblem(409, msg.t("admin.problem.user.self"));
@@ -126,7 +128,7 @@ public final class UserDesk {
     /** Changes one's own password and signs out one's other browsers. */
     public void changeOwnPassword(Actor actor, User user, String password, String currentSessionHash) {
         String hash = hash(password);
-        db.writeQuietly(c -> {
+        db.write(c -> {
             User before = existing(c, user.id());
             accounts.setPasswordHash(c, user.id(), hash);
             sessions.closeAllOf(c, user.id(), currentSessionHash);
@@ -143,7 +145,7 @@ public final class UserDesk {
 
     /** Records a login or logout: not a change of data, but who was in is part of the trace. */
     public void recordAccess(Actor actor, String action) {
-        db.writeQuietly(c -> {
+        db.write(c -> {
             audit.record(c, actor, action, "user", actor.userId(), actor.username(), null, null);
             return null;
         });

@@ -1,11 +1,14 @@
 package it.semaforo.admin;
 
+import it.semaforo.notice.UpdateInput;
+import it.semaforo.notice.NoticeInput;
+import it.semaforo.notice.NoticeDesk;
+import it.semaforo.event.Refusal;
+import it.semaforo.audit.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import it.semaforo.admin.NoticeForms.NoticeInput;
-import it.semaforo.admin.NoticeForms.UpdateInput;
 import it.semaforo.api.ApiError;
 import it.semaforo.api.Json;
 import it.semaforo.api.SemaforoApi;
@@ -115,6 +118,9 @@ public final class WriteApi {
             answer = op.run(ctx, actor, body(ctx));
         } catch (ApiError e) {
             answer = e.rendered();
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
+            answer = ApiError.rendered(p.status(), p.getMessage(), r.field());
         } catch (AdminProblem p) {
             answer = p.status() >= 400 && p.status() < 500 ? ApiError.rendered(p.status(), p.getMessage(), null)
                     : ApiError.rendered(500, msg.t("api.error.write.internal"), null);
@@ -147,7 +153,7 @@ public final class WriteApi {
         User user = web.accounts.find(token.get().userId()).orElseThrow();
         if (!user.active()) throw new ApiError(403, msg.t("api.error.account.inactive"), null);
         if (!user.role().allows(Role.EDITOR)) throw new ApiError(403, msg.t("api.error.role"), null);
-        return Actor.of(user, address);
+        return user.actor(address);
     }
 
     private void requireJson(Context ctx) {

@@ -54,6 +54,7 @@ public final class ApiRoutes implements PublicOutput {
             SemaforoApi.BASE + "/notices/{id}.json",
             SemaforoApi.BASE + "/notices/{id}/updates.json",
             SemaforoApi.BASE + "/notices/{id}/close.json",
+            ChangeLog.PATH,
             OPENAPI);
 
     /** Set on a request whose JSON error has been written, so that the 404 fallback leaves it alone. */
@@ -65,9 +66,12 @@ public final class ApiRoutes implements PublicOutput {
     private final PublicSite site;
     private final Rendered openApi;
     private final Locale language;
+    private final ChangeLog changeLog;
 
-    public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, PublicSite site, Config config) {
+    public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, ChangeLog changeLog, PublicSite site,
+                     Config config) {
         this.status = status;
+        this.changeLog = changeLog;
         this.statuspage = statuspage;
         this.own = own;
         this.site = site;
@@ -106,6 +110,12 @@ public final class ApiRoutes implements PublicOutput {
         r.get(base + "/notices/{id}.json", ctx -> {
             String id = ctx.pathParam("id");
             answer(ctx, (m, lang) -> own.notice(m, lang, id));
+        });
+        r.get(ChangeLog.PATH, ctx -> {
+            long after = whole(ctx, "after", 0, Long.MAX_VALUE, 0);
+            int limit = (int) whole(ctx, "limit", 1, ChangeLog.MAX_LIMIT, ChangeLog.DEFAULT_LIMIT);
+            // cached like every answer: a follower asking again gets 304 until a public change
+            site.cachedInSiteLanguage(ctx, lang -> Json.rendered(200, changeLog.page(after, limit)));
         });
         r.get(OPENAPI, ctx -> site.cachedInSiteLanguage(ctx, lang -> openApi));
 
@@ -163,6 +173,23 @@ public final class ApiRoutes implements PublicOutput {
             }));
         }
         return all.stream();
+    }
+
+    /** A whole-number query parameter in [min, max], or fallback when absent; else a 400 naming it. */
+    private long whole(Context ctx, String name, long min, long max, long fallback) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) return fallback;
+        try {
+            // ASCII digits only: Long.parseLong would take full-width ones
+            if (raw.chars().allMatch(ch -> ch >= '0' && ch <= '9') && raw.length() <= 19) {
+                long v = Long.parseLong(raw);
+                if (v >= min && v <= max) return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new ApiError(400, new Messages(language).t("api.error.whole.number", name, String.valueOf(min),
+                max == Long.MAX_VALUE ? "∞" : String.valueOf(max)), name);
     }
 
     private static String shorten(String path) {

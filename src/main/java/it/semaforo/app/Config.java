@@ -190,6 +190,12 @@ public final class Config {
     public record Privacy(String controller, String dpo) {
     }
 
+    /** The directory kept as a static copy after every public change; empty when none is configured. */
+    public Optional<Path> exportDir() {
+        String value = get("export.dir");
+        return value.isBlank() ? Optional.empty() : Optional.of(Path.of(value));
+    }
+
     public Optional<Path> comuneLogo() {
         String value = get("comune.logo");
         if (value.isEmpty()) return Optional.empty();

@@ -96,14 +96,15 @@ public final class Main {
     /** Fills an empty data directory with the large comune used for scale measurements. */
     private static int generateLarge() {
         Config config = Config.load().with(java.util.Map.of("demo.enabled", "false"));
-        try (var db = it.semaforo.db.Database.open(config.dataDir().resolve("semaforo.db"))) {
-            var services = new it.semaforo.service.ServiceCatalog(db, Clock.systemUTC());
+        try (Domain domain = Domain.open(config.dataDir().resolve("semaforo.db"), Clock.systemUTC(), config.zone(),
+                it.semaforo.admin.AdminSite.auditWording(config))) {
+            var services = domain.services();
             if (!services.isEmpty()) {
                 System.err.println("The database in " + config.dataDir() + " is not empty: choose an empty SEMAFORO_DATA_DIR");
                 return 1;
             }
             long started = System.nanoTime();
-            new it.semaforo.demo.LargeComune(services, new it.semaforo.notice.NoticeRepository(db, Clock.systemUTC()),
+            new it.semaforo.demo.LargeComune(services, domain.notices(),
                     Clock.systemUTC()).seed();
             System.out.printf("Generated %d services and %d avvisi with %d updates in %s in %d ms%n",
                     it.semaforo.demo.LargeComune.SERVICES, it.semaforo.demo.LargeComune.NOTICES,

@@ -3,6 +3,7 @@ package it.semaforo.app;
 import io.javalin.Javalin;
 import it.semaforo.cache.FastPath;
 import it.semaforo.api.ApiRoutes;
+import it.semaforo.api.ChangeLog;
 import it.semaforo.api.SemaforoApi;
 import it.semaforo.api.StatuspageApi;
 import it.semaforo.admin.AdminSite;
@@ -12,6 +13,9 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
+import it.semaforo.event.ChangeEvent;
+import it.semaforo.event.Subscribers;
+import it.semaforo.export.StaticExport;
 import it.semaforo.demo.DemoComune;
 import it.semaforo.feed.Feeds;
 import it.semaforo.embed.EmbedRoutes;
@@ -41,11 +45,18 @@ import java.util.List;
 public final class Semaforo implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Semaforo.class);
 
+    private final Domain domain;
     private final Database db;
     private final Javalin server;
     private final ServiceCatalog services;
     private final NoticeRepository notices;
     private final StatusService status;
+    /** The event log's clock: turns time into events, and runs the subscribers' background round. */
+    private final java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "semaforo-clock");
+        t.setDaemon(true);
+        return t;
+    });
     private final AdminSite admin;
     private final PublicSite site;
     /** Every public output, in the order the static export lists them. */
@@ -55,15 +66,16 @@ public final class Semaforo implements AutoCloseable {
     private final long databaseMillis;
     private final long assetsMillis;
 
-    private Semaforo(Database db, Javalin server, ServiceCatalog services, NoticeRepository notices, StatusService status,
-                     AdminSite admin, PublicSite site, List<PublicOutput> outputs, long databaseMillis, long assetsMillis) {
+    private Semaforo(Domain domain, Javalin server, AdminSite admin, PublicSite site, List<PublicOutput> outputs,
+                     long databaseMillis, long assetsMillis) {
         this.databaseMillis = databaseMillis;
         this.assetsMillis = assetsMillis;
-        this.status = status;
-        this.db = db;
+        this.domain = domain;
+        this.status = domain.status();
+        this.db = domain.db();
         this.server = server;
-        this.services = services;
-        this.notices = notices;
+        this.services = domain.services();
+        this.notices = domain.notices();
         this.admin = admin;
         this.site = site;
         this.outputs = List.copyOf(outputs);
@@ -80,6 +92,8 @@ public final class Semaforo implements AutoCloseable {
         });
         app.server.start();   // host and port are on the connector (see open)
         app.started = true;
+        // what fell due while the server was down is announced now, once; then every second
+        app.ticker.scheduleWithFixedDelay(app::tick, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
         long tEnd = System.nanoTime();
         log.info("Semaforo serving {} on port {} (public address {}); ready in {} ms since JVM start: database {} ms, "
                         + "assets {} ms, server {} ms", config.comune().name(), app.server.port(), config.baseUrl(),
@@ -98,18 +112,25 @@ public final class Semaforo implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         long t0 = System.nanoTime();
-        Database db = Database.open(dataDir.resolve("semaforo.db"));
+        Domain domain = Domain.open(dataDir.resolve("semaforo.db"), clock, config.zone(), AdminSite.auditWording(config));
+        Database db = domain.db();
         long tDb = System.nanoTime();
-        ServiceCatalog services = new ServiceCatalog(db, clock);
-        NoticeRepository notices = new NoticeRepository(db, clock);
+        ServiceCatalog services = domain.services();
+        NoticeRepository notices = domain.notices();
         if (config.demoEnabled() && services.isEmpty()) {
             new DemoComune(services, notices, clock, config.zone(), attachments).seed();
             log.info("Empty database: seeded the demo comune (set demo.enabled=false for a real one)");
         }
-        StatusService status = new StatusService(db, services, notices, clock, config.zone());
+        StatusService status = domain.status();
         var securityHeaders = SecurityHeaders.forBaseUrl(config.baseUrl());
         ResponseCache cache = new ResponseCache(clock, config.cacheMaxBytes(), securityHeaders);
-        db.onChange(cache::invalidateAll);
+        // The subscribers of the event log, in order (the read model is the domain's own, first):
+        // the response cache renders what readers ask for again before a clerk's write is acknowledged.
+        // Drafts alone change nothing it holds; anything else may (a scheduled avviso moves the instant
+        // until which a cached answer holds, midnight moves the histories).
+        domain.subscribers().register("response-cache", Subscribers.Delivery.BEFORE_ACKNOWLEDGEMENT, false, batch -> {
+            if (!batch.stream().allMatch(e -> e.event() instanceof ChangeEvent.NoticeDrafted)) cache.invalidateAll();
+        });
         Templates templates = new Templates();
         Markdown markdown = new Markdown();
         long tAssets = System.nanoTime();
@@ -117,10 +138,12 @@ public final class Semaforo implements AutoCloseable {
         tAssets = System.nanoTime() - tAssets;
         PublicSite site = new PublicSite(status, notices, templates, markdown, config, assets, db, attachments, cache);
         Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
-        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config), site, config);
+        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config),
+                new ChangeLog(domain.events(), config.baseUrl()), site, config);
         EmbedRoutes embed = new EmbedRoutes(status, templates, config, site);
         // the clerks' area: its own routes under /admin, never through the public response cache
-        AdminSite admin = AdminSite.create(config, clock, db, notices, services, templates, markdown, attachments, site.site());
+        AdminSite admin = AdminSite.create(config, clock, db, domain.audit(), notices, domain.noticeDesk(), services,
+                domain.catalogDesk(), templates, markdown, attachments, site.site());
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -152,8 +175,18 @@ public final class Semaforo implements AutoCloseable {
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        return new Semaforo(db, server, services, notices, status, admin, site, List.of(site, feeds, api, embed),
+        Semaforo app = new Semaforo(domain, server, admin, site, List.of(site, feeds, api, embed),
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
+        // the static copy, when configured: rewritten in the background after public changes, and
+        // brought up to date after a restart (its cursor is kept in the database)
+        config.exportDir().ifPresent(dir -> domain.subscribers().register("static-export", Subscribers.Delivery.BACKGROUND, true,
+                batch -> {
+                    if (batch.stream().anyMatch(e -> e.isPublic() || e.event() instanceof ChangeEvent.DayBegan)) {
+                        StaticExport.Result r = new StaticExport().export(dir, app.publicAddresses());
+                        log.info("static copy in {} rewritten: {} files", dir, r.files());
+                    }
+                }));
+        return app;
     }
 
     /**
@@ -164,6 +197,24 @@ public final class Semaforo implements AutoCloseable {
         ReadModel model = status.now();
         List<Notice> published = notices.publicNotices(model.now());
         return outputs.stream().flatMap(o -> o.addresses(model, published)).toList();
+    }
+
+    /** One beat of the clock: what fell due becomes events; subscribers behind or failing are tried again. */
+    private void tick() {
+        try {
+            domain.ledger().tick();
+        } catch (RuntimeException e) {
+            log.warn("the event clock could not turn time into events; trying again in a second: {}", e.getMessage());
+        }
+        try {
+            domain.subscribers().round();
+        } catch (RuntimeException e) {
+            log.warn("the subscribers' round failed; trying again in a second: {}", e.getMessage());
+        }
+    }
+
+    public Domain domain() {
+        return domain;
     }
 
     public int port() {
@@ -188,6 +239,7 @@ public final class Semaforo implements AutoCloseable {
 
     @Override
     public void close() {
+        ticker.shutdownNow();
         if (started) server.stop();
         db.close();
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The SQLite database: one writer connection (SQLite allows one writer at a time, and a
@@ -21,7 +20,6 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final HikariDataSource writer;
     private final HikariDataSource readers;
-    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     private Database(Path file, HikariDataSource writer, HikariDataSource readers) {
         this.file = file;
@@ -159,25 +157,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Called after every committed write: the one signal that public data changed, which the
-     * caches listen to.
-     */
-    public void onChange(Runnable listener) {
-        changeListeners.add(listener);
-    }
-
-    /**
-     * Runs work in one write transaction: all of it is committed, or none of it. Listeners
-     * hear of the change once it is committed.
+     * Runs work in one write transaction: all of it is committed, or none of it. Changes the
+     * public sees go through event.Ledger, which announces them; this alone announces nothing
+     * (sessions, login attempts, the ledger's own transaction).
      */
     public <T> T write(SqlWork<T> work) {
-        T result = writeQuietly(work);
-        changeListeners.forEach(Runnable::run);
-        return result;
-    }
-
-    /** A write transaction that changes nothing the public sees (sessions, login attempts). */
-    public <T> T writeQuietly(SqlWork<T> work) {
         Connection c = null;
         try {
             c = writer.getConnection();

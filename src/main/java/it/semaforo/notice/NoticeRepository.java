@@ -2,6 +2,8 @@ package it.semaforo.notice;
 
 import it.semaforo.db.Database;
 import it.semaforo.db.Jdbc;
+import it.semaforo.event.ChangeEvent;
+import it.semaforo.event.Ledger;
 import it.semaforo.service.ServiceState;
 import it.semaforo.text.Slug;
 
@@ -30,10 +32,13 @@ public final class NoticeRepository {
             + "ELSE n.expires_at END, 9223372036854775807)";
 
     private final Database db;
+    /** The writes below that stand alone (the demo, imports, tests) go through it, with their events. */
+    private final Ledger ledger;
     private final Clock clock;
 
-    public NoticeRepository(Database db, Clock clock) {
+    public NoticeRepository(Database db, Ledger ledger, Clock clock) {
         this.db = db;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -57,6 +62,57 @@ public final class NoticeRepository {
         // "+n.status" keeps the planner from preferring the status index, which matches them all
         return db.read(c -> select(c, "WHERE " + END_OF_FORCE + " > ? AND +n.status = 'published'"
                 + " ORDER BY n.published_at DESC, n.id DESC", List.of(since.toEpochMilli())));
+    }
+
+    /** Inside a transaction: the avvisi in force at some instant from since on (see inForceSince). */
+    public List<Notice> inForceSince(Connection c, Instant since) throws SQLException {
+        return select(c, "WHERE " + END_OF_FORCE + " > ? AND +n.status = 'published'"
+                + " ORDER BY n.published_at DESC, n.id DESC", List.of(since.toEpochMilli()));
+    }
+
+    /** A publication, a scadenza or a window edge of a published avviso: what the clock turns into events. */
+    public enum Moment { PUBLICATION, EXPIRY, WINDOW_START, WINDOW_END }
+
+    public record Due(long noticeId, Moment moment, Instant at) {
+    }
+
+    /** The moments of published avvisi in (after, upTo]; only avvisi not ended before after are read (the index). */
+    public List<Due> due(Connection c, Instant after, Instant upTo) throws SQLException {
+        List<Due> due = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.id, n.published_at, n.expires_at, n.window_start, n.window_end"
+                + " FROM notice n WHERE " + END_OF_FORCE + " > ? AND +n.status = 'published'")) {
+            ps.setLong(1, after.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    Moment[] moments = Moment.values();
+                    for (int i = 0; i < moments.length; i++) {
+                        long v = rs.getLong(i + 2);
+                        if (rs.wasNull()) continue;
+                        Instant at = Instant.ofEpochMilli(v);
+                        if (at.isAfter(after) && !at.isAfter(upTo)) due.add(new Due(id, moments[i], at));
+                    }
+                }
+            }
+        }
+        return due;
+    }
+
+    /** The first moment of a published avviso after t, or null. */
+    public Instant nextMoment(Connection c, Instant t) throws SQLException {
+        long after = t.toEpochMilli();
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(m) FROM (SELECT CASE WHEN n.published_at > ?1 THEN n.published_at END AS m"
+                + " FROM notice n WHERE " + END_OF_FORCE + " > ?1 AND +n.status = 'published'"
+                + " UNION ALL SELECT CASE WHEN n.expires_at > ?1 THEN n.expires_at END FROM notice n WHERE " + END_OF_FORCE + " > ?1 AND +n.status = 'published'"
+                + " UNION ALL SELECT CASE WHEN n.window_start > ?1 THEN n.window_start END FROM notice n WHERE " + END_OF_FORCE + " > ?1 AND +n.status = 'published'"
+                + " UNION ALL SELECT CASE WHEN n.window_end > ?1 THEN n.window_end END FROM notice n WHERE " + END_OF_FORCE + " > ?1 AND +n.status = 'published')")) {
+            ps.setLong(1, after);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+            }
+        }
     }
 
     /** One page of the public archive, newest first. */
@@ -299,8 +355,19 @@ public final class NoticeRepository {
                             Instant windowEnd, String author, List<Impact> impacts) {
     }
 
+    /** An avviso written as it is (the demo, tests), announced as drafted or published. */
     public long create(NewNotice n) {
-        return db.write(c -> create(c, n));
+        return ledger.write(tx -> {
+            long id = create(tx.connection(), n);
+            Notice created = find(tx.connection(), id).orElseThrow();
+            ChangeEvent.NoticeRef ref = NoticeEvents.ref(created);
+            if (n.status() == NoticeStatus.DRAFT) tx.announce(id, s -> new ChangeEvent.NoticeDrafted(ref, s));
+            else if (n.status() == NoticeStatus.PUBLISHED) {
+                boolean scheduled = created.publishedAt().isAfter(tx.now());
+                tx.announce(id, s -> new ChangeEvent.NoticePublished(ref, scheduled, s));
+            }
+            return id;
+        });
     }
 
     /** An avviso with its updates, for importing many at once. */
@@ -309,11 +376,13 @@ public final class NoticeRepository {
 
     /** Inserts many avvisi in one transaction (a generator, an import): all or none. */
     public void importAll(List<Imported> all) {
-        db.write(c -> {
+        ledger.write(tx -> {
+            Connection c = tx.connection();
             for (Imported i : all) {
                 long id = create(c, i.notice());
                 for (NewUpdate u : i.updates()) addUpdate(c, id, u);
             }
+            tx.announce(new ChangeEvent.NoticesImported(all.size()));
             return null;
         });
     }
@@ -360,7 +429,14 @@ public final class NoticeRepository {
 
     /** Appends the next numbered update and returns its number. */
     public int addUpdate(long noticeId, NewUpdate u) {
-        return db.write(c -> addUpdate(c, noticeId, u));
+        return ledger.write(tx -> {
+            int number = addUpdate(tx.connection(), noticeId, u);
+            Notice after = find(tx.connection(), noticeId).orElseThrow();
+            ChangeEvent.NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = after.isPublicAt(tx.now());
+            tx.announce(noticeId, s -> new ChangeEvent.NoticeUpdated(ref, number, u.closes(), shown, s));
+            return number;
+        });
     }
 
     public int addUpdate(Connection c, long noticeId, NewUpdate u) throws SQLException {
@@ -403,7 +479,14 @@ public final class NoticeRepository {
     }
 
     public long addAttachment(long noticeId, NewAttachment a) {
-        return db.write(c -> addAttachment(c, noticeId, a));
+        return ledger.write(tx -> {
+            long id = addAttachment(tx.connection(), noticeId, a);
+            Notice after = find(tx.connection(), noticeId).orElseThrow();
+            ChangeEvent.NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = after.isPublicAt(tx.now());
+            tx.announce(noticeId, s -> new ChangeEvent.AttachmentAdded(ref, id, a.title(), shown, s));
+            return id;
+        });
     }
 
     public long addAttachment(Connection c, long noticeId, NewAttachment a) throws SQLException {
@@ -479,8 +562,11 @@ public final class NoticeRepository {
 
     /** Withdraws a published avviso: it leaves every public list and its address answers 410. */
     public void withdraw(long noticeId) {
-        db.write(c -> {
-            withdraw(c, noticeId);
+        ledger.write(tx -> {
+            boolean shown = find(tx.connection(), noticeId).map(n -> n.isPublicAt(tx.now())).orElse(false);
+            withdraw(tx.connection(), noticeId);
+            ChangeEvent.NoticeRef ref = NoticeEvents.ref(find(tx.connection(), noticeId).orElseThrow());
+            tx.announce(noticeId, s -> new ChangeEvent.NoticeWithdrawn(ref, shown, s));
             return null;
         });
     }
@@ -507,8 +593,12 @@ public final class NoticeRepository {
     }
 
     public void saveDetails(long noticeId, NoticeDetails details) {
-        db.write(c -> {
-            saveDetails(c, noticeId, details);
+        ledger.write(tx -> {
+            saveDetails(tx.connection(), noticeId, details);
+            Notice after = find(tx.connection(), noticeId).orElseThrow();
+            ChangeEvent.NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = after.isPublicAt(tx.now());
+            tx.announce(noticeId, s -> new ChangeEvent.NoticeEdited(ref, shown, s));
             return null;
         });
     }

@@ -2,6 +2,8 @@ package it.semaforo.service;
 
 import it.semaforo.db.Database;
 import it.semaforo.db.Jdbc;
+import it.semaforo.event.ChangeEvent.CatalogChanged;
+import it.semaforo.event.Ledger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,10 +20,13 @@ import java.util.Set;
 /** Queries and writes of groups, services, channels and providers. */
 public final class ServiceCatalog {
     private final Database db;
+    /** The writes below that stand alone (the demo, tests) go through it, with their events. */
+    private final Ledger ledger;
     private final Clock clock;
 
-    public ServiceCatalog(Database db, Clock clock) {
+    public ServiceCatalog(Database db, Ledger ledger, Clock clock) {
         this.db = db;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -80,7 +85,11 @@ public final class ServiceCatalog {
     }
 
     public long createGroup(String name, int position) {
-        return db.write(c -> createGroup(c, name, position));
+        return ledger.write(tx -> {
+            long id = createGroup(tx.connection(), name, position);
+            tx.announce(new CatalogChanged("group", id, "created", name));
+            return id;
+        });
     }
 
     /** Inside a caller's transaction, so that the audit entry commits with the change or not at all. */
@@ -99,7 +108,11 @@ public final class ServiceCatalog {
     }
 
     public long createService(NewService s) {
-        return db.write(c -> createService(c, s));
+        return ledger.write(tx -> {
+            long id = createService(tx.connection(), s);
+            tx.announce(new CatalogChanged("service", id, "created", s.name()));
+            return id;
+        });
     }
 
     public long createService(Connection c, NewService s) throws SQLException {
@@ -146,7 +159,11 @@ public final class ServiceCatalog {
     }
 
     public long createProvider(String slug, String name, String description) {
-        return db.write(c -> createProvider(c, slug, name, description));
+        return ledger.write(tx -> {
+            long id = createProvider(tx.connection(), slug, name, description);
+            tx.announce(new CatalogChanged("provider", id, "created", name));
+            return id;
+        });
     }
 
     public long createProvider(Connection c, String slug, String name, String description) throws SQLException {
@@ -164,7 +181,8 @@ public final class ServiceCatalog {
 
     /** Records that provider runs on dependsOn; refuses a link that would close a cycle. */
     public void addProviderDependency(long providerId, long dependsOnId) {
-        db.write(c -> {
+        ledger.write(tx -> {
+            Connection c = tx.connection();
             Catalog current = load(c);
             if (providerId == dependsOnId || current.reachableProviders(Set.of(dependsOnId)).contains(providerId)) {
                 throw new IllegalArgumentException("a provider cannot depend on itself, directly or through other providers");
@@ -175,6 +193,8 @@ public final class ServiceCatalog {
                 ps.setLong(2, dependsOnId);
                 ps.executeUpdate();
             }
+            tx.announce(new CatalogChanged("provider", providerId, "edited",
+                    current.provider(providerId).map(Provider::name).orElse("")));
             return null;
         });
     }

@@ -34,17 +34,18 @@ public final class ReadModel {
 
     /**
      * notices: every published avviso not ended by now (in force or to come); lastDays: those
-     * in force at some instant of the last HISTORY_DAYS days, asked for only when a history is.
+     * in force at some instant of the last HISTORY_DAYS days, asked for only when a history is;
+     * validUntil: when time next changes what is shown, as the clock of the event log says.
      */
     public ReadModel(Instant now, ZoneId zone, Catalog catalog, List<Notice> notices,
-                     java.util.function.Supplier<List<Notice>> lastDays) {
+                     java.util.function.Supplier<List<Notice>> lastDays, Instant validUntil) {
         this.now = now;
         this.zone = zone;
         this.catalog = catalog;
         this.current = List.copyOf(notices);
         this.currentTimeline = new Timeline(catalog, current);
         this.statuses = currentTimeline.statusAt(now);
-        this.validUntil = currentTimeline.nextChangeAfter(now);
+        this.validUntil = validUntil;
         this.lastDays = lastDays;
     }
 
@@ -115,7 +116,10 @@ public final class ReadModel {
         return timeline().history(s.id(), now, zone, HISTORY_DAYS);
     }
 
-    /** When the model stops being true by itself (a publication, an expiry, a window): null if never. */
+    /**
+     * When the model stops being true by itself (a publication, an expiry, a window, midnight,
+     * which moves the histories), as the clock of the event log says: null if never.
+     */
     public Instant validUntil() {
         return validUntil;
     }

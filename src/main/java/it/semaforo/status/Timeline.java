@@ -16,9 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The derivation of DESIGN.md, in one place: every published avviso turned into the intervals
@@ -105,22 +103,6 @@ public final class Timeline {
         Map<Long, ServiceStatus> result = new LinkedHashMap<>();
         for (Service s : catalog.services()) result.put(s.id(), statusAt(s.id(), t));
         return result;
-    }
-
-    /**
-     * The next instant after t at which anything public changes by itself: a publication, an
-     * expiry, a maintenance window opening or closing. Null when nothing is scheduled.
-     */
-    public Instant nextChangeAfter(Instant t) {
-        return notices.stream()
-                .filter(n -> n.status() == NoticeStatus.PUBLISHED)
-                .flatMap(n -> Stream.concat(
-                        Stream.of(n.publishedAt(), n.expiresAt(), n.closedAt(), n.windowStart(), n.windowEnd()),
-                        n.impacts().stream().map(Impact::effectiveFrom)))
-                .filter(Objects::nonNull)
-                .filter(i -> i.isAfter(t))
-                .min(Comparator.naturalOrder())
-                .orElse(null);
     }
 
     /** The worst state of each of the last days (oldest first), today included, up to now. */

@@ -238,7 +238,7 @@ public final class PublicSite implements PublicOutput {
         int operationalDays = (int) history.stream().filter(d -> d.worst() == ServiceState.OPERATIONAL).count();
         List<Pages.NoticeCard> cards = m.inForceFor(s).stream().map(n -> card(m, n)).toList();
         return Rendered.html(200, templates.render("service.jte", new Pages.ServiceDetail(context(lang, s.path()),
-                m.now(), s, m.status(s), cards, history, operationalDays))).validUntil(nextDay(m));
+                m.now(), s, m.status(s), cards, history, operationalDays))).validUntil(m.validUntil());
     }
 
     /** The page of an avviso from the last segment of its address, "{id}-{slug}". */
@@ -328,13 +328,6 @@ public final class PublicSite implements PublicOutput {
         PageContext ctx = context(lang, "/avvisi", archiveQuery(kept, page).replaceFirst("&?pagina=1$", ""));
         return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), text, services,
                 Pages.kindOptions(ctx, kind), years, results, cards, previous, next))).validUntil(m.validUntil());
-    }
-
-    /** A service page also changes at midnight, when its history moves by a day. */
-    private Instant nextDay(ReadModel m) {
-        Instant midnight = m.now().atZone(config.zone()).toLocalDate().plusDays(1).atStartOfDay(config.zone()).toInstant();
-        Instant next = m.validUntil();
-        return next == null || midnight.isBefore(next) ? midnight : next;
     }
 
     private static String archiveQuery(Map<String, String> kept, int page) {

@@ -1,5 +1,6 @@
 package it.semaforo.admin;
 
+import it.semaforo.audit.Actor;
 import it.semaforo.testing.TestServer;
 
 import java.sql.PreparedStatement;

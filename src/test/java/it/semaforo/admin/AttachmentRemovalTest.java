@@ -1,5 +1,6 @@
 package it.semaforo.admin;
 
+import it.semaforo.audit.AuditLog;
 import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;

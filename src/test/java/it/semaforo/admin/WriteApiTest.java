@@ -1,5 +1,7 @@
 package it.semaforo.admin;
 
+import it.semaforo.audit.AuditLog;
+import it.semaforo.audit.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import it.semaforo.admin.AdminClient.Page;

@@ -1,5 +1,6 @@
 package it.semaforo.api;
 
+import it.semaforo.audit.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +9,6 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
-import it.semaforo.admin.Actor;
 import it.semaforo.admin.Role;
 import it.semaforo.admin.User;
 import it.semaforo.admin.UserDesk;
@@ -150,6 +150,9 @@ class OpenApiConformanceTest {
                 "200", List.of(base + "/notices.json", base + "/notices.json?servizi=anagrafe",
                         base + "/notices.json?servizi=carta-identita", base + "/notices.json?servizi=pagamenti-pagopa"),
                 "400", List.of(base + "/notices.json?servizi=nessuno", base + "/notices.json?servizi=A%20B")));
+        r.put(ChangeLog.PATH, Map.of(
+                "200", List.of(ChangeLog.PATH, ChangeLog.PATH + "?after=0&limit=2", ChangeLog.PATH + "?after=999999"),
+                "400", List.of(ChangeLog.PATH + "?after=-1", ChangeLog.PATH + "?limit=0")));
         List<Long> ids = new ArrayList<>();
         server.app().notices().latestPublic(clock.instant(), false, 50).stream().map(Notice::id).forEach(ids::add);
         server.app().notices().latestPublic(clock.instant(), true, 50).stream().map(Notice::id).forEach(ids::add);
@@ -286,7 +289,7 @@ class OpenApiConformanceTest {
         long id = w.app().admin().users().create(Actor.commandLine(),
                 new UserDesk.NewUser(username, username, Role.EDITOR, "una frase lunga per entrare"));
         User user = w.app().admin().accounts().find(id).orElseThrow();
-        return w.app().admin().tokens().create(Actor.of(user, "127.0.0.1"), "openapi").secret();
+        return w.app().admin().tokens().create(user.actor("127.0.0.1"), "openapi").secret();
     }
 
     /** A write request: token (null for none), content type, address, body. */

@@ -65,13 +65,15 @@ public class ScaleBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("semaforo-scale");
-        db = Database.open(dir.resolve("semaforo.db"));
         Clock clock = Clock.systemUTC();
-        ServiceCatalog services = new ServiceCatalog(db, clock);
-        NoticeRepository notices = new NoticeRepository(db, clock);
-        new LargeComune(services, notices, clock).seed();
         Config config = Config.load(Map.of()).with(Map.of("demo.enabled", "false", "data.dir", dir.toString()));
-        status = new StatusService(db, services, notices, clock, config.zone());
+        it.semaforo.app.Domain domain = it.semaforo.app.Domain.open(dir.resolve("semaforo.db"), clock, config.zone(),
+                it.semaforo.admin.AdminSite.auditWording(config));
+        db = domain.db();
+        ServiceCatalog services = domain.services();
+        NoticeRepository notices = domain.notices();
+        new LargeComune(services, notices, clock).seed();
+        status = domain.status();
         site = new PublicSite(status, notices, new Templates(),
                 new Markdown(), config, it.semaforo.web.Assets.load(config.comuneLogo()), db, dir, new ResponseCache(clock, 1, Map.of()));
     }

@@ -1,5 +1,6 @@
 package it.semaforo.db;
 
+import it.semaforo.app.Domain;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
@@ -57,8 +58,9 @@ class BackupTest {
             assertTrue(result.attachments() >= 1, "the demo's PDF is copied");
             Path restored = dir.resolve("restored");
             Backup.restore(result.dir(), restored);
-            try (Database copy = Database.open(restored.resolve("semaforo.db"))) {
-                NoticeRepository backup = new NoticeRepository(copy, Clock.systemUTC());
+            try (Domain copy = Domain.open(restored.resolve("semaforo.db"), Clock.systemUTC(), java.time.ZoneOffset.UTC,
+                    it.semaforo.testing.Wordings.PLAIN)) {
+                NoticeRepository backup = copy.notices();
                 int seen = 0;
                 for (long id = 1; ; id++) {
                     var fromBackup = backup.find(id);

@@ -354,15 +354,8 @@ class FeedTest {
         long id = publish(NoticeKind.INFORMATION, "Titolo di prima", "", "Testo.", "it", NOW.minus(Duration.ofMinutes(10)), null);
         try {
             Element before = entries(fetch("/avvisi/tipo/informazione/feed.atom").dom()).get(0);
-            server.app().database().write(c -> {
-                try (var ps = c.prepareStatement("UPDATE notice SET title = ?, slug = ? WHERE id = ?")) {
-                    ps.setString(1, "Titolo corretto");
-                    ps.setString(2, "titolo-corretto");
-                    ps.setLong(3, id);
-                    ps.executeUpdate();
-                }
-                return null;
-            });
+            server.app().domain().noticeDesk().editText(it.semaforo.audit.Actor.commandLine(), id,
+                    new it.semaforo.notice.TextInput("Titolo corretto", "", "Testo.", "it"), null);
             Element after = entries(fetch("/avvisi/tipo/informazione/feed.atom").dom()).get(0);
             assertEquals("Titolo corretto", text(after, "title"));
             assertEquals(text(before, "id"), text(after, "id"));

@@ -64,7 +64,7 @@ class DegradedOperationTest {
             }
         });
         long before = notices();
-        server.app().database().writeQuietly(c -> {
+        server.app().database().write(c -> {
             try (var st = c.createStatement()) {
                 st.execute("PRAGMA max_page_count = " + pages);   // no page more: the disk is full
             }
@@ -78,7 +78,7 @@ class DegradedOperationTest {
             assertEquals(before, notices(), "nothing half-written");
             assertEquals(200, server.get("/").statusCode(), "residents still read the pages");
         } finally {
-            server.app().database().writeQuietly(c -> {
+            server.app().database().write(c -> {
                 try (var st = c.createStatement()) {
                     st.execute("PRAGMA max_page_count = 1073741823");
                 }

@@ -21,6 +21,15 @@ public final class Scratch {
         }
     }
 
+    /** A new temporary directory; delete it with delete(). */
+    public static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deletes a temporary directory and everything in it; one left behind is harmless, so failures are ignored. */
     public static void delete(Path dir) {
         if (dir == null || !Files.exists(dir)) return;

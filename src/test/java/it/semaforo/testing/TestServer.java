@@ -71,12 +71,22 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback, Au
 
     private void startNow() {
         if (app != null) throw new IllegalStateException("TestServer already started");
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("semaforo-test");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        startIn(Scratch.tempDir("semaforo-test"));
+    }
+
+    /**
+     * Stops the server and starts a new one on the same data directory (the clock stays where
+     * the test put it): what a restart, or a crash's aftermath, looks like from outside.
+     */
+    public void restart() {
+        if (app == null) throw notStarted();
+        Path dir = dataDir;
+        app.close();
+        app = null;
+        startIn(dir);
+    }
+
+    private void startIn(Path dir) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "port", "0", "host", "127.0.0.1", "data.dir", dir.toString(),
                 "demo.enabled", String.valueOf(demo), "base.url", "https://stato.comune.example.it"));

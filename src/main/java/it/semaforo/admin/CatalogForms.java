@@ -1,35 +1,27 @@
 package it.semaforo.admin;
 
-import it.semaforo.db.Database;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Channel;
 import it.semaforo.service.ChannelKind;
 import it.semaforo.service.Provider;
+import it.semaforo.service.ProviderInput;
+import it.semaforo.service.ServiceInput;
 import it.semaforo.service.Service;
-import it.semaforo.service.ServiceCatalog;
-import it.semaforo.service.ServiceCatalog.NewService;
-import it.semaforo.service.ServiceCatalog.ProviderCycleException;
-import it.semaforo.service.ServiceCatalog.ServiceEdit;
-import it.semaforo.service.ServiceGroup;
 import it.semaforo.text.Slug;
 import it.semaforo.web.Messages;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Groups, services and providers as administrators edit them: the form rules, and each change
- * in one transaction with its audit entry. A slug is chosen once: it is in public addresses.
+ * The forms of groups, services and providers: what an administrator may type, checked and
+ * turned into the input of service.CatalogDesk. A slug is chosen once: it is in public addresses.
  */
-public final class CatalogDesk {
+public final class CatalogForms {
     public static final int NAME_MAX = 150;
     public static final int DESCRIPTION_MAX = 1000;
     public static final int CHANNEL_LABEL_MAX = 150;
@@ -43,23 +35,10 @@ public final class CatalogDesk {
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{4,30}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-    private final Database db;
-    private final ServiceCatalog services;
-    private final AuditLog audit;
     private final Messages msg;
 
-    public CatalogDesk(Database db, ServiceCatalog services, AuditLog audit, Messages msg) {
-        this.db = db;
-        this.services = services;
-        this.audit = audit;
+    public CatalogForms(Messages msg) {
         this.msg = msg;
-    }
-
-    public record ServiceInput(String slug, String name, String description, long groupId, List<Channel> channels,
-                               Set<Long> providerIds) {
-    }
-
-    public record ProviderInput(String slug, String name, String description, Set<Long> dependsOn) {
     }
 
     // ---- forms --------------------------------------------------------------------------
@@ -184,139 +163,5 @@ public final class CatalogDesk {
             else ids.add(id);
         }
         return ids;
-    }
-
-    // ---- writes -------------------------------------------------------------------------
-
-    public long createGroup(Actor actor, String name) {
-        return db.write(c -> {
-            // checked again inside the transaction: two administrators may submit at once
-            if (services.load(c).groups().stream().anyMatch(g -> g.name().equalsIgnoreCase(name))) {
-                throw new AdminProblem(409, msg.t("admin.error.group.taken"));
-            }
-            int position = services.load(c).groups().stream().mapToInt(ServiceGroup::position).max().orElse(0) + 1;
-            long id = services.createGroup(c, name, position);
-            audit.record(c, actor, "group.create", "group", id, name, null, Map.of("name", name, "position", position));
-            return id;
-        });
-    }
-
-    public void renameGroup(Actor actor, long id, String name) {
-        db.write(c -> {
-            ServiceGroup before = group(c, id);
-            if (services.load(c).groups().stream().anyMatch(g -> g.id() != id && g.name().equalsIgnoreCase(name))) {
-                throw new AdminProblem(409, msg.t("admin.error.group.taken"));
-            }
-            services.renameGroup(c, id, name);
-            audit.record(c, actor, "group.rename", "group", id, name, Map.of("name", before.name()), Map.of("name", name));
-            return null;
-        });
-    }
-
-    public void moveGroup(Actor actor, long id, int direction) {
-        db.write(c -> {
-            ServiceGroup before = group(c, id);
-            List<Long> orderBefore = services.load(c).groups().stream().map(ServiceGroup::id).toList();
-            services.moveGroup(c, id, direction);
-            List<Long> orderAfter = services.load(c).groups().stream().map(ServiceGroup::id).toList();
-            audit.record(c, actor, "group.move", "group", id, before.name(), Map.of("order", orderBefore), Map.of("order", orderAfter));
-            return null;
-        });
-    }
-
-    public long createService(Actor actor, ServiceInput in) {
-        return db.write(c -> {
-            if (services.load(c).service(in.slug()).isPresent()) throw new AdminProblem(409, msg.t("admin.error.slug.taken", in.slug()));
-            int position = (int) services.load(c).services().stream().filter(s -> s.groupId() == in.groupId()).count() + 1;
-            long id = services.createService(c, new NewService(in.slug(), in.name(), in.description(), in.groupId(), position,
-                    in.channels(), in.providerIds()));
-            audit.record(c, actor, "service.create", "service", id, in.name(), null, snapshot(service(c, id)));
-            return id;
-        });
-    }
-
-    public void updateService(Actor actor, long id, ServiceInput in) {
-        db.write(c -> {
-            Service before = service(c, id);
-            services.updateService(c, id, new ServiceEdit(in.name(), in.description(), in.groupId(), in.channels(), in.providerIds()));
-            audit.record(c, actor, "service.edit", "service", id, in.name(), snapshot(before), snapshot(service(c, id)));
-            return null;
-        });
-    }
-
-    public void moveService(Actor actor, long id, int direction) {
-        db.write(c -> {
-            Service before = service(c, id);
-            services.moveService(c, id, direction);
-            audit.record(c, actor, "service.move", "service", id, before.name(),
-                    Map.of("position", before.position()), Map.of("position", service(c, id).position()));
-            return null;
-        });
-    }
-
-    public long createProvider(Actor actor, ProviderInput in) {
-        return db.write(c -> {
-            if (services.load(c).providers().stream().anyMatch(p -> p.slug().equals(in.slug()))) {
-                throw new AdminProblem(409, msg.t("admin.error.slug.taken", in.slug()));
-            }
-            long id = services.createProvider(c, in.slug(), in.name(), in.description());
-            dependencies(c, id, in.dependsOn());
-            audit.record(c, actor, "provider.create", "provider", id, in.name(), null, snapshot(provider(c, id)));
-            return id;
-        });
-    }
-
-    public void updateProvider(Actor actor, long id, ProviderInput in) {
-        db.write(c -> {
-            Provider before = provider(c, id);
-            services.updateProvider(c, id, in.name(), in.description());
-            dependencies(c, id, in.dependsOn());
-            audit.record(c, actor, "provider.edit", "provider", id, in.name(), snapshot(before), snapshot(provider(c, id)));
-            return null;
-        });
-    }
-
-    /** The form checked for cycles already; two administrators at once are caught here, inside the transaction. */
-    private void dependencies(Connection c, long id, Set<Long> dependsOn) throws SQLException {
-        try {
-            services.setProviderDependencies(c, id, dependsOn);
-        } catch (ProviderCycleException e) {
-            throw new AdminProblem(409, msg.t("admin.error.provider.cycle", String.valueOf(e.dependsOnId())));
-        }
-    }
-
-    private ServiceGroup group(Connection c, long id) throws SQLException {
-        return services.load(c).groups().stream().filter(g -> g.id() == id).findFirst()
-                .orElseThrow(() -> new AdminProblem(404, msg.t("admin.problem.group.missing")));
-    }
-
-    private Service service(Connection c, long id) throws SQLException {
-        return services.load(c).service(id).orElseThrow(() -> new AdminProblem(404, msg.t("admin.problem.service.missing")));
-    }
-
-    private Provider provider(Connection c, long id) throws SQLException {
-        return services.load(c).provider(id).orElseThrow(() -> new AdminProblem(404, msg.t("admin.problem.provider.missing")));
-    }
-
-    static Map<String, Object> snapshot(Service s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("slug", s.slug());
-        m.put("name", s.name());
-        m.put("description", s.description());
-        m.put("group", s.groupId());
-        m.put("position", s.position());
-        m.put("channels", s.channels().stream().map(ch -> Map.of("kind", ch.kind().key(), "label", ch.label(),
-                "value", ch.value(), "hours", ch.hours())).toList());
-        m.put("providers", s.providerIds().stream().sorted().toList());
-        return m;
-    }
-
-    static Map<String, Object> snapshot(Provider p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("slug", p.slug());
-        m.put("name", p.name());
-        m.put("description", p.description());
-        m.put("dependsOn", p.dependsOn().stream().sorted().toList());
-        return m;
     }
 }

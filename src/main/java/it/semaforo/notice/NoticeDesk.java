@@ -1,112 +1,128 @@
-package it.semaforo.admin;
+package it.semaforo.notice;
 
-import it.semaforo.admin.NoticeForms.NoticeInput;
-import it.semaforo.admin.NoticeForms.TextInput;
-import it.semaforo.admin.NoticeForms.UpdateInput;
-import it.semaforo.db.Database;
-import it.semaforo.notice.Attachment;
-import it.semaforo.notice.Impact;
-import it.semaforo.notice.Notice;
-import it.semaforo.notice.NoticeRepository;
+import it.semaforo.audit.Actor;
+import it.semaforo.audit.AuditLog;
+import it.semaforo.event.ChangeEvent.AttachmentAdded;
+import it.semaforo.event.ChangeEvent.AttachmentRemoved;
+import it.semaforo.event.ChangeEvent.NoticeDrafted;
+import it.semaforo.event.ChangeEvent.NoticeEdited;
+import it.semaforo.event.ChangeEvent.NoticeExpired;
+import it.semaforo.event.ChangeEvent.NoticeExpiryChanged;
+import it.semaforo.event.ChangeEvent.NoticePublished;
+import it.semaforo.event.ChangeEvent.NoticeRef;
+import it.semaforo.event.ChangeEvent.NoticeUpdated;
+import it.semaforo.event.ChangeEvent.NoticeWithdrawn;
+import it.semaforo.event.Ledger;
+import it.semaforo.event.Refusal;
 import it.semaforo.notice.NoticeRepository.NewAttachment;
 import it.semaforo.notice.NoticeRepository.NewNotice;
 import it.semaforo.notice.NoticeRepository.NewUpdate;
-import it.semaforo.notice.NoticeStatus;
-import it.semaforo.notice.NoticeUpdate;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a clerk does to an avviso, each in one transaction with its audit entry: the state is
- * checked inside the transaction (a double click cannot publish twice), and a refusal rolls
- * everything back. Input arrives already checked by NoticeForms.
+ * What can be done to an avviso, whoever asks (the clerks' area, the write API): each change
+ * in one transaction with its audit entry and its events. The state is checked inside the
+ * transaction (a double click cannot publish twice); a refusal ({@link Refusal}, a message key
+ * the front end words) rolls everything back. Input arrives already checked by the form.
  */
 public final class NoticeDesk {
-    private final Database db;
+    private final Ledger ledger;
     private final NoticeRepository notices;
     private final AuditLog audit;
-    private final Clock clock;
-    private final Messages msg;
-    private final Formats fmt;
+    private final Wording wording;
 
-    public NoticeDesk(Database db, NoticeRepository notices, AuditLog audit, Clock clock, Messages msg, Formats fmt) {
-        this.db = db;
-        this.notices = notices;
-        this.audit = audit;
-        this.clock = clock;
-        this.msg = msg;
-        this.fmt = fmt;
+    /** The audit log's one-line summaries, in the language of the clerks' area. */
+    public interface Wording {
+        String updateNumber(int number);
+
+        /** A new scadenza; null: none. */
+        String expiry(Instant expiresAt);
     }
 
-    /** A draft is never public: its writes do not announce a change to the public caches. */
+    public NoticeDesk(Ledger ledger, NoticeRepository notices, AuditLog audit, Wording wording) {
+        this.ledger = ledger;
+        this.notices = notices;
+        this.audit = audit;
+        this.wording = wording;
+    }
+
+    /** A draft is never public: its events are not public either. */
     public long createDraft(Actor actor, NoticeInput in) {
-        return db.writeQuietly(c -> {
+        return ledger.write(tx -> {
+            Connection c = tx.connection();
             long id = notices.create(c, newNotice(actor, in));
             notices.saveDetails(c, id, in.details());
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.create", "notice", id, after.title(), null, snapshot(after));
+            NoticeRef ref = NoticeEvents.ref(after);
+            tx.announce(id, s -> new NoticeDrafted(ref, s));
             return id;
         });
     }
 
     /** Rewrites a draft, unless someone else changed it since the clerk opened it (version). */
     public void saveDraft(Actor actor, long id, NoticeInput in, String version) {
-        db.writeQuietly(c -> {
+        ledger.write(tx -> {
+            Connection c = tx.connection();
             Notice before = existing(c, id);
-            if (before.status() != NoticeStatus.DRAFT) throw new AdminProblem(409, msg.t("admin.problem.not.draft"));
+            if (before.status() != NoticeStatus.DRAFT) throw Refusal.conflict("admin.problem.not.draft");
             checkVersion(before, version);
             notices.replaceDraft(c, id, newNotice(actor, in), actor.displayName());
             notices.saveDetails(c, id, in.details());
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.draft", "notice", id, after.title(), snapshot(before), snapshot(after));
+            NoticeRef ref = NoticeEvents.ref(after);
+            tx.announce(id, s -> new NoticeDrafted(ref, s));
             return null;
         });
     }
 
     /**
      * Publishes a draft now, or at its scheduled time. Refused when that time or the expiry
-     * has passed meanwhile: the clerk corrects the draft first.
+     * has passed meanwhile: the clerk corrects the draft first. Returns the publication instant.
      */
     public Instant publish(Actor actor, long id) {
-        return db.write(c -> publish(c, actor, id));
+        return ledger.write(tx -> publish(tx, actor, id));
     }
 
     /** A new avviso created and published (or scheduled) in one transaction: never a stray draft. */
     public long createPublished(Actor actor, NoticeInput in) {
-        return db.write(c -> {
+        return ledger.write(tx -> {
+            Connection c = tx.connection();
             long id = notices.create(c, newNotice(actor, in));
+            notices.saveDetails(c, id, in.details());
             Notice created = existing(c, id);
             audit.record(c, actor, "notice.create", "notice", id, created.title(), null, snapshot(created));
-            publish(c, actor, id);
+            publish(tx, actor, id);
             return id;
         });
     }
 
-    private Instant publish(Connection c, Actor actor, long id) throws SQLException {
+    private Instant publish(Ledger.Tx tx, Actor actor, long id) throws SQLException {
+        Connection c = tx.connection();
         Notice before = existing(c, id);
-        if (before.status() != NoticeStatus.DRAFT) throw new AdminProblem(409, msg.t("admin.problem.not.draft"));
-        Instant now = clock.instant();
+        if (before.status() != NoticeStatus.DRAFT) throw Refusal.conflict("admin.problem.not.draft");
+        Instant now = tx.now();
         Instant at = before.publishedAt() == null ? now : before.publishedAt();
-        if (at.isBefore(now)) {
-            throw new AdminProblem(409, msg.t("admin.problem.publish.past", fmt.dateTime(at)));
-        }
+        if (at.isBefore(now)) throw Refusal.conflict("admin.problem.publish.past", at);
         if (before.expiresAt() != null && !before.expiresAt().isAfter(at)) {
-            throw new AdminProblem(409, msg.t("admin.problem.expiry.past", fmt.dateTime(before.expiresAt())));
+            throw Refusal.conflict("admin.problem.expiry.past", before.expiresAt());
         }
         notices.publish(c, id, at);
         Notice after = existing(c, id);
         audit.record(c, actor, "notice.publish", "notice", id, after.title(), snapshot(before), snapshot(after));
+        NoticeRef ref = NoticeEvents.ref(after);
+        boolean scheduled = at.isAfter(now);
+        tx.announce(id, s -> new NoticePublished(ref, scheduled, s));
         return at;
     }
 
@@ -116,67 +132,92 @@ public final class NoticeDesk {
     }
 
     /** The same, with the fields of the avviso's kind (null: left as they are). */
-    public void editText(Actor actor, long id, TextInput in, it.semaforo.notice.NoticeDetails details, String version) {
-        db.write(c -> {
+    public void editText(Actor actor, long id, TextInput in, NoticeDetails details, String version) {
+        ledger.write(tx -> {
+            Connection c = tx.connection();
             Notice before = existing(c, id);
-            if (before.status() == NoticeStatus.WITHDRAWN) throw new AdminProblem(409, msg.t("admin.problem.withdrawn"));
+            if (before.status() == NoticeStatus.WITHDRAWN) throw Refusal.conflict("admin.problem.withdrawn");
             checkVersion(before, version);
             notices.editText(c, id, in.title(), in.summary(), in.body(), in.language(), actor.displayName());
             if (details != null) notices.saveDetails(c, id, details);
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.text", "notice", id, after.title(), snapshot(before), snapshot(after));
+            NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = after.isPublicAt(tx.now());
+            tx.announce(id, s -> new NoticeEdited(ref, shown, s));
             return null;
         });
     }
 
     public int addUpdate(Actor actor, long id, UpdateInput in) {
-        return db.write(c -> {
+        return ledger.write(tx -> {
+            Connection c = tx.connection();
             Notice before = existing(c, id);
             requirePublished(before);
-            if (before.closedAt() != null) throw new AdminProblem(409, msg.t("admin.problem.closed"));
+            if (before.closedAt() != null) throw Refusal.conflict("admin.problem.closed");
             int number = notices.addUpdate(c, id, new NewUpdate(in.body(), in.impacts(), in.closes(), actor.displayName(), null));
             Notice after = existing(c, id);
             audit.record(c, actor, in.closes() ? "notice.close" : "notice.update", "notice", id,
-                    msg.t("admin.audit.update.number", number), snapshot(before), snapshot(after));
+                    wording.updateNumber(number), snapshot(before), snapshot(after));
+            NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = after.isPublicAt(tx.now());
+            tx.announce(id, s -> new NoticeUpdated(ref, number, in.closes(), shown, s));
             return number;
         });
     }
 
-    /** A new expiry, or none (null). */
+    /** A new expiry, or none (null). One already passed ends the avviso now. */
     public void changeExpiry(Actor actor, long id, Instant expiresAt) {
-        db.write(c -> {
+        ledger.write(tx -> {
+            Connection c = tx.connection();
             Notice before = existing(c, id);
             requirePublished(before);
-            if (before.closedAt() != null) throw new AdminProblem(409, msg.t("admin.problem.closed.expiry"));
+            if (before.closedAt() != null) throw Refusal.conflict("admin.problem.closed.expiry");
             notices.changeExpiry(c, id, expiresAt);
             Notice after = existing(c, id);
-            audit.record(c, actor, "notice.expiry", "notice", id,
-                    expiresAt == null ? msg.t("admin.audit.expiry.none") : fmt.dateTime(expiresAt),
-                    snapshot(before), snapshot(after));
+            audit.record(c, actor, "notice.expiry", "notice", id, wording.expiry(expiresAt), snapshot(before), snapshot(after));
+            NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = after.isPublicAt(tx.now());
+            tx.announce(id, s -> new NoticeExpiryChanged(ref, shown, s));
+            // the clock announces a scadenza only when it comes; one set in the past came now
+            if (shown && before.isInForceAt(tx.now()) && after.isExpiredAt(tx.now())) {
+                tx.announce(id, s -> new NoticeExpired(ref, s));
+            }
             return null;
         });
     }
 
     public void withdraw(Actor actor, long id, String note) {
-        db.write(c -> {
+        ledger.write(tx -> {
+            Connection c = tx.connection();
             Notice before = existing(c, id);
             requirePublished(before);
             notices.withdraw(c, id);
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.withdraw", "notice", id, note, snapshot(before), snapshot(after));
+            NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = before.isPublicAt(tx.now());
+            tx.announce(id, s -> new NoticeWithdrawn(ref, shown, s));
             return null;
         });
     }
 
-    /** Records a file already stored by Uploads; the caller discards the file if this throws. */
-    public long addAttachment(Actor actor, long id, String title, String filename, Uploads.Stored file) {
-        return db.write(c -> {
+    /** A file already stored by the front end; the caller discards the file if this throws. */
+    public record StoredFile(String storedName, String contentType, long sizeBytes) {
+    }
+
+    public long addAttachment(Actor actor, long id, String title, String filename, StoredFile file) {
+        return ledger.write(tx -> {
+            Connection c = tx.connection();
             Notice before = existing(c, id);
-            if (before.status() == NoticeStatus.WITHDRAWN) throw new AdminProblem(409, msg.t("admin.problem.withdrawn"));
+            if (before.status() == NoticeStatus.WITHDRAWN) throw Refusal.conflict("admin.problem.withdrawn");
             long attachmentId = notices.addAttachment(c, id, new NewAttachment(title, filename, file.storedName(),
-                    file.type().contentType(), file.sizeBytes(), null));
+                    file.contentType(), file.sizeBytes(), null));
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.attachment", "notice", id, title, snapshot(before), snapshot(after));
+            NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = after.isPublicAt(tx.now());
+            tx.announce(id, s -> new AttachmentAdded(ref, attachmentId, title, shown, s));
             return attachmentId;
         });
     }
@@ -186,15 +227,19 @@ public final class NoticeDesk {
      * pages and its address answers 410; the row, the file and the audit entry stay.
      */
     public void removeAttachment(Actor actor, long id, long attachmentId) {
-        db.write(c -> {
+        ledger.write(tx -> {
+            Connection c = tx.connection();
             Notice before = existing(c, id);
             Attachment removed = before.attachments().stream().filter(a -> a.id() == attachmentId).findFirst()
-                    .orElseThrow(() -> new AdminProblem(404, msg.t("admin.problem.attachment.missing")));
+                    .orElseThrow(() -> Refusal.notFound("admin.problem.attachment.missing"));
             if (!notices.removeAttachment(c, id, attachmentId, actor.username())) {
-                throw new AdminProblem(404, msg.t("admin.problem.attachment.missing"));
+                throw Refusal.notFound("admin.problem.attachment.missing");
             }
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.attachment.remove", "notice", id, removed.title(), snapshot(before), snapshot(after));
+            NoticeRef ref = NoticeEvents.ref(after);
+            boolean shown = after.isPublicAt(tx.now());
+            tx.announce(id, s -> new AttachmentRemoved(ref, attachmentId, removed.title(), shown, s));
             return null;
         });
     }
@@ -205,17 +250,17 @@ public final class NoticeDesk {
     }
 
     private Notice existing(Connection c, long id) throws SQLException {
-        return notices.find(c, id).orElseThrow(() -> new AdminProblem(404, msg.t("admin.problem.notice.missing")));
+        return notices.find(c, id).orElseThrow(() -> Refusal.notFound("admin.problem.notice.missing"));
     }
 
     private void requirePublished(Notice n) {
-        if (n.status() == NoticeStatus.WITHDRAWN) throw new AdminProblem(409, msg.t("admin.problem.withdrawn"));
-        if (n.status() != NoticeStatus.PUBLISHED) throw new AdminProblem(409, msg.t("admin.problem.not.published"));
+        if (n.status() == NoticeStatus.WITHDRAWN) throw Refusal.conflict("admin.problem.withdrawn");
+        if (n.status() != NoticeStatus.PUBLISHED) throw Refusal.conflict("admin.problem.not.published");
     }
 
     private void checkVersion(Notice current, String version) {
         if (version != null && !version.equals(version(current))) {
-            throw new AdminProblem(409, msg.t("admin.problem.conflict"));
+            throw Refusal.conflict("admin.problem.conflict");
         }
     }
 

@@ -1,4 +1,4 @@
-package it.semaforo.admin;
+package it.semaforo.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

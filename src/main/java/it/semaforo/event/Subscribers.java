@@ -1,0 +1,151 @@
+package it.semaforo.event;
+
+import it.semaforo.db.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Who hears of committed changes, in the order they were registered at assembly, each from
+ * its own cursor in the log: a subscriber gets every event once, in order, in batches. One that
+ * fails blocks neither the write nor the others: it stays where it was and is tried again, with
+ * a growing pause, by the background round. A durable subscriber's cursor is kept in the
+ * database (it catches up after a restart); a volatile one (a cache, empty at start) starts at
+ * the end of the log.
+ */
+public final class Subscribers {
+    private static final Logger log = LoggerFactory.getLogger(Subscribers.class);
+    private static final int BATCH = 500;
+    private static final Duration MAX_PAUSE = Duration.ofMinutes(5);
+
+    /** When a subscriber hears: before the write is acknowledged to the clerk, or in the background round. */
+    public enum Delivery { BEFORE_ACKNOWLEDGEMENT, BACKGROUND }
+
+    @FunctionalInterface
+    public interface Subscriber {
+        /** Handles a batch, oldest first; throwing leaves the cursor where it was, to be tried again. */
+        void deliver(List<LoggedEvent> events) throws Exception;
+    }
+
+    /** What the admin and /health show of a subscriber. */
+    public record Status(String name, long cursor, int failures, String lastError) {
+    }
+
+    private final Database db;
+    private final EventLog events;
+    private final Clock clock;
+    private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+
+    public Subscribers(Database db, EventLog events, Clock clock) {
+        this.db = db;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    private final class Registration {
+        final String name;
+        final Delivery delivery;
+        final boolean durable;
+        final Subscriber subscriber;
+        long cursor;
+        int failures;
+        Instant retryAt = Instant.MIN;
+        String lastError;
+
+        Registration(String name, Delivery delivery, boolean durable, Subscriber subscriber, long cursor) {
+            this.name = name;
+            this.delivery = delivery;
+            this.durable = durable;
+            this.subscriber = subscriber;
+            this.cursor = cursor;
+        }
+    }
+
+    /**
+     * Registers a subscriber after those already registered. durable: its cursor is kept in the
+     * database under name (a new one starts at the end of the log); else it starts at the end.
+     */
+    public void register(String name, Delivery delivery, boolean durable, Subscriber subscriber) {
+        long head = events.head(false);
+        long cursor = durable ? db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM event_cursor WHERE subscriber = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : -1L;
+                }
+            }
+        }) : head;
+        Registration r = new Registration(name, delivery, durable, subscriber, cursor < 0 ? head : cursor);
+        if (durable && cursor < 0) save(r);
+        registrations.add(r);
+    }
+
+    /** After a commit: the subscribers that must hear before the acknowledgement hear now. */
+    void committed() {
+        for (Registration r : registrations) {
+            if (r.delivery == Delivery.BEFORE_ACKNOWLEDGEMENT) drain(r);
+        }
+    }
+
+    /** The background round: every subscriber that is behind and not pausing after a failure. */
+    public void round() {
+        for (Registration r : registrations) drain(r);
+    }
+
+    public List<Status> status() {
+        return registrations.stream().map(r -> {
+            synchronized (r) {
+                return new Status(r.name, r.cursor, r.failures, r.lastError);
+            }
+        }).toList();
+    }
+
+    /** Delivers everything after the subscriber's cursor, in batches; stops at its first failure. */
+    private void drain(Registration r) {
+        synchronized (r) {   // one delivery per subscriber at a time: in order, never twice
+            if (r.failures > 0 && clock.instant().isBefore(r.retryAt)) return;
+            while (true) {
+                List<LoggedEvent> batch = events.after(r.cursor, BATCH, false);
+                if (batch.isEmpty()) return;
+                try {
+                    r.subscriber.deliver(batch);
+                } catch (Exception | LinkageError e) {
+                    r.failures++;
+                    Duration pause = Duration.ofSeconds(1L << Math.min(r.failures, 8));
+                    r.retryAt = clock.instant().plus(pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause);
+                    r.lastError = String.valueOf(e.getMessage());
+                    // the first failure in full, then one line each: a subscriber down for an hour must not fill the log
+                    if (r.failures == 1) log.warn("subscriber {} failed at event {}; will try again", r.name, r.cursor + 1, e);
+                    else log.warn("subscriber {} failed again ({} times): {}", r.name, r.failures, r.lastError);
+                    return;
+                }
+                r.cursor = batch.get(batch.size() - 1).seq();
+                if (r.failures > 0) log.info("subscriber {} delivered again after {} failures", r.name, r.failures);
+                r.failures = 0;
+                r.lastError = null;
+                if (r.durable) save(r);
+            }
+        }
+    }
+
+    private void save(Registration r) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO event_cursor(subscriber, seq, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(subscriber) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at""")) {
+                ps.setString(1, r.name);
+                ps.setLong(2, r.cursor);
+                ps.setLong(3, clock.millis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+}
