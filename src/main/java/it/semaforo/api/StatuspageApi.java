@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 
 /**
  * The read API of Atlassian Statuspage v2, so that clients, widgets and integrations written for
- * it work against Semaforo unchanged. The contract is shared/reference/statuspage-v2.md: field
+ * it work against Semaforo unchanged. The contract is docs/statuspage-v2.md: field
  * names, order, nullability and enums as real pages answer. Services are components, groups
  * are component groups (flat, with their members' ids), avvisi are incidents and planned
  * maintenances are scheduled maintenances; Semaforo's own facts travel in fields prefixed

@@ -33,7 +33,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * An invented comune, Roccaverde, living through the situations of shared/seeds: the cloud
+ * An invented comune, Roccaverde, living through the situations of the real notices in docs/design.md: the cloud
  * provider's ransomware outage with finer states per office, a phishing advisory, a data-breach
  * communication, a planned maintenance, and past outages that fill the 90-day history. Every
  * date is relative to the moment of seeding, so a fresh start always has avvisi in force.
@@ -131,7 +131,7 @@ public final class DemoComune {
                         new Channel(ChannelKind.OFFICE, "Ufficio tributi", "Via Roma 12", "mar e gio 9:00–12:30")),
                 Set.of(vendor)));
 
-        // 1. The provider outage (seeds 001 and 003), still running, with numbered updates.
+        // 1. The provider outage (the Massa and Imperia seeds of docs/design.md), still running, with numbered updates.
         long outage = notices.create(new NewNotice(NoticeKind.OUTAGE, NoticeStatus.PUBLISHED,
                 "Servizi online sospesi per l'attacco informatico al fornitore cloud",
                 "I servizi online del Comune sono temporaneamente disattivati. L'anagrafe lavora con altre piattaforme; lo stato civile riceve solo per gli atti indifferibili.",
@@ -176,7 +176,7 @@ public final class DemoComune {
         attach(outage, "Comunicato di PA Gestionali ai clienti", "comunicato-pa-gestionali.pdf",
                 "Comunicato di PA Gestionali S.p.A. ai clienti: attacco informatico al fornitore cloud.");
 
-        // 2. A phishing advisory (seed 002), pinned to the top of the home page until it expires.
+        // 2. A phishing advisory (the ANPR seed), pinned to the top of the home page until it expires.
         long phishing = notices.create(new NewNotice(NoticeKind.SECURITY, NoticeStatus.PUBLISHED,
                 "Telefonate ed email false a nome del Comune: non comunicate le vostre credenziali",
                 "Alcuni cittadini hanno ricevuto richieste di password e codici SPID da falsi operatori del Comune. Il Comune non le chiede mai.",
@@ -197,7 +197,7 @@ public final class DemoComune {
                 "Il Comune e i suoi fornitori non chiedono mai password, codici SPID o l'accesso al vostro computer, né per telefono né per email.",
                 true));
 
-        // 3. A data-breach communication (seed 000), with the school portal closed for two days: the
+        // 3. A data-breach communication (the Mantova seed), with the school portal closed for two days: the
         // art. 34 GDPR sections are structured fields, the body keeps the free text.
         long breach = notices.create(new NewNotice(NoticeKind.DATA_BREACH, NoticeStatus.PUBLISHED,
                 "Comunicazione agli interessati: violazione dei dati dei servizi scolastici",

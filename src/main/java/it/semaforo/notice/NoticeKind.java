@@ -3,7 +3,7 @@ package it.semaforo.notice;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The kinds of avviso of DESIGN.md; the key is stored and appears in URLs. */
+/** The kinds of avviso of docs/design.md; the key is stored and appears in URLs. */
 public enum NoticeKind {
     OUTAGE("disservizio"),
     MAINTENANCE("manutenzione"),

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The state of a service, from DESIGN.md. Declared from the least to the most severe, so that
+ * The state of a service, from docs/design.md. Declared from the least to the most severe, so that
  * "worst state wins" is a comparison of ordinals.
  */
 public enum ServiceState {

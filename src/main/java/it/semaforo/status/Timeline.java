@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The derivation of DESIGN.md, in one place: every published avviso turned into the intervals
+ * The derivation of docs/design.md, in one place: every published avviso turned into the intervals
  * during which it holds each service in a state. The state of a service at an instant is the
  * worst state of the intervals covering it; the 90-day history is the worst of each day.
  */

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Statuspage v2 API over real HTTP, on the demo comune, against
- * shared/reference/statuspage-v2.md: keys and their order, types, nullability, enums, ids,
+ * docs/statuspage-v2.md: keys and their order, types, nullability, enums, ids,
  * timestamps, groups, ordering, and states that change.
  */
 class StatuspageApiTest {
@@ -187,7 +187,7 @@ class StatuspageApiTest {
                 assertEquals("2026-11-24", c.get("start_date").asText(), "the day the service was created, in Rome");
             }
         }
-        // names, ids and the states of DESIGN.md's table
+        // names, ids and the states of docs/design.md's table
         assertEquals(List.of("Servizi online", "Anagrafe e stato civile", "Scuola", "Tributi e pagamenti"),
                 list(components).stream().filter(c -> c.get("group").asBoolean()).map(c -> c.get("name").asText()).toList());
         Service anagrafe = catalog.service("anagrafe").orElseThrow();

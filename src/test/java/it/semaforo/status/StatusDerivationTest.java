@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The derivation rules of DESIGN.md against a real SQLite file. */
+/** The derivation rules of docs/design.md against a real SQLite file. */
 class StatusDerivationTest {
     static final ZoneId ROME = ZoneId.of("Europe/Rome");
     static final Instant T0 = Instant.parse("2023-12-13T15:19:00Z");
