@@ -32,7 +32,7 @@ public record Domain(Database db, EventLog events, Ledger ledger, Subscribers su
         Database db = Database.open(databaseFile);
         EventLog events = new EventLog(db);
         Ledger ledger = new Ledger(db, events, clock);
-        Subscribers subscribers = new Subscribers(db, events, clock);
+        Subscribers subscribers = new Subscribers(events, clock);
         ServiceCatalog services = new ServiceCatalog(db, ledger, clock);
         NoticeRepository notices = new NoticeRepository(db, ledger, clock);
         ledger.derivation(new StateDerivation(services, notices));

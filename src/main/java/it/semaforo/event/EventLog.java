@@ -132,4 +132,49 @@ public final class EventLog {
             throw new IllegalStateException("cannot read event " + kind + " from the log", ex);
         }
     }
+
+    // ---- the clock's last instant and the subscribers' cursors: the rest of the log's state ----
+
+    /** The last instant turned into events, or null for a log that has not started its clock. */
+    Instant lastInstant(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_instant FROM event_clock WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Instant.ofEpochMilli(rs.getLong(1)) : null;
+        }
+    }
+
+    void setLastInstant(Connection c, Instant t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO event_clock(id, last_instant) VALUES (1, ?)
+                ON CONFLICT(id) DO UPDATE SET last_instant = excluded.last_instant""")) {
+            ps.setLong(1, t.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Where a durable subscriber has got to, or -1 if it never subscribed. */
+    long cursor(String subscriber) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM event_cursor WHERE subscriber = ?")) {
+                ps.setString(1, subscriber);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : -1L;
+                }
+            }
+        });
+    }
+
+    void saveCursor(String subscriber, long seq, Instant at) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO event_cursor(subscriber, seq, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(subscriber) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at""")) {
+                ps.setString(1, subscriber);
+                ps.setLong(2, seq);
+                ps.setLong(3, at.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
 }

@@ -5,8 +5,6 @@ import it.semaforo.event.ChangeEvent.ServiceChange;
 import it.semaforo.event.ChangeEvent.ServiceStateChanged;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -145,9 +143,9 @@ public final class Ledger {
 
     /** Announces, in order, what fell due in (last instant, now], and moves the last instant to now. */
     private void advance(Connection c, Instant now) throws SQLException {
-        Instant last = lastInstant(c);
+        Instant last = log.lastInstant(c);
         if (last == null) {   // a new log: time starts now, nothing of the past is announced
-            setLastInstant(c, now);
+            log.setLastInstant(c, now);
             return;
         }
         if (!now.isAfter(last)) return;   // a clock set back: what was announced stays announced
@@ -158,7 +156,7 @@ public final class Ledger {
             append(c, m.at(), List.of(new Pending(m.noticeId(), m.event())),
                     derivation.states(c, m.at().minusMillis(1)), derivation.states(c, m.at()));
         }
-        setLastInstant(c, now);
+        log.setLastInstant(c, now);
     }
 
     /**
@@ -203,7 +201,7 @@ public final class Ledger {
      * (a test, an operator correcting the time): what is shown must still change on time.
      */
     private Instant nextFromNow(Connection c) throws SQLException {
-        Instant last = lastInstant(c);
+        Instant last = log.lastInstant(c);
         Instant now = clock.instant();
         return next(c, last == null || now.isBefore(last) ? now : last);
     }
@@ -215,21 +213,5 @@ public final class Ledger {
             if (n != null && (next == null || n.isBefore(next))) next = n;
         }
         return next;
-    }
-
-    private static Instant lastInstant(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_instant FROM event_clock WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Instant.ofEpochMilli(rs.getLong(1)) : null;
-        }
-    }
-
-    private static void setLastInstant(Connection c, Instant t) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO event_clock(id, last_instant) VALUES (1, ?)
-                ON CONFLICT(id) DO UPDATE SET last_instant = excluded.last_instant""")) {
-            ps.setLong(1, t.toEpochMilli());
-            ps.executeUpdate();
-        }
     }
 }

@@ -1,11 +1,8 @@
 package it.semaforo.event;
 
-import it.semaforo.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,13 +35,11 @@ public final class Subscribers {
     public record Status(String name, long cursor, int failures, String lastError) {
     }
 
-    private final Database db;
     private final EventLog events;
     private final Clock clock;
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
-    public Subscribers(Database db, EventLog events, Clock clock) {
-        this.db = db;
+    public Subscribers(EventLog events, Clock clock) {
         this.events = events;
         this.clock = clock;
     }
@@ -74,14 +69,7 @@ public final class Subscribers {
      */
     public void register(String name, Delivery delivery, boolean durable, Subscriber subscriber) {
         long head = events.head(false);
-        long cursor = durable ? db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM event_cursor WHERE subscriber = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : -1L;
-                }
-            }
-        }) : head;
+        long cursor = durable ? events.cursor(name) : head;
         Registration r = new Registration(name, delivery, durable, subscriber, cursor < 0 ? head : cursor);
         if (durable && cursor < 0) save(r);
         registrations.add(r);
@@ -136,16 +124,6 @@ public final class Subscribers {
     }
 
     private void save(Registration r) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO event_cursor(subscriber, seq, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT(subscriber) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at""")) {
-                ps.setString(1, r.name);
-                ps.setLong(2, r.cursor);
-                ps.setLong(3, clock.millis());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        events.saveCursor(r.name, r.cursor, clock.instant());
     }
 }
