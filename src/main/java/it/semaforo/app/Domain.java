@@ -2,6 +2,7 @@ package it.semaforo.app;
 
 import it.semaforo.audit.AuditLog;
 import it.semaforo.db.Database;
+import it.semaforo.event.Clockwork;
 import it.semaforo.event.EventLog;
 import it.semaforo.event.Ledger;
 import it.semaforo.event.Midnights;
@@ -24,7 +25,8 @@ import java.time.ZoneId;
  * repositories, the use cases, the read model. The server (Semaforo), the command-line verbs
  * and the domain tests all start from here; outputs subscribe to its events afterwards.
  */
-public record Domain(Database db, EventLog events, Ledger ledger, Subscribers subscribers, ServiceCatalog services,
+public record Domain(Database db, EventLog events, Ledger ledger, Subscribers subscribers, Clockwork clockwork,
+                     ServiceCatalog services,
                      NoticeRepository notices, AuditLog audit, NoticeDesk noticeDesk, CatalogDesk catalogDesk,
                      StatusService status) implements AutoCloseable {
 
@@ -40,16 +42,19 @@ public record Domain(Database db, EventLog events, Ledger ledger, Subscribers su
         ledger.schedule(new NoticeSchedule(notices));
         ledger.schedule(new Midnights(zone));
         ledger.subscribers(subscribers);
-        StatusService status = new StatusService(services, notices, clock, zone, ledger::horizon);
+        // not started here: the server starts it (Semaforo.start); tools and domain tests tick by hand
+        Clockwork clockwork = new Clockwork(ledger, subscribers);
+        StatusService status = new StatusService(services, notices, clock, zone, ledger::horizon, clockwork::nudge);
         // the first subscriber: every output reads the model, which must forget what changed
         subscribers.register("read-model", Delivery.BEFORE_ACKNOWLEDGEMENT, false, batch -> status.invalidate());
         AuditLog audit = new AuditLog(db, clock);
-        return new Domain(db, events, ledger, subscribers, services, notices, audit,
+        return new Domain(db, events, ledger, subscribers, clockwork, services, notices, audit,
                 new NoticeDesk(ledger, notices, audit, wording), new CatalogDesk(ledger, services, audit), status);
     }
 
     @Override
     public void close() {
+        clockwork.close();
         db.close();
     }
 }

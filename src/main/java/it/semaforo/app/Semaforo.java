@@ -51,12 +51,6 @@ public final class Semaforo implements AutoCloseable {
     private final ServiceCatalog services;
     private final NoticeRepository notices;
     private final StatusService status;
-    /** The event log's clock: turns time into events, and runs the subscribers' background round. */
-    private final java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "semaforo-clock");
-        t.setDaemon(true);
-        return t;
-    });
     private final AdminSite admin;
     private final PublicSite site;
     /** Every public output, in the order the static export lists them. */
@@ -93,7 +87,7 @@ public final class Semaforo implements AutoCloseable {
         app.server.start();   // host and port are on the connector (see open)
         app.started = true;
         // what fell due while the server was down is announced now, once; then every second
-        app.ticker.scheduleWithFixedDelay(app::tick, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        app.domain.clockwork().start();
         long tEnd = System.nanoTime();
         log.info("Semaforo serving {} on port {} (public address {}); ready in {} ms since JVM start: database {} ms, "
                         + "assets {} ms, server {} ms", config.comune().name(), app.server.port(), config.baseUrl(),
@@ -199,20 +193,6 @@ public final class Semaforo implements AutoCloseable {
         return outputs.stream().flatMap(o -> o.addresses(model, published)).toList();
     }
 
-    /** One beat of the clock: what fell due becomes events; subscribers behind or failing are tried again. */
-    private void tick() {
-        try {
-            domain.ledger().tick();
-        } catch (RuntimeException e) {
-            log.warn("the event clock could not turn time into events; trying again in a second: {}", e.getMessage());
-        }
-        try {
-            domain.subscribers().round();
-        } catch (RuntimeException e) {
-            log.warn("the subscribers' round failed; trying again in a second: {}", e.getMessage());
-        }
-    }
-
     public Domain domain() {
         return domain;
     }
@@ -239,7 +219,7 @@ public final class Semaforo implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
+        domain.clockwork().close();
         if (started) server.stop();
         db.close();
     }

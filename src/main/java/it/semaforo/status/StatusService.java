@@ -21,6 +21,7 @@ public final class StatusService {
     private final Clock clock;
     private final ZoneId zone;
     private final Supplier<Instant> horizon;
+    private final Runnable late;
     private volatile Memo memo;
     /** Bumped by every change: a model loaded across a change is not kept. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
@@ -32,9 +33,13 @@ public final class StatusService {
         }
     }
 
-    /** horizon: when time next changes something (event.Ledger#horizon), null if never. */
+    /**
+     * horizon: when time next changes something (event.Ledger#horizon), null if never; late: asks
+     * the clock to announce what fell due, when a reader finds the horizon passed.
+     */
     public StatusService(ServiceCatalog services, NoticeRepository notices, Clock clock, ZoneId zone,
-                         Supplier<Instant> horizon) {
+                         Supplier<Instant> horizon, Runnable late) {
+        this.late = late;
         this.services = services;
         this.notices = notices;
         this.clock = clock;
@@ -61,7 +66,11 @@ public final class StatusService {
     private ReadModel load(Instant now) {
         // a day more than the history shows, so the oldest day is complete in any zone
         Instant since = now.minus(Duration.ofDays(ReadModel.HISTORY_DAYS + 1));
+        Instant until = horizon.get();
+        // the instant passed and its events are not out yet: this model holds for no one else, and
+        // the clock is asked for them now (their subscribers refresh the caches)
+        if (until != null && !now.isBefore(until)) late.run();
         return new ReadModel(now, zone, services.load(), notices.inForceSince(now), () -> notices.inForceSince(since),
-                horizon.get());
+                until);
     }
 }
