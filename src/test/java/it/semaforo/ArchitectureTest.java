@@ -28,9 +28,25 @@ class ArchitectureTest {
             .because("the domain must not know who reads it");
 
     @ArchTest
+    static final ArchRule renderingKnowsNoOutput = noClasses().that().resideInAPackage("it.semaforo.render..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(OUTPUTS, "it.semaforo.app..", "io.javalin.."))
+            .because("every output renders with it (Rendered, messages, languages, formats, templates): "
+                    + "it turns a model into bytes and knows neither HTTP nor who asked");
+
+    @ArchTest
+    static final ArchRule cacheRendersNothing = noClasses().that().resideInAPackage("it.semaforo.cache..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(without(OUTPUTS, "it.semaforo.cache.."),
+                    "it.semaforo.app..", "gg.jte.."))
+            .because("the cache keeps the bytes the outputs render, and renders nothing itself");
+
+    @ArchTest
     static final ArchRule textIsALeaf = noClasses().that().resideInAPackage("it.semaforo.text..")
             .should().dependOnClassesThat(resideInAPackage("it.semaforo..").and(not(resideInAPackage("it.semaforo.text.."))))
             .because("Markdown, slugs and JSON are tools every package may use");
+
+    private static String[] without(String[] a, String b) {
+        return java.util.Arrays.stream(a).filter(p -> !p.equals(b)).toArray(String[]::new);
+    }
 
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);

@@ -9,8 +9,8 @@ import it.semaforo.db.Database;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.text.Markdown;
-import it.semaforo.web.Site;
-import it.semaforo.web.Templates;
+import it.semaforo.render.Site;
+import it.semaforo.render.Templates;
 
 import java.nio.file.Path;
 import java.time.Clock;

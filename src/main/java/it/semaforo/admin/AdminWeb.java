@@ -5,12 +5,12 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import it.semaforo.app.Config;
 import it.semaforo.db.DatabaseException;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
-import it.semaforo.web.Lang;
-import it.semaforo.web.PageContext;
-import it.semaforo.web.Site;
-import it.semaforo.web.Templates;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Lang;
+import it.semaforo.render.PageContext;
+import it.semaforo.render.Site;
+import it.semaforo.render.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

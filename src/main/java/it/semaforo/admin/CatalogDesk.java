@@ -12,7 +12,7 @@ import it.semaforo.service.ServiceCatalog.ProviderCycleException;
 import it.semaforo.service.ServiceCatalog.ServiceEdit;
 import it.semaforo.service.ServiceGroup;
 import it.semaforo.text.Slug;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package it.semaforo.admin;
 
 import it.semaforo.app.Config;
 import it.semaforo.db.Database;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 
 import java.io.BufferedReader;
 import java.io.Console;

@@ -13,8 +13,8 @@ import it.semaforo.notice.NoticeRepository.NewNotice;
 import it.semaforo.notice.NoticeRepository.NewUpdate;
 import it.semaforo.notice.NoticeStatus;
 import it.semaforo.notice.NoticeUpdate;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

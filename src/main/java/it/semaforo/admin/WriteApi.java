@@ -16,8 +16,8 @@ import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Provider;
 import it.semaforo.service.ServiceCatalog;
-import it.semaforo.web.Messages;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Rendered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,13 +7,13 @@ import io.javalin.http.Context;
 import it.semaforo.app.Config;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 import it.semaforo.notice.Notice;
 import it.semaforo.service.Service;
-import it.semaforo.web.PublicAddress;
-import it.semaforo.web.PublicOutput;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.PublicOutput;
 import it.semaforo.web.PublicSite;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.Rendered;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.Rendered;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -12,8 +12,8 @@ import it.semaforo.service.ServiceGroup;
 import it.semaforo.service.ServiceState;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.Timeline;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package it.semaforo.app;
 
+import it.semaforo.render.Site;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -130,6 +132,11 @@ public final class Config {
         return Locale.forLanguageTag(get("language"));
     }
 
+    /** The site as every output shows it, with its assets loaded (see Site). */
+    public Site site(it.semaforo.render.Assets assets) {
+        return new Site(comune(), links(), assets, baseUrl(), it.semaforo.render.Lang.supportedOrFail(language()), zone());
+    }
+
     /** Free bytes under which /health says the disk is low (health.disk.min.free.mb). */
     public long minFreeDiskBytes() {
         return integer("health.disk.min.free.mb", 0, 1_048_576) * 1024 * 1024;
@@ -144,8 +151,8 @@ public final class Config {
         return Boolean.parseBoolean(get("demo.enabled"));
     }
 
-    public Comune comune() {
-        return new Comune(get("comune.name"), get("comune.address"), get("comune.tax.code"),
+    public Site.Comune comune() {
+        return new Site.Comune(get("comune.name"), get("comune.address"), get("comune.tax.code"),
                 get("comune.pec"), get("comune.phone"), get("comune.website"));
     }
 
@@ -177,11 +184,6 @@ public final class Config {
                         int maxFailuresPerAddress, int bcryptCost, long attachmentMaxBytes, boolean trustProxy) {
     }
 
-    /** The administration that publishes the page, as shown in the header and footer. */
-    public record Comune(String name, String address, String taxCode, String pec, String phone, String website) {
-    }
-
-    /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */
     /** The defaults of a data-breach communication: controller and DPO with their contacts. */
     public Privacy privacy() {
         return new Privacy(values.getProperty("privacy.controller", "").strip(), values.getProperty("privacy.dpo", "").strip());
@@ -190,6 +192,7 @@ public final class Config {
     public record Privacy(String controller, String dpo) {
     }
 
+    /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */
     public Optional<Path> comuneLogo() {
         String value = get("comune.logo");
         if (value.isEmpty()) return Optional.empty();
@@ -202,19 +205,11 @@ public final class Config {
         return Optional.of(file);
     }
 
-    /**
-     * The pages of the comune's own website that the Designers Italia municipal model wants
-     * linked from every page: the main menu (management, news, all-services, live) and the
-     * footer (faq, report-inefficiency, accessibility statement, privacy policy, legal notes).
-     */
-    public Links links() {
-        return new Links(link("comune.menu.management"), link("comune.menu.news"), link("comune.menu.all-services"),
+    /** The comune's own pages linked from every page (see Site.Links). */
+    public Site.Links links() {
+        return new Site.Links(link("comune.menu.management"), link("comune.menu.news"), link("comune.menu.all-services"),
                 link("comune.menu.live"), link("comune.faq.url"), link("comune.report-inefficiency.url"),
                 link("comune.accessibility.url"), link("comune.privacy.url"), link("comune.legal-notes.url"));
-    }
-
-    public record Links(String management, String news, String allServices, String live, String faq,
-                        String reportInefficiency, String accessibility, String privacy, String legalNotes) {
     }
 
     /** An absolute http(s) address, or a path on this host. */

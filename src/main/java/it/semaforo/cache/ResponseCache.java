@@ -4,15 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
 import it.semaforo.db.DatabaseException;
-import it.semaforo.web.Rendered;
-import it.semaforo.web.SecurityHeaders;
+import it.semaforo.render.Gzip;
+import it.semaforo.render.Rendered;
+import it.semaforo.render.SecurityHeaders;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,7 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Public GET responses rendered once per change and kept as bytes, with their gzip form and a
@@ -54,15 +51,13 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>When the database fails, the last good copy of each answer is served instead (kept
  * across invalidations), HTML pages marked with the time they were rendered where the layout
- * says {@link #STALE_MARK}; for a few seconds after a failure no rendering is tried, and the
+ * says {@link Rendered#STALE_MARK}; for a few seconds after a failure no rendering is tried, and the
  * first one that succeeds again ends it by itself.
  */
 public final class ResponseCache {
     /** A CDN or reverse proxy may serve a copy for 30 s, and keep serving it if we die. */
     public static final String CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-    /** Where layout.jte lets a page say that it shows what was true at an earlier time. */
-    public static final String STALE_MARK = "<!--semaforo:stale-->";
     private static final long RETRY_NANOS = 2_000_000_000L;
     /** How long a write may spend rendering hot entries again before it is acknowledged. */
     static final long REFRESH_BUDGET_NANOS = 300_000_000L;
@@ -106,7 +101,7 @@ public final class ResponseCache {
                 .build();
     }
 
-    /** The HTML put at {@link #STALE_MARK} of a page served from its last good copy: (language, rendered at). */
+    /** The HTML put at {@link Rendered#STALE_MARK} of a page served from its last good copy: (language, rendered at). */
     public void staleNotice(java.util.function.BiFunction<String, Instant, String> notice) {
         this.staleNotice = notice;
     }
@@ -317,7 +312,7 @@ public final class ResponseCache {
         byte[] body = r.body();
         if (r.contentType().startsWith("text/html")) {
             String html = new String(body, StandardCharsets.UTF_8);
-            body = html.replace(STALE_MARK, staleNotice.apply(language, good.renderedAt)).getBytes(StandardCharsets.UTF_8);
+            body = html.replace(Rendered.STALE_MARK, staleNotice.apply(language, good.renderedAt)).getBytes(StandardCharsets.UTF_8);
         }
         Rendered copy = new Rendered(r.status(), r.contentType(), body, r.headers(), null, r.lastModified());
         return new Entry(copy, good.lastModified, defaultHeaders, varyByLanguage, null, -1, good.renderedAt);
@@ -449,12 +444,6 @@ public final class ResponseCache {
     }
 
     public static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Gzip.compress(body);
     }
 }

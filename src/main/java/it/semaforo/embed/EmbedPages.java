@@ -2,7 +2,7 @@ package it.semaforo.embed;
 
 import it.semaforo.notice.Notice;
 import it.semaforo.service.ServiceState;
-import it.semaforo.web.PageContext;
+import it.semaforo.render.PageContext;
 import it.semaforo.web.Pages;
 
 import java.util.List;

@@ -9,12 +9,12 @@ import it.semaforo.notice.NoticeUpdate;
 import it.semaforo.service.Service;
 import it.semaforo.status.ReadModel;
 import it.semaforo.text.Markdown;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
-import it.semaforo.web.Lang;
-import it.semaforo.web.PageContext;
-import it.semaforo.web.Site;
-import it.semaforo.web.Templates;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Lang;
+import it.semaforo.render.PageContext;
+import it.semaforo.render.Site;
+import it.semaforo.render.Templates;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

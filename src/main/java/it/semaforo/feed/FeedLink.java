@@ -1,7 +1,7 @@
 package it.semaforo.feed;
 
 import it.semaforo.notice.NoticeKind;
-import it.semaforo.web.PageContext;
+import it.semaforo.render.PageContext;
 import it.semaforo.web.Pages;
 
 /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import it.semaforo.app.Config;
 import it.semaforo.notice.Notice;
+import it.semaforo.render.Site;
 import it.semaforo.service.Service;
 
 import java.time.Instant;
@@ -26,7 +27,7 @@ public final class JsonLd {
     /** The JSON text, safe inside a script element: no "<", ">" or "&" left unescaped. */
     public static String announcement(Notice n, List<Service> services, Config config, ZoneId zone) {
         String base = config.baseUrl();
-        Config.Comune comune = config.comune();
+        Site.Comune comune = config.comune();
         ObjectNode org = JSON.createObjectNode();
         org.put("@type", "GovernmentOrganization");
         org.put("name", comune.name());

@@ -10,6 +10,7 @@ import it.semaforo.service.ServiceGroup;
 import it.semaforo.service.ServiceState;
 import it.semaforo.status.DayStatus;
 import it.semaforo.status.ServiceStatus;
+import it.semaforo.render.PageContext;
 
 import java.time.Instant;
 import java.util.List;

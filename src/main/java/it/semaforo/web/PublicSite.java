@@ -18,6 +18,16 @@ import it.semaforo.status.DayStatus;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
+import it.semaforo.render.Rendered;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Lang;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Templates;
+import it.semaforo.render.PageContext;
+import it.semaforo.render.Site;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.PublicOutput;
+import it.semaforo.render.Assets;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -65,7 +75,7 @@ public final class PublicSite implements PublicOutput {
         this.templates = templates;
         this.markdown = markdown;
         this.config = config;
-        this.site = Site.of(config, assets);
+        this.site = config.site(assets);
         this.db = db;
         this.attachmentsDir = attachmentsDir;
         cache.staleNotice((language, at) -> {
@@ -93,8 +103,7 @@ public final class PublicSite implements PublicOutput {
                 cached(ctx, lang -> notice(lang, ref));
             });
         }
-        r.get(Assets.PREFIX + "<path>", site.assets()::serveFingerprinted);
-        r.get("/static/<path>", site.assets()::serveUnversioned);
+        AssetRoutes.routes(r, site.assets());
         r.get("/allegati/{name}", ctx -> {
             String name = ctx.pathParam("name");
             Rendered file;

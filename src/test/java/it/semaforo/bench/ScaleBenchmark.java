@@ -9,7 +9,7 @@ import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
 import it.semaforo.web.PublicSite;
-import it.semaforo.web.Templates;
+import it.semaforo.render.Templates;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +54,7 @@ public class ScaleBenchmark {
             Map.of("pagina", List.of("150")),
             Map.of());
 
-    private static final it.semaforo.web.Lang ITALIAN = it.semaforo.web.Lang.negotiated(Locale.ITALIAN);
+    private static final it.semaforo.render.Lang ITALIAN = it.semaforo.render.Lang.negotiated(Locale.ITALIAN);
 
     private Path dir;
     private Database db;
@@ -73,7 +73,7 @@ public class ScaleBenchmark {
         Config config = Config.load(Map.of()).with(Map.of("demo.enabled", "false", "data.dir", dir.toString()));
         status = new StatusService(db, services, notices, clock, config.zone());
         site = new PublicSite(status, notices, new Templates(),
-                new Markdown(), config, it.semaforo.web.Assets.load(config.comuneLogo()), db, dir, new ResponseCache(clock, 1, Map.of()));
+                new Markdown(), config, it.semaforo.render.Assets.load(config.comuneLogo()), db, dir, new ResponseCache(clock, 1, Map.of()));
     }
 
     @TearDown(Level.Trial)

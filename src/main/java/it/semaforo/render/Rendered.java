@@ -1,4 +1,4 @@
-package it.semaforo.web;
+package it.semaforo.render;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,6 +16,11 @@ import java.util.Map;
 public record Rendered(int status, String contentType, byte[] body, Map<String, String> headers, Instant validUntil,
                        Instant lastModified) {
     public static final String HTML = "text/html; charset=utf-8";
+    /**
+     * Where a page (layout.jte) lets the response cache say that it shows what was true at an
+     * earlier time, when it serves the last good copy while the database fails.
+     */
+    public static final String STALE_MARK = "<!--semaforo:stale-->";
 
     public Rendered {
         headers = Map.copyOf(headers);
