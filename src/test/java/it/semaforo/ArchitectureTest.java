@@ -28,6 +28,12 @@ class ArchitectureTest {
             .because("the domain must not know who reads it");
 
     @ArchTest
+    static final ArchRule outputsReceiveTheirConfiguration = noClasses().that().resideInAnyPackage(OUTPUTS)
+            .should().dependOnClassesThat().resideInAPackage("it.semaforo.app..")
+            .because("app reads the configuration and hands each output the settings it needs (render.Site, "
+                    + "admin.AdminSettings)");
+
+    @ArchTest
     static final ArchRule renderingKnowsNoOutput = noClasses().that().resideInAPackage("it.semaforo.render..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(OUTPUTS, "it.semaforo.app..", "io.javalin.."))
             .because("every output renders with it (Rendered, messages, languages, formats, templates): "

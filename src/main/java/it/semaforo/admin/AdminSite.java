@@ -4,7 +4,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import it.semaforo.admin.AdminWeb.Visit;
-import it.semaforo.app.Config;
 import it.semaforo.db.Database;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
@@ -56,15 +55,14 @@ public final class AdminSite {
         this.tokens = tokenRoutes.tokens();
     }
 
-    public static AdminSite create(Config config, Clock clock, Database db, NoticeRepository noticeRepository,
+    public static AdminSite create(AdminSettings settings, Clock clock, Database db, NoticeRepository noticeRepository,
                                    ServiceCatalog services, Templates templates, Markdown markdown, Path attachmentsDir, Site site) {
-        Config.Admin settings = config.admin();
         Accounts accounts = new Accounts(db, clock, new Passwords(settings.bcryptCost()));
         Sessions sessions = new Sessions(db, clock, settings.sessionIdle(), settings.sessionMax());
         LoginThrottle throttle = new LoginThrottle(db, clock, settings.loginWindow(), settings.maxFailuresPerAccount(),
                 settings.maxFailuresPerAddress());
         AuditLog audit = new AuditLog(db, clock);
-        AdminWeb web = new AdminWeb(config, templates, accounts, sessions, site);
+        AdminWeb web = new AdminWeb(settings, templates, accounts, sessions, site);
         UserDesk users = new UserDesk(db, accounts, sessions, audit, web.msg);
         NoticeDesk noticeDesk = new NoticeDesk(db, noticeRepository, audit, clock, web.msg, web.fmt);
         CatalogDesk catalogDesk = new CatalogDesk(db, services, audit, web.msg);
@@ -78,7 +76,7 @@ public final class AdminSite {
                 new CatalogRoutes(web, services, catalogDesk),
                 new UserRoutes(web, users),
                 new TokenRoutes(web, tokens),
-                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, config));
+                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings));
     }
 
     /**

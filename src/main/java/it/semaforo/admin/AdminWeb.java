@@ -3,7 +3,6 @@ package it.semaforo.admin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
-import it.semaforo.app.Config;
 import it.semaforo.db.DatabaseException;
 import it.semaforo.render.Formats;
 import it.semaforo.render.Messages;
@@ -37,7 +36,7 @@ final class AdminWeb {
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
             "password", "ordine", "uscita", "revocato", "allegato-rimosso");
 
-    final Config config;
+    final AdminSettings config;
     final Templates templates;
     final Messages msg;
     final Formats fmt;
@@ -46,7 +45,7 @@ final class AdminWeb {
 
     private final Site site;
 
-    AdminWeb(Config config, Templates templates, Accounts accounts, Sessions sessions, Site site) {
+    AdminWeb(AdminSettings config, Templates templates, Accounts accounts, Sessions sessions, Site site) {
         this.site = site;
         this.config = config;
         this.templates = templates;
@@ -148,7 +147,7 @@ final class AdminWeb {
      * proxy.trusted is set: then the last entry is the one our own proxy appended.
      */
     String address(Context ctx) {
-        if (config.admin().trustProxy()) {
+        if (config.trustProxy()) {
             String forwarded = ctx.header("X-Forwarded-For");
             if (forwarded != null) {
                 String[] hops = forwarded.split(",");
@@ -163,7 +162,7 @@ final class AdminWeb {
     /** HTTPS: the public address says so, the connection is TLS, or a trusted proxy says it was. */
     boolean https(Context ctx) {
         return config.baseUrl().startsWith("https://") || "https".equalsIgnoreCase(ctx.req().getScheme())
-                || config.admin().trustProxy() && "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+                || config.trustProxy() && "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
     /** Cookies of the area live under /admin only: a resident's browser never sends them to the public pages. */

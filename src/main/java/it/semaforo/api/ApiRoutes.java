@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import it.semaforo.app.Config;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.render.Messages;
@@ -14,6 +13,7 @@ import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
 import it.semaforo.web.PublicSite;
 import it.semaforo.render.Rendered;
+import it.semaforo.render.Site;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,17 +62,17 @@ public final class ApiRoutes implements PublicOutput {
     private final StatusService status;
     private final StatuspageApi statuspage;
     private final SemaforoApi own;
-    private final PublicSite site;
+    private final PublicSite pages;
     private final Rendered openApi;
     private final Locale language;
 
-    public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, PublicSite site, Config config) {
+    public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, Site site, PublicSite pages) {
         this.status = status;
         this.statuspage = statuspage;
         this.own = own;
-        this.site = site;
-        this.openApi = Json.rendered(200, openApiDocument(config));
-        this.language = config.language();
+        this.pages = pages;
+        this.openApi = Json.rendered(200, openApiDocument(site));
+        this.language = site.defaultLanguage();
     }
 
     /** The answers at fixed addresses, each a function of the read model: for the routes and the static export. */
@@ -107,7 +107,7 @@ public final class ApiRoutes implements PublicOutput {
             String id = ctx.pathParam("id");
             answer(ctx, (m, lang) -> own.notice(m, lang, id));
         });
-        r.get(OPENAPI, ctx -> site.cachedInSiteLanguage(ctx, lang -> openApi));
+        r.get(OPENAPI, ctx -> pages.cachedInSiteLanguage(ctx, lang -> openApi));
 
         // A browser asks before it sends If-None-Match (or, later, Authorization) cross-origin.
         r.options("/api/*", ApiRoutes::preflight);
@@ -130,7 +130,7 @@ public final class ApiRoutes implements PublicOutput {
     }
 
     private void answer(Context ctx, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
-        site.cachedInSiteLanguage(ctx, lang -> render(lang, endpoint));
+        pages.cachedInSiteLanguage(ctx, lang -> render(lang, endpoint));
     }
 
     private Rendered render(Locale lang, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
@@ -144,7 +144,7 @@ public final class ApiRoutes implements PublicOutput {
      */
     @Override
     public Stream<PublicAddress> addresses(ReadModel model, List<Notice> notices) {
-        Locale siteLanguage = site.site().defaultLanguage();   // as cachedInSiteLanguage answers
+        Locale siteLanguage = language;   // as cachedInSiteLanguage answers
         List<PublicAddress> all = new ArrayList<>();
         fixed().forEach((path, endpoint) -> all.add(new PublicAddress(path, () -> render(siteLanguage, endpoint))));
         all.add(new PublicAddress(SemaforoApi.BASE + "/notices.json", () -> render(siteLanguage, (m, lang) -> own.notices(m, lang, null))));
@@ -183,13 +183,13 @@ public final class ApiRoutes implements PublicOutput {
     }
 
     /** The document as written in the jar, with this site's public address as its server. */
-    private static JsonNode openApiDocument(Config config) {
+    private static JsonNode openApiDocument(Site site) {
         try (InputStream in = ApiRoutes.class.getResourceAsStream("/api/openapi.json")) {
             if (in == null) throw new IllegalStateException("api/openapi.json is missing from the jar");
             ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(in);
             ObjectNode server = Json.object();
-            server.put("url", config.baseUrl());
-            server.put("description", config.comune().name());
+            server.put("url", site.baseUrl());
+            server.put("description", site.comune().name());
             doc.putArray("servers").add(server);
             return doc;
         } catch (IOException e) {

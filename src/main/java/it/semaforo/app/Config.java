@@ -1,5 +1,6 @@
 package it.semaforo.app;
 
+import it.semaforo.admin.AdminSettings;
 import it.semaforo.render.Site;
 
 import java.io.IOException;
@@ -168,28 +169,20 @@ public final class Config {
         }
     }
 
-    public Admin admin() {
-        return new Admin(Duration.ofMinutes(integer("admin.session.idle.minutes", 1, 24 * 60)),
+    /** The clerks' area's settings (see AdminSettings). */
+    public AdminSettings admin() {
+        return new AdminSettings(language(), zone(), baseUrl(),
+                Duration.ofMinutes(integer("admin.session.idle.minutes", 1, 24 * 60)),
                 Duration.ofHours(integer("admin.session.max.hours", 1, 24 * 30)),
                 Duration.ofMinutes(integer("admin.login.window.minutes", 1, 24 * 60)),
                 (int) integer("admin.login.max.failures.account", 1, 1000),
                 (int) integer("admin.login.max.failures.address", 1, 100_000),
                 (int) integer("admin.password.bcrypt.cost", 4, 31),
                 integer("admin.attachment.max.bytes", 1024, 1024L * 1024 * 1024),
-                Boolean.parseBoolean(get("proxy.trusted")));
-    }
-
-    /** The clerks' area: sessions, login throttling, password hashing, uploads, proxy trust. */
-    public record Admin(Duration sessionIdle, Duration sessionMax, Duration loginWindow, int maxFailuresPerAccount,
-                        int maxFailuresPerAddress, int bcryptCost, long attachmentMaxBytes, boolean trustProxy) {
-    }
-
-    /** The defaults of a data-breach communication: controller and DPO with their contacts. */
-    public Privacy privacy() {
-        return new Privacy(values.getProperty("privacy.controller", "").strip(), values.getProperty("privacy.dpo", "").strip());
-    }
-
-    public record Privacy(String controller, String dpo) {
+                Boolean.parseBoolean(get("proxy.trusted")),
+                (int) integer("api.write.max.requests.per.minute", 1, 100_000),
+                new AdminSettings.Privacy(values.getProperty("privacy.controller", "").strip(),
+                        values.getProperty("privacy.dpo", "").strip()));
     }
 
     /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */

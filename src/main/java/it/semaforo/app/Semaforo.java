@@ -20,6 +20,7 @@ import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
 import it.semaforo.render.Assets;
+import it.semaforo.render.Site;
 import it.semaforo.notice.Notice;
 import it.semaforo.status.ReadModel;
 import it.semaforo.render.PublicAddress;
@@ -115,12 +116,17 @@ public final class Semaforo implements AutoCloseable {
         long tAssets = System.nanoTime();
         Assets assets = Assets.load(config.comuneLogo());
         tAssets = System.nanoTime() - tAssets;
-        PublicSite site = new PublicSite(status, notices, templates, markdown, config, assets, db, attachments, cache);
-        Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
-        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config), site, config);
-        EmbedRoutes embed = new EmbedRoutes(status, templates, config, site);
+        // what the outputs show of the site, handed to each: none of them reads the configuration
+        Site siteSettings = config.site(assets);
+        PublicSite site = new PublicSite(status, notices, templates, markdown, siteSettings, config.minFreeDiskBytes(), db,
+                attachments, cache);
+        Feeds feeds = new Feeds(status, notices, templates, markdown, siteSettings, site);
+        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, siteSettings), new SemaforoApi(notices, siteSettings),
+                siteSettings, site);
+        EmbedRoutes embed = new EmbedRoutes(status, templates, siteSettings, site);
         // the clerks' area: its own routes under /admin, never through the public response cache
-        AdminSite admin = AdminSite.create(config, clock, db, notices, services, templates, markdown, attachments, site.site());
+        AdminSite admin = AdminSite.create(config.admin(), clock, db, notices, services, templates, markdown, attachments,
+                siteSettings);
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;

@@ -8,7 +8,6 @@ import it.semaforo.api.ApiError;
 import it.semaforo.api.Json;
 import it.semaforo.api.SemaforoApi;
 import it.semaforo.api.ServiceSelection;
-import it.semaforo.app.Config;
 import it.semaforo.notice.Notice;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceState;
@@ -23,6 +22,7 @@ import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
 import it.semaforo.web.PublicSite;
 import it.semaforo.render.Rendered;
+import it.semaforo.render.Site;
 import it.semaforo.render.Templates;
 
 import java.io.IOException;
@@ -49,17 +49,17 @@ public final class EmbedRoutes implements PublicOutput {
 
     private final StatusService status;
     private final Templates templates;
-    private final Config config;
-    private final PublicSite site;
+    private final Site site;
+    private final PublicSite pages;
     private final String css;
     private final String script;
     private final Map<String, String> bannerHeaders;
 
-    public EmbedRoutes(StatusService status, Templates templates, Config config, PublicSite site) {
+    public EmbedRoutes(StatusService status, Templates templates, Site site, PublicSite pages) {
         this.status = status;
         this.templates = templates;
-        this.config = config;
         this.site = site;
+        this.pages = pages;
         this.css = resource("/embed/banner.css");
         this.script = resource("/embed/banner.js");
         // Framable from anywhere, and nothing else: the one inline style by its digest, no
@@ -73,22 +73,22 @@ public final class EmbedRoutes implements PublicOutput {
     }
 
     public void routes(RoutesConfig r) {
-        r.get("/embed/banner.js", ctx -> site.cachedInSiteLanguage(ctx, this::script));
+        r.get("/embed/banner.js", ctx -> pages.cachedInSiteLanguage(ctx, this::script));
         r.get("/embed/banner", ctx -> {
             String selection = ctx.queryParam(ServiceSelection.PARAM);   // read now: the cache renders again later
-            site.cachedInSiteLanguage(ctx, lang -> banner(lang, selection));
+            pages.cachedInSiteLanguage(ctx, lang -> banner(lang, selection));
         });
-        r.get("/embed/badge.svg", ctx -> site.cachedInSiteLanguage(ctx, this::pageBadge));
+        r.get("/embed/badge.svg", ctx -> pages.cachedInSiteLanguage(ctx, this::pageBadge));
         r.get("/embed/badge/{file}", ctx -> {
             String file = ctx.pathParam("file");
-            site.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, file));
+            pages.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, file));
         });
     }
 
     /** The script, the banner of the whole page, the page's badge and each service's. */
     @Override
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> notices) {
-        Locale lang = site.site().defaultLanguage();   // as cachedInSiteLanguage answers
+        Locale lang = site.defaultLanguage();   // as cachedInSiteLanguage answers
         List<PublicAddress> all = new ArrayList<>(List.of(
                 new PublicAddress("/embed/banner.js", () -> script(lang)),
                 new PublicAddress("/embed/banner", () -> banner(lang, null)),
@@ -104,7 +104,7 @@ public final class EmbedRoutes implements PublicOutput {
 
     Rendered script(Locale lang) {
         Messages msg = new Messages(lang);
-        String name = config.comune().name();
+        String name = site.comune().name();
         ObjectNode strings = Json.object();
         strings.put("lang", msg.lang());
         strings.put("api", SemaforoApi.BASE + "/notices.json");
@@ -121,7 +121,7 @@ public final class EmbedRoutes implements PublicOutput {
 
     Rendered banner(Locale lang, String servizi) {
         ReadModel m = status.now();
-        PageContext ctx = PageContext.of(site.site(), Lang.negotiated(lang), "/embed/banner", "");
+        PageContext ctx = PageContext.of(site, Lang.negotiated(lang), "/embed/banner", "");
         List<Service> chosen;
         try {
             chosen = ServiceSelection.parse(servizi, m.catalog(), ctx.msg());

@@ -3,7 +3,6 @@ package it.semaforo.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import it.semaforo.app.Config;
 import it.semaforo.notice.Notice;
 import it.semaforo.render.Site;
 import it.semaforo.service.Service;
@@ -25,9 +24,10 @@ public final class JsonLd {
     }
 
     /** The JSON text, safe inside a script element: no "<", ">" or "&" left unescaped. */
-    public static String announcement(Notice n, List<Service> services, Config config, ZoneId zone) {
-        String base = config.baseUrl();
-        Site.Comune comune = config.comune();
+    public static String announcement(Notice n, List<Service> services, Site site) {
+        String base = site.baseUrl();
+        ZoneId zone = site.zone();
+        Site.Comune comune = site.comune();
         ObjectNode org = JSON.createObjectNode();
         org.put("@type", "GovernmentOrganization");
         org.put("name", comune.name());

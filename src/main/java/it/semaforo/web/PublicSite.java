@@ -3,7 +3,6 @@ package it.semaforo.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import it.semaforo.app.Config;
 import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.notice.ArchiveQuery;
@@ -61,26 +60,26 @@ public final class PublicSite implements PublicOutput {
     private final NoticeRepository notices;
     private final Templates templates;
     private final Markdown markdown;
-    private final Config config;
+    private final long minFreeDiskBytes;
     private final Site site;
     private final Database db;
     private final Path attachmentsDir;
     private final ResponseCache cache;
 
     public PublicSite(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown,
-                      Config config, Assets assets, Database db, Path attachmentsDir, ResponseCache cache) {
+                      Site site, long minFreeDiskBytes, Database db, Path attachmentsDir, ResponseCache cache) {
         this.cache = cache;
         this.status = status;
         this.notices = notices;
         this.templates = templates;
         this.markdown = markdown;
-        this.config = config;
-        this.site = config.site(assets);
+        this.site = site;
+        this.minFreeDiskBytes = minFreeDiskBytes;
         this.db = db;
         this.attachmentsDir = attachmentsDir;
         cache.staleNotice((language, at) -> {
             Locale locale = Locale.forLanguageTag(language);
-            String text = new Messages(locale).t("stale.notice", new Formats(locale, config.zone()).dateTime(at));
+            String text = new Messages(locale).t("stale.notice", new Formats(locale, site.zone()).dateTime(at));
             return "<p class=\"alert alert-warning stale-notice\" role=\"status\">"
                     + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>";
         });
@@ -280,7 +279,7 @@ public final class PublicSite implements PublicOutput {
         List<Pages.UpdateView> updates = n.updates().stream()
                 .sorted(Comparator.comparingInt((it.semaforo.notice.NoticeUpdate u) -> u.number()).reversed())
                 .map(u -> new Pages.UpdateView(u, markdown.toHtml(u.body()))).toList();
-        String jsonLd = JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), config, config.zone());
+        String jsonLd = JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), site);
         return Rendered.html(200, templates.render("notice.jte", new Pages.NoticeDetail(ctx, m.now(), n,
                 markdown.toHtml(n.body()), affected, updates, n.attachments(), jsonLd))).validUntil(m.validUntil());
     }
@@ -298,7 +297,7 @@ public final class PublicSite implements PublicOutput {
         String kindKey = param(params, "tipo");
         NoticeKind kind = kindKey.isEmpty() ? null : NoticeKind.fromKey(kindKey)
                 .orElseThrow(() -> BadRequest.of("error.400.kind"));
-        int currentYear = m.now().atZone(config.zone()).getYear();
+        int currentYear = m.now().atZone(site.zone()).getYear();
         Integer year = null;
         String yearText = param(params, "anno");
         if (!yearText.isEmpty()) {
@@ -313,13 +312,13 @@ public final class PublicSite implements PublicOutput {
             }
             page = Integer.parseInt(pageText);
         }
-        Instant from = year == null ? null : Year.of(year).atDay(1).atStartOfDay(config.zone()).toInstant();
-        Instant until = year == null ? null : Year.of(year + 1).atDay(1).atStartOfDay(config.zone()).toInstant();
+        Instant from = year == null ? null : Year.of(year).atDay(1).atStartOfDay(site.zone()).toInstant();
+        Instant until = year == null ? null : Year.of(year + 1).atDay(1).atStartOfDay(site.zone()).toInstant();
         var query = new ArchiveQuery(text, kind, service == null ? null : service.id(),
                 service == null ? java.util.Set.of() : m.catalog().reachableProviders(service.providerIds()),
                 from, until, page, PAGE_SIZE);
         var results = notices.archive(query, m.now());
-        int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(config.zone()).getYear()).orElse(currentYear);
+        int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
         List<Pages.Option> years = new ArrayList<>();
         for (int y = currentYear; y >= firstYear; y--) years.add(new Pages.Option(String.valueOf(y), String.valueOf(y), year != null && y == year));
         final Service chosen = service;
@@ -341,7 +340,7 @@ public final class PublicSite implements PublicOutput {
 
     /** A service page also changes at midnight, when its history moves by a day. */
     private Instant nextDay(ReadModel m) {
-        Instant midnight = m.now().atZone(config.zone()).toLocalDate().plusDays(1).atStartOfDay(config.zone()).toInstant();
+        Instant midnight = m.now().atZone(site.zone()).toLocalDate().plusDays(1).atStartOfDay(site.zone()).toInstant();
         Instant next = m.validUntil();
         return next == null || midnight.isBefore(next) ? midnight : next;
     }
@@ -365,7 +364,7 @@ public final class PublicSite implements PublicOutput {
     /** The 410 trace of what the comune took down at an instant: its text says by whom ({0}) and when ({1}). */
     private Rendered gone(Lang lang, String path, String titleKey, String textKey, Instant at) {
         PageContext ctx = context(lang, path);
-        return error(lang, path, 410, titleKey, ctx.t(textKey, config.comune().name(), ctx.dateTime(at)));
+        return error(lang, path, 410, titleKey, ctx.t(textKey, site.comune().name(), ctx.dateTime(at)));
     }
 
     /** path: where the language switcher leads, the same page in another language. */
@@ -454,7 +453,7 @@ public final class PublicSite implements PublicOutput {
         // a disk about to fill up still serves every page but will refuse the clerks' next writes:
         // said here, so that monitoring warns the operator before a clerk meets it
         long free = freeBytes();
-        boolean diskOk = free < 0 || free >= config.minFreeDiskBytes();
+        boolean diskOk = free < 0 || free >= minFreeDiskBytes;
         String status = !dbOk ? "unavailable" : diskOk ? "ok" : "degraded";
         String body = "{\"status\":\"" + status + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\",\"disk\":\""
                 + (diskOk ? "ok" : "low") + "\"" + (free < 0 ? "" : ",\"disk_free_bytes\":" + free) + "}";

@@ -73,7 +73,8 @@ public class ScaleBenchmark {
         Config config = Config.load(Map.of()).with(Map.of("demo.enabled", "false", "data.dir", dir.toString()));
         status = new StatusService(db, services, notices, clock, config.zone());
         site = new PublicSite(status, notices, new Templates(),
-                new Markdown(), config, it.semaforo.render.Assets.load(config.comuneLogo()), db, dir, new ResponseCache(clock, 1, Map.of()));
+                new Markdown(), config.site(it.semaforo.render.Assets.load(config.comuneLogo())), config.minFreeDiskBytes(), db, dir,
+                new ResponseCache(clock, 1, Map.of()));
     }
 
     @TearDown(Level.Trial)
