@@ -1,26 +1,62 @@
 package it.semaforo;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The package layout of the README's code map, held as rules so that the next cycle fails the
  * build. Needs Surefire 3.5.4 or newer: 3.5.3 silently runs none of these fields (ArchUnit #1442).
  */
-@AnalyzeClasses(packages = "it.semaforo", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = {"it.semaforo", ArchitectureTest.TEMPLATES}, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+    /** Where jte-maven-plugin puts the precompiled templates: src/main/jte/{dir}/x.jte becomes TEMPLATES.{dir}.JtexGenerated. */
+    static final String TEMPLATES = "gg.jte.generated.precompiled";
+
     /** What the comune's data is and how it changes: the rest is built on these. */
     static final String[] DOMAIN = {"it.semaforo.db..", "it.semaforo.service..", "it.semaforo.notice..",
             "it.semaforo.status..", "it.semaforo.event.."};
     /** What residents, clerks and other programs receive. */
     static final String[] OUTPUTS = {"it.semaforo.web..", "it.semaforo.feed..", "it.semaforo.api..",
             "it.semaforo.embed..", "it.semaforo.admin..", "it.semaforo.cache..", "it.semaforo.export.."};
+
+    /**
+     * Each package of ours is a slice; a template counts in the package whose pages it renders
+     * (admin/ in admin, feed/ in feed, embed/ in embed, the rest, tag/ included, in web), so that
+     * a template importing a class is a dependency like any other (layout.jte offering a feed).
+     */
+    static final SliceAssignment PACKAGES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            String p = c.getPackageName();
+            if (p.startsWith("it.semaforo.")) return SliceIdentifier.of(p.substring("it.semaforo.".length()).split("\\.")[0]);
+            if (p.equals(TEMPLATES) || p.startsWith(TEMPLATES + ".")) {
+                String dir = p.equals(TEMPLATES) ? "" : p.substring(TEMPLATES.length() + 1).split("\\.")[0];
+                return SliceIdentifier.of(switch (dir) {
+                    case "admin", "feed", "embed" -> dir;
+                    default -> "web";
+                });
+            }
+            return SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the packages of it.semaforo, each template in the package that renders it";
+        }
+    };
+
+    @ArchTest
+    static final ArchRule noPackageCycle = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule domainImportsNoOutputNorApp = noClasses().that().resideInAnyPackage(DOMAIN)
@@ -44,6 +80,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(concat(without(OUTPUTS, "it.semaforo.cache.."),
                     "it.semaforo.app..", "gg.jte.."))
             .because("the cache keeps the bytes the outputs render, and renders nothing itself");
+
+    @ArchTest
+    static final ArchRule httpKnowsNoOutput = noClasses().that().resideInAPackage("it.semaforo.http..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(without(OUTPUTS, "it.semaforo.cache.."),
+                    "it.semaforo.app.."))
+            .because("every output answers through it (languages, the cache, the one not-found path); each area's "
+                    + "own answers are handed in");
 
     @ArchTest
     static final ArchRule textIsALeaf = noClasses().that().resideInAPackage("it.semaforo.text..")

@@ -97,12 +97,10 @@ public final class AdminSite {
         userRoutes.routes(r);
         tokenRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
-        // last: any other address under /admin is a 404 of this area, in Italian
-        r.get("/admin/<rest>", this::notFound);
-        r.post("/admin/<rest>", this::notFound);
     }
 
-    private void notFound(io.javalin.http.Context ctx) {
+    /** Any other address under /admin is a 404 of this area, in Italian (see http.Errors). */
+    public void notFound(io.javalin.http.Context ctx) {
         web.problem(ctx, null, 404, web.msg.t("admin.problem.missing"));
     }
 

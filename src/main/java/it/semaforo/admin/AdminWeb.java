@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import it.semaforo.db.DatabaseException;
+import it.semaforo.http.Errors;
 import it.semaforo.render.Formats;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Lang;
@@ -223,6 +224,8 @@ final class AdminWeb {
         });
         String back = v == null ? "/admin/login" : "/admin";
         render(ctx, status, "admin/problem.jte", new AdminPages.Problem(frame, title, text, back));
+        Errors.answered(ctx);   // this page says what is missing: the not-found path leaves it
+
     }
 
     /** After a change: the page to see, with the outcome announced (POST, redirect, GET). */

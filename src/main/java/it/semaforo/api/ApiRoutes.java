@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import it.semaforo.http.Answers;
+import it.semaforo.http.Errors;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.render.Messages;
@@ -11,7 +13,6 @@ import it.semaforo.notice.Notice;
 import it.semaforo.service.Service;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
-import it.semaforo.web.PublicSite;
 import it.semaforo.render.Rendered;
 import it.semaforo.render.Site;
 
@@ -56,21 +57,18 @@ public final class ApiRoutes implements PublicOutput {
             SemaforoApi.BASE + "/notices/{id}/close.json",
             OPENAPI);
 
-    /** Set on a request whose JSON error has been written, so that the 404 fallback leaves it alone. */
-    private static final String ANSWERED = "semaforo.api.error";
-
     private final StatusService status;
     private final StatuspageApi statuspage;
     private final SemaforoApi own;
-    private final PublicSite pages;
+    private final Answers answers;
     private final Rendered openApi;
     private final Locale language;
 
-    public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, Site site, PublicSite pages) {
+    public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, Site site, Answers answers) {
         this.status = status;
         this.statuspage = statuspage;
         this.own = own;
-        this.pages = pages;
+        this.answers = answers;
         this.openApi = Json.rendered(200, openApiDocument(site));
         this.language = site.defaultLanguage();
     }
@@ -107,19 +105,24 @@ public final class ApiRoutes implements PublicOutput {
             String id = ctx.pathParam("id");
             answer(ctx, (m, lang) -> own.notice(m, lang, id));
         });
-        r.get(OPENAPI, ctx -> pages.cachedInSiteLanguage(ctx, lang -> openApi));
+        r.get(OPENAPI, ctx -> answers.cachedInSiteLanguage(ctx, lang -> openApi));
 
         // A browser asks before it sends If-None-Match (or, later, Authorization) cross-origin.
         r.options("/api/*", ApiRoutes::preflight);
         r.exception(ApiError.class, (e, ctx) -> {
-            send(ctx, e.rendered());
-            ctx.attribute(ANSWERED, true);
+            Answers.send(ctx, e.rendered());
+            Errors.answered(ctx);
         });
-        // Unknown addresses under /api/ answer JSON too (the site's HTML 404 page leaves them to us).
-        r.error(404, ctx -> {
-            if (!ctx.path().startsWith("/api/") || ctx.attribute(ANSWERED) != null) return;
-            send(ctx, ApiError.rendered(404, new Messages(language).t("api.error.not.found", shorten(ctx.path())), null));
-        });
+    }
+
+    /** Unknown addresses under /api/ answer JSON too (see http.Errors). */
+    public void notFound(Context ctx) {
+        Answers.send(ctx, ApiError.rendered(404, new Messages(language).t("api.error.not.found", shorten(ctx.path())), null));
+    }
+
+    /** The database fails and there is no earlier copy of this answer: the API's clients read JSON errors. */
+    public void unavailable(Context ctx) {
+        Answers.send(ctx, ApiError.rendered(503, new Messages(language).t("error.503.text"), null));
     }
 
     private interface Endpoint extends BiFunction<ReadModel, Locale, ObjectNode> {
@@ -130,7 +133,7 @@ public final class ApiRoutes implements PublicOutput {
     }
 
     private void answer(Context ctx, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
-        pages.cachedInSiteLanguage(ctx, lang -> render(lang, endpoint));
+        answers.cachedInSiteLanguage(ctx, lang -> render(lang, endpoint));
     }
 
     private Rendered render(Locale lang, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
@@ -175,11 +178,6 @@ public final class ApiRoutes implements PublicOutput {
         ctx.header("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since, Authorization, Content-Type");
         ctx.header("Access-Control-Max-Age", "86400");
         ctx.status(204);
-    }
-
-    private static void send(Context ctx, Rendered r) {
-        r.headers().forEach(ctx::header);
-        ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 
     /** The document as written in the jar, with this site's public address as its server. */

@@ -14,6 +14,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
 import it.semaforo.demo.DemoComune;
 import it.semaforo.feed.Feeds;
+import it.semaforo.http.Answers;
+import it.semaforo.http.Errors;
 import it.semaforo.embed.EmbedRoutes;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
@@ -25,6 +27,8 @@ import it.semaforo.notice.Notice;
 import it.semaforo.status.ReadModel;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
+import it.semaforo.web.ErrorPages;
+import it.semaforo.web.Health;
 import it.semaforo.web.PublicSite;
 import it.semaforo.render.SecurityHeaders;
 import it.semaforo.render.Templates;
@@ -117,22 +121,29 @@ public final class Semaforo implements AutoCloseable {
         Assets assets = Assets.load(config.comuneLogo());
         tAssets = System.nanoTime() - tAssets;
         // what the outputs show of the site, handed to each: none of them reads the configuration
-        Site siteSettings = config.site(assets);
-        PublicSite site = new PublicSite(status, notices, templates, markdown, siteSettings, config.minFreeDiskBytes(), db,
-                attachments, cache);
-        Feeds feeds = new Feeds(status, notices, templates, markdown, siteSettings, site);
-        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, siteSettings), new SemaforoApi(notices, siteSettings),
-                siteSettings, site);
-        EmbedRoutes embed = new EmbedRoutes(status, templates, siteSettings, site);
+        Site site = config.site(assets);
+        Answers answers = new Answers(cache, site.defaultLanguage());
+        ErrorPages errorPages = new ErrorPages(templates, site, answers);
+        cache.staleNotice(errorPages::staleNotice);
+        PublicSite pages = new PublicSite(status, notices, templates, markdown, site, attachments, answers, errorPages);
+        Health health = new Health(db, cache, attachments, config.minFreeDiskBytes());
+        Feeds feeds = new Feeds(status, notices, templates, markdown, site, answers, errorPages);
+        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, site), new SemaforoApi(notices, site), site, answers);
+        EmbedRoutes embed = new EmbedRoutes(status, templates, site, answers);
         // the clerks' area: its own routes under /admin, never through the public response cache
         AdminSite admin = AdminSite.create(config.admin(), clock, db, notices, services, templates, markdown, attachments,
-                siteSettings);
+                site);
+        // every 404 and every failed database goes one way, and each area says it in its own words
+        Errors errors = new Errors(List.of(
+                new Errors.Area("/api/", api::notFound, api::unavailable),
+                new Errors.Area("/admin", admin::notFound, errorPages::unavailable),
+                new Errors.Area("", errorPages::notFound, errorPages::unavailable)));
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
             c.jetty.modifyServer(jetty -> jetty.insertHandler(new FastPath(cache,
-                    (path, acceptLanguage) -> site.language(path, acceptLanguage).tag())));
+                    (path, acceptLanguage) -> answers.language(path, acceptLanguage).tag())));
             c.jetty.threadPool = new QueuedThreadPool(8, 4, 60_000);   // more threads only add contention on small machines
             // cache hits are answered on the selector threads (FastPath is non-blocking): one per core
             c.jetty.addConnector((jetty, http) -> {
@@ -151,14 +162,17 @@ public final class Semaforo implements AutoCloseable {
             // answers that bypass the cache (clerks' pages, errors, files) get the same headers
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             admin.configure(c);
-            site.routes(c.routes);
+            pages.routes(c.routes);
+            health.routes(c.routes);
+            errorPages.routes(c.routes);
+            errors.routes(c.routes);
             admin.routes(c.routes);
             admin.writeApi().routes(c.routes);   // before api.routes: its preflights answer for POST
             feeds.routes(c.routes);
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        return new Semaforo(db, server, services, notices, status, admin, site, List.of(site, feeds, api, embed),
+        return new Semaforo(db, server, services, notices, status, admin, pages, List.of(pages, feeds, api, embed),
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
     }
 

@@ -2,25 +2,22 @@ package it.semaforo.embed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import it.semaforo.api.ApiError;
 import it.semaforo.api.Json;
 import it.semaforo.api.SemaforoApi;
 import it.semaforo.api.ServiceSelection;
+import it.semaforo.http.Answers;
 import it.semaforo.notice.Notice;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceState;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
-import it.semaforo.render.Formats;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Lang;
 import it.semaforo.render.PageContext;
-import it.semaforo.web.Pages;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
-import it.semaforo.web.PublicSite;
 import it.semaforo.render.Rendered;
 import it.semaforo.render.Site;
 import it.semaforo.render.Templates;
@@ -50,16 +47,16 @@ public final class EmbedRoutes implements PublicOutput {
     private final StatusService status;
     private final Templates templates;
     private final Site site;
-    private final PublicSite pages;
+    private final Answers answers;
     private final String css;
     private final String script;
     private final Map<String, String> bannerHeaders;
 
-    public EmbedRoutes(StatusService status, Templates templates, Site site, PublicSite pages) {
+    public EmbedRoutes(StatusService status, Templates templates, Site site, Answers answers) {
         this.status = status;
         this.templates = templates;
         this.site = site;
-        this.pages = pages;
+        this.answers = answers;
         this.css = resource("/embed/banner.css");
         this.script = resource("/embed/banner.js");
         // Framable from anywhere, and nothing else: the one inline style by its digest, no
@@ -73,15 +70,15 @@ public final class EmbedRoutes implements PublicOutput {
     }
 
     public void routes(RoutesConfig r) {
-        r.get("/embed/banner.js", ctx -> pages.cachedInSiteLanguage(ctx, this::script));
+        r.get("/embed/banner.js", ctx -> answers.cachedInSiteLanguage(ctx, this::script));
         r.get("/embed/banner", ctx -> {
             String selection = ctx.queryParam(ServiceSelection.PARAM);   // read now: the cache renders again later
-            pages.cachedInSiteLanguage(ctx, lang -> banner(lang, selection));
+            answers.cachedInSiteLanguage(ctx, lang -> banner(lang, selection));
         });
-        r.get("/embed/badge.svg", ctx -> pages.cachedInSiteLanguage(ctx, this::pageBadge));
+        r.get("/embed/badge.svg", ctx -> answers.cachedInSiteLanguage(ctx, this::pageBadge));
         r.get("/embed/badge/{file}", ctx -> {
             String file = ctx.pathParam("file");
-            pages.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, file));
+            answers.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, file));
         });
     }
 
@@ -130,7 +127,7 @@ public final class EmbedRoutes implements PublicOutput {
                     templates.render("embed/error.jte", new EmbedPages.Error(ctx, css, e.getMessage())), bannerHeaders, null);
         }
         List<Notice> notices = SemaforoApi.inForceFor(m, chosen).stream().limit(MAX_NOTICES).toList();
-        List<Pages.ServiceLine> lines = chosen.stream().map(s -> new Pages.ServiceLine(s, m.status(s))).toList();
+        List<EmbedPages.ServiceLine> lines = chosen.stream().map(s -> new EmbedPages.ServiceLine(s, m.status(s))).toList();
         ServiceState worst = chosen.isEmpty() ? m.overall()
                 : lines.stream().map(l -> l.status().state()).reduce(ServiceState.OPERATIONAL, ServiceState::worst);
         String headline = chosen.isEmpty() ? ctx.t(bannerKey(worst)) : ctx.t("embed.selection");

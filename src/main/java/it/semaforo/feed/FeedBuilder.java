@@ -8,7 +8,6 @@ import it.semaforo.notice.NoticeUpdate;
 import it.semaforo.service.Service;
 import it.semaforo.status.ReadModel;
 import it.semaforo.text.Markdown;
-import it.semaforo.render.Formats;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Lang;
 import it.semaforo.render.PageContext;

@@ -1,6 +1,7 @@
 package it.semaforo.feed;
 
 import io.javalin.config.RoutesConfig;
+import it.semaforo.http.Answers;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
@@ -8,11 +9,11 @@ import it.semaforo.service.Service;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
+import it.semaforo.render.ErrorPage;
 import it.semaforo.render.Lang;
 import it.semaforo.render.Messages;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
-import it.semaforo.web.PublicSite;
 import it.semaforo.render.Rendered;
 import it.semaforo.render.Site;
 import it.semaforo.render.Templates;
@@ -41,32 +42,34 @@ public final class Feeds implements PublicOutput {
     private final NoticeRepository notices;
     private final FeedBuilder builder;
     private final Site site;
-    private final PublicSite pages;
+    private final Answers answers;
+    private final ErrorPage errors;
 
     public Feeds(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown, Site site,
-                 PublicSite pages) {
+                 Answers answers, ErrorPage errors) {
         this.status = status;
         this.notices = notices;
         this.builder = new FeedBuilder(templates, markdown, site);
         this.site = site;
-        this.pages = pages;
+        this.answers = answers;
+        this.errors = errors;
     }
 
     public void routes(RoutesConfig r) {
         for (FeedFormat f : FeedFormat.values()) {
             String ext = "." + f.extension();
-            r.get("/feed" + ext, ctx -> pages.cachedInSiteLanguage(ctx, lang -> render(lang, f)));
+            r.get("/feed" + ext, ctx -> answers.cachedInSiteLanguage(ctx, lang -> render(lang, f)));
             // the parameter is read now: the cache renders again later, without the request
             r.get("/servizi/{slug}/feed" + ext, ctx -> {
                 String slug = ctx.pathParam("slug");
-                pages.cachedInSiteLanguage(ctx, lang -> service(lang, slug, f));
+                answers.cachedInSiteLanguage(ctx, lang -> service(lang, slug, f));
             });
             r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> {
                 String kind = ctx.pathParam("kind");
-                pages.cachedInSiteLanguage(ctx, lang -> kind(lang, kind, f));
+                answers.cachedInSiteLanguage(ctx, lang -> kind(lang, kind, f));
             });
         }
-        r.get(CALENDAR_PATH, ctx -> pages.cachedInSiteLanguage(ctx, this::calendar));
+        r.get(CALENDAR_PATH, ctx -> answers.cachedInSiteLanguage(ctx, this::calendar));
     }
 
     /**
@@ -99,7 +102,7 @@ public final class Feeds implements PublicOutput {
     private Rendered service(Locale lang, String slug, FeedFormat format) {
         Optional<Service> s = status.now().catalog().service(slug);
         if (s.isEmpty()) {
-            return pages.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.service"));
+            return errors.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.service"));
         }
         return render(lang, s.get(), format);
     }
@@ -108,7 +111,7 @@ public final class Feeds implements PublicOutput {
         Optional<NoticeKind> k = NoticeKind.fromKey(key);
         if (k.isEmpty()) {
             String kinds = Arrays.stream(NoticeKind.values()).map(NoticeKind::key).collect(Collectors.joining(", "));
-            return pages.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.kind", kinds));
+            return errors.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.kind", kinds));
         }
         return render(lang, k.get(), format);
     }

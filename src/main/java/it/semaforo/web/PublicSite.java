@@ -1,10 +1,8 @@
 package it.semaforo.web;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import it.semaforo.cache.ResponseCache;
-import it.semaforo.db.Database;
+import it.semaforo.http.Answers;
 import it.semaforo.notice.ArchiveQuery;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;
@@ -18,15 +16,12 @@ import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
 import it.semaforo.render.Rendered;
-import it.semaforo.render.Messages;
 import it.semaforo.render.Lang;
-import it.semaforo.render.Formats;
 import it.semaforo.render.Templates;
 import it.semaforo.render.PageContext;
 import it.semaforo.render.Site;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
-import it.semaforo.render.Assets;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -39,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -60,46 +54,38 @@ public final class PublicSite implements PublicOutput {
     private final NoticeRepository notices;
     private final Templates templates;
     private final Markdown markdown;
-    private final long minFreeDiskBytes;
     private final Site site;
-    private final Database db;
     private final Path attachmentsDir;
-    private final ResponseCache cache;
+    private final Answers answers;
+    private final ErrorPages errors;
 
     public PublicSite(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown,
-                      Site site, long minFreeDiskBytes, Database db, Path attachmentsDir, ResponseCache cache) {
-        this.cache = cache;
+                      Site site, Path attachmentsDir, Answers answers, ErrorPages errors) {
         this.status = status;
         this.notices = notices;
         this.templates = templates;
         this.markdown = markdown;
         this.site = site;
-        this.minFreeDiskBytes = minFreeDiskBytes;
-        this.db = db;
         this.attachmentsDir = attachmentsDir;
-        cache.staleNotice((language, at) -> {
-            Locale locale = Locale.forLanguageTag(language);
-            String text = new Messages(locale).t("stale.notice", new Formats(locale, site.zone()).dateTime(at));
-            return "<p class=\"alert alert-warning stale-notice\" role=\"status\">"
-                    + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>";
-        });
+        this.answers = answers;
+        this.errors = errors;
     }
 
     public void routes(RoutesConfig r) {
         for (String prefix : PREFIXES) {
-            r.get(prefix.isEmpty() ? "/" : prefix, ctx -> cached(ctx, this::home));   // "/en" also answers "/en/"
+            r.get(prefix.isEmpty() ? "/" : prefix, ctx -> answers.cached(ctx, this::home));   // "/en" also answers "/en/"
             // what a rendering needs from the request is read first: the cache renders it again later
             r.get(prefix + "/servizi/{slug}", ctx -> {
                 String slug = ctx.pathParam("slug");
-                cached(ctx, lang -> service(lang, slug));
+                answers.cached(ctx, lang -> service(lang, slug));
             });
             r.get(prefix + "/avvisi", ctx -> {
                 Map<String, List<String>> query = ctx.queryParamMap();
-                cached(ctx, lang -> archive(lang, query));
+                answers.cached(ctx, lang -> archive(lang, query));
             });
             r.get(prefix + "/avvisi/{ref}", ctx -> {
                 String ref = ctx.pathParam("ref");
-                cached(ctx, lang -> notice(lang, ref));
+                answers.cached(ctx, lang -> notice(lang, ref));
             });
         }
         AssetRoutes.routes(r, site.assets());
@@ -112,67 +98,12 @@ public final class PublicSite implements PublicOutput {
                 // a published address does not die: a file a clerk removed says when (looked up only on a miss)
                 Optional<Instant> removed = STORED_NAME.matcher(name).matches() ? notices.attachmentRemovedAt(name) : Optional.empty();
                 if (removed.isEmpty()) throw missing;
-                Lang lang = language(ctx);
-                send(ctx, lang, gone(lang, "/", "attachment.removed.title", "attachment.removed.text", removed.get()));
+                Lang lang = answers.language(ctx);
+                Answers.send(ctx, lang, errors.gone(lang, "/", "attachment.removed.title", "attachment.removed.text", removed.get()));
                 return;
             }
-            file.headers().forEach(ctx::header);
-            ctx.contentType(file.contentType()).result(file.body());
+            Answers.send(ctx, file);
         });
-        r.get("/health", this::health);
-        r.exception(BadRequest.class, (e, ctx) -> {
-            Lang lang = language(ctx);
-            send(ctx, lang, error(lang, 400, "error.400.title", e.text(new Messages(lang.locale()))));
-        });
-        // the database fails and there is no earlier copy of this page: say so, in the visitor's language
-        r.exception(it.semaforo.db.DatabaseException.class, (e, ctx) -> {
-            Lang lang = language(ctx);
-            ctx.header("Retry-After", "30");
-            String text = new Messages(lang.locale()).t("error.503.text");
-            if (ctx.path().startsWith("/api/")) {   // the API's clients read JSON errors
-                ctx.header("Access-Control-Allow-Origin", "*");
-                send(ctx, lang, Rendered.json(503, "{\"error\":" + JSON.valueToTree(text) + ",\"field\":null}"));
-                return;
-            }
-            send(ctx, lang, error(lang, 503, "error.503.title", text));
-        });
-        r.error(404, ctx -> {
-            if (ctx.path().startsWith("/admin")) return;   // the clerks' area answers its own 404s
-            if (ctx.path().startsWith("/api/")) return;   // the API answers its own errors, in JSON
-            if (ctx.attribute(OWN_ERROR_PAGE) != null) return;   // a handler already said what is missing
-            Lang lang = language(ctx);
-            send(ctx, lang, error(lang, 404, "error.404.title", new Messages(lang.locale()).t("error.404.text")));
-        });
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** Marks a request answered with an error page of its own, which the generic 404 page must not replace. */
-    private static final String OWN_ERROR_PAGE = "semaforo.ownErrorPage";
-
-    /**
-     * Answers from the response cache, rendering in the visitor's language on a miss. An
-     * unprefixed address depends on Accept-Language, and says so to caches with Vary. render
-     * must not read ctx: the cache calls it again after writes (read what it needs first).
-     */
-    public void cached(Context ctx, java.util.function.Function<Lang, Rendered> render) {
-        Lang lang = language(ctx);
-        ownErrorPage(ctx, cache.respond(ctx, lang.tag(), !lang.inPath(), () -> render.apply(lang)));
-    }
-
-    /**
-     * Answers from the response cache in the configured language, whatever the browser says:
-     * for feeds, the API and the embeds, whose language is the site's (no Vary). render must not
-     * read ctx, as above.
-     */
-    public void cachedInSiteLanguage(Context ctx, java.util.function.Function<Locale, Rendered> render) {
-        Locale lang = site.defaultLanguage();
-        ownErrorPage(ctx, cache.respond(ctx, lang.getLanguage(), false, () -> render.apply(lang)));
-    }
-
-    /** An error answered by the output itself (a 404 that says what is missing) is not replaced by the generic page. */
-    private static void ownErrorPage(Context ctx, int status) {
-        if (status >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
     }
 
     /**
@@ -181,27 +112,7 @@ public final class PublicSite implements PublicOutput {
      * a restart does not wait for a first rendering (templates, read model) on a cold JVM.
      */
     public void warmUp() {
-        Lang lang = language("/", null);
-        cache.warm(ResponseCache.key("/", null, lang.tag()), lang.tag(), !lang.inPath(), () -> home(lang));
-    }
-
-    /** The site as every page shows it: comune, links, assets, base address, language, zone. */
-    public Site site() {
-        return site;
-    }
-
-    public Lang language(Context ctx) {
-        return language(ctx.path(), ctx.header("Accept-Language"));
-    }
-
-    /**
-     * The language in the address, else the browser's preferred supported one, else the
-     * configured one: from the raw path and Accept-Language alone, so that the cache's fast
-     * path picks the same one without Javalin.
-     */
-    public Lang language(String rawPath, String acceptLanguage) {
-        return Lang.ofPath(rawPath).map(Lang::pinned)
-                .orElseGet(() -> Lang.negotiated(Lang.negotiate(acceptLanguage, site.defaultLanguage())));
+        answers.warm("/", this::home);
     }
 
     PageContext context(Lang lang, String path) {
@@ -210,15 +121,6 @@ public final class PublicSite implements PublicOutput {
 
     PageContext context(Lang lang, String path, String query) {
         return PageContext.of(site, lang, path, query);
-    }
-
-    static void send(Context ctx, Lang lang, Rendered r) {
-        r.headers().forEach((name, value) -> {
-            if (value.isEmpty()) ctx.res().setHeader(name, null);   // an output removing a default header
-            else ctx.header(name, value);
-        });
-        if (!lang.inPath()) ctx.header("Vary", "Accept-Language");
-        ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 
     // ---- pages ------------------------------------------------------------------------
@@ -271,7 +173,7 @@ public final class PublicSite implements PublicOutput {
      */
     public Rendered notice(Lang lang, ReadModel m, Notice n) {
         if (n.status() == NoticeStatus.WITHDRAWN) {
-            return gone(lang, n.path(), "notice.withdrawn.title", "notice.withdrawn.text", n.withdrawnAt());
+            return errors.gone(lang, n.path(), "notice.withdrawn.title", "notice.withdrawn.text", n.withdrawnAt());
         }
         PageContext ctx = context(lang, n.path());
         List<Pages.AffectedService> affected = m.servicesNamedBy(n).stream()
@@ -357,22 +259,6 @@ public final class PublicSite implements PublicOutput {
         return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0).strip();
     }
 
-    public Rendered error(Lang lang, int status, String titleKey, String text) {
-        return error(lang, "/", status, titleKey, text);
-    }
-
-    /** The 410 trace of what the comune took down at an instant: its text says by whom ({0}) and when ({1}). */
-    private Rendered gone(Lang lang, String path, String titleKey, String textKey, Instant at) {
-        PageContext ctx = context(lang, path);
-        return error(lang, path, 410, titleKey, ctx.t(textKey, site.comune().name(), ctx.dateTime(at)));
-    }
-
-    /** path: where the language switcher leads, the same page in another language. */
-    private Rendered error(Lang lang, String path, int status, String titleKey, String text) {
-        PageContext ctx = context(lang, path);
-        return Rendered.html(status, templates.render("error.jte", new Pages.Error(ctx, ctx.t(titleKey), text)));
-    }
-
     private Pages.NoticeCard card(ReadModel m, Notice n) {
         return new Pages.NoticeCard(n, m.servicesNamedBy(n));
     }
@@ -387,7 +273,7 @@ public final class PublicSite implements PublicOutput {
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> published) {
         List<PublicAddress> all = new ArrayList<>();
         Map<String, Lang> languages = new LinkedHashMap<>();
-        PREFIXES.forEach(prefix -> languages.put(prefix, language(prefix.isEmpty() ? "/" : prefix, null)));
+        PREFIXES.forEach(prefix -> languages.put(prefix, answers.language(prefix.isEmpty() ? "/" : prefix, null)));
         languages.forEach((prefix, lang) -> {
             all.add(new PublicAddress(prefix.isEmpty() ? "/" : prefix + "/", () -> home(lang)));
             all.add(new PublicAddress(prefix + "/avvisi", () -> archive(lang, Map.of())));
@@ -427,37 +313,5 @@ public final class PublicSite implements PublicOutput {
                 .withHeader("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
                         + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"))
                 .withHeader("X-Content-Type-Options", "nosniff");
-    }
-
-    /** Usable bytes where the data directory is; -1 if the system does not say. */
-    private long freeBytes() {
-        try {
-            return Files.getFileStore(attachmentsDir).getUsableSpace();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private void health(Context ctx) {
-        boolean dbOk;
-        try {
-            dbOk = db.read(c -> {
-                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM service")) {
-                    return rs.next();
-                }
-            });
-        } catch (RuntimeException e) {
-            dbOk = false;
-            cache.databaseFailed();   // cached pages are now served marked with the time they were true
-        }
-        // a disk about to fill up still serves every page but will refuse the clerks' next writes:
-        // said here, so that monitoring warns the operator before a clerk meets it
-        long free = freeBytes();
-        boolean diskOk = free < 0 || free >= minFreeDiskBytes;
-        String status = !dbOk ? "unavailable" : diskOk ? "ok" : "degraded";
-        String body = "{\"status\":\"" + status + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\",\"disk\":\""
-                + (diskOk ? "ok" : "low") + "\"" + (free < 0 ? "" : ",\"disk_free_bytes\":" + free) + "}";
-        Rendered r = Rendered.json(dbOk ? 200 : 503, body);
-        ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 }

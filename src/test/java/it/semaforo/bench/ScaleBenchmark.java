@@ -72,9 +72,12 @@ public class ScaleBenchmark {
         new LargeComune(services, notices, clock).seed();
         Config config = Config.load(Map.of()).with(Map.of("demo.enabled", "false", "data.dir", dir.toString()));
         status = new StatusService(db, services, notices, clock, config.zone());
-        site = new PublicSite(status, notices, new Templates(),
-                new Markdown(), config.site(it.semaforo.render.Assets.load(config.comuneLogo())), config.minFreeDiskBytes(), db, dir,
-                new ResponseCache(clock, 1, Map.of()));
+        it.semaforo.render.Site siteSettings = config.site(it.semaforo.render.Assets.load(config.comuneLogo()));
+        it.semaforo.http.Answers answers = new it.semaforo.http.Answers(new ResponseCache(clock, 1, Map.of()),
+                siteSettings.defaultLanguage());
+        Templates templates = new Templates();
+        site = new PublicSite(status, notices, templates, new Markdown(), siteSettings, dir, answers,
+                new it.semaforo.web.ErrorPages(templates, siteSettings, answers));
     }
 
     @TearDown(Level.Trial)
