@@ -1,5 +1,6 @@
 package it.semaforo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -9,7 +10,10 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -87,6 +91,11 @@ class ArchitectureTest {
                     "it.semaforo.app.."))
             .because("every output answers through it (languages, the cache, the one not-found path); each area's "
                     + "own answers are handed in");
+
+    @ArchTest
+    static final ArchRule oneJsonConfiguration = noClasses().that().doNotHaveFullyQualifiedName("it.semaforo.text.JsonText")
+            .should().callConstructorWhere(target(owner(assignableTo(ObjectMapper.class))))
+            .because("JSON is written one way (text.JsonText.MAPPER); a part that needs more derives it with copy()");
 
     @ArchTest
     static final ArchRule textIsALeaf = noClasses().that().resideInAPackage("it.semaforo.text..")

@@ -13,6 +13,7 @@ import it.semaforo.service.Service;
 import it.semaforo.service.ServiceState;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
+import it.semaforo.text.JsonText;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Lang;
 import it.semaforo.render.PageContext;
@@ -110,8 +111,8 @@ public final class EmbedRoutes implements PublicOutput {
         strings.put("heading", msg.t("embed.heading", name));
         strings.put("more", msg.t("embed.more", name));
         strings.put("css", css);
-        // JSON is a JavaScript expression; "<" escaped all the same, should anyone inline the script
-        String json = new String(Json.bytes(strings), StandardCharsets.UTF_8).replace("<", "\\u003c");
+        // JSON is a JavaScript expression; written safe for a script element all the same, should anyone inline it
+        String json = JsonText.forScript(strings);
         byte[] body = script.replace("/*STRINGS*/{}", json).getBytes(StandardCharsets.UTF_8);
         return new Rendered(200, "text/javascript; charset=utf-8", body, Json.PUBLIC_HEADERS, null);
     }

@@ -12,6 +12,7 @@ import it.semaforo.render.Rendered;
 import it.semaforo.render.Site;
 import it.semaforo.render.Templates;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -71,7 +72,6 @@ public final class ErrorPages implements ErrorPage {
     public String staleNotice(String language, Instant at) {
         Locale locale = Locale.forLanguageTag(language);
         String text = new Messages(locale).t("stale.notice", new Formats(locale, site.zone()).dateTime(at));
-        return "<p class=\"alert alert-warning stale-notice\" role=\"status\">"
-                + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>";
+        return new String(templates.render("tag/staleNotice.jte", text), StandardCharsets.UTF_8).strip();
     }
 }

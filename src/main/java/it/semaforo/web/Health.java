@@ -1,11 +1,13 @@
 package it.semaforo.web;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import it.semaforo.cache.ResponseCache;
 import it.semaforo.db.Database;
 import it.semaforo.http.Answers;
 import it.semaforo.render.Rendered;
+import it.semaforo.text.JsonText;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,8 +62,11 @@ public final class Health {
         long free = freeBytes();
         boolean diskOk = free < 0 || free >= minFreeDiskBytes;
         String status = !dbOk ? "unavailable" : diskOk ? "ok" : "degraded";
-        String body = "{\"status\":\"" + status + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\",\"disk\":\""
-                + (diskOk ? "ok" : "low") + "\"" + (free < 0 ? "" : ",\"disk_free_bytes\":" + free) + "}";
-        Answers.send(ctx, Rendered.json(dbOk ? 200 : 503, body));
+        ObjectNode body = JsonText.MAPPER.createObjectNode();
+        body.put("status", status);
+        body.put("database", dbOk ? "ok" : "error");
+        body.put("disk", diskOk ? "ok" : "low");
+        if (free >= 0) body.put("disk_free_bytes", free);
+        Answers.send(ctx, Rendered.json(dbOk ? 200 : 503, JsonText.write(body)));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import it.semaforo.notice.Notice;
 import it.semaforo.render.Site;
 import it.semaforo.service.Service;
+import it.semaforo.text.JsonText;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -18,7 +19,7 @@ import java.util.List;
  * (application/ld+json) is never executed, so the CSP's script-src does not apply to it.
  */
 public final class JsonLd {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonText.MAPPER;
 
     private JsonLd() {
     }
@@ -62,11 +63,7 @@ public final class JsonLd {
             gs.put("url", base + s.path());
             gs.set("provider", org);
         }
-        try {
-            return JSON.writeValueAsString(a).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.forScript(a);
     }
 
     private static String iso(Instant t, ZoneId zone) {
