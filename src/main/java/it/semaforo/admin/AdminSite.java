@@ -5,6 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import it.semaforo.admin.AdminWeb.Visit;
 import it.semaforo.db.Database;
+import it.semaforo.notice.AttachmentFiles;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.text.Markdown;
@@ -72,7 +73,7 @@ public final class AdminSite {
         return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
                 new AccessRoutes(web, throttle, users),
                 new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
-                        markdown, clock, attachmentsDir),
+                        markdown, clock, new AttachmentFiles(attachmentsDir)),
                 new CatalogRoutes(web, services, catalogDesk),
                 new UserRoutes(web, users),
                 new TokenRoutes(web, tokens),

@@ -17,6 +17,7 @@ import it.semaforo.feed.Feeds;
 import it.semaforo.http.Answers;
 import it.semaforo.http.Errors;
 import it.semaforo.embed.EmbedRoutes;
+import it.semaforo.notice.AttachmentFiles;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
@@ -125,7 +126,8 @@ public final class Semaforo implements AutoCloseable {
         Answers answers = new Answers(cache, site.defaultLanguage());
         ErrorPages errorPages = new ErrorPages(templates, site, answers);
         cache.staleNotice(errorPages::staleNotice);
-        PublicSite pages = new PublicSite(status, notices, templates, markdown, site, attachments, answers, errorPages);
+        PublicSite pages = new PublicSite(status, notices, templates, markdown, site, new AttachmentFiles(attachments), answers,
+                errorPages);
         Health health = new Health(db, cache, attachments, config.minFreeDiskBytes());
         Feeds feeds = new Feeds(status, notices, templates, markdown, site, answers, errorPages);
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, site), new SemaforoApi(notices, site), site, answers);

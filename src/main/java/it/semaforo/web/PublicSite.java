@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.NotFoundResponse;
 import it.semaforo.http.Answers;
 import it.semaforo.notice.ArchiveQuery;
+import it.semaforo.notice.AttachmentFiles;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
@@ -23,11 +24,8 @@ import it.semaforo.render.Site;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Year;
 import java.util.ArrayList;
@@ -44,7 +42,6 @@ import java.util.stream.Stream;
 /** The pages a resident reads: each one a function from the read model to bytes. */
 public final class PublicSite implements PublicOutput {
     private static final Pattern NOTICE_PATH = Pattern.compile("([0-9]{1,18})(?:-(.*))?");
-    private static final Pattern STORED_NAME = Pattern.compile("[A-Za-z0-9_-]{16,64}(\\.[a-z0-9]{1,5})?");
     private static final int PAGE_SIZE = 10;
     /** Every page at its plain address (language negotiated) and under /it, /en, /de, /ja (language chosen). */
     private static final List<String> PREFIXES = Stream.concat(Stream.of(""),
@@ -55,18 +52,18 @@ public final class PublicSite implements PublicOutput {
     private final Templates templates;
     private final Markdown markdown;
     private final Site site;
-    private final Path attachmentsDir;
+    private final AttachmentFiles files;
     private final Answers answers;
     private final ErrorPages errors;
 
     public PublicSite(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown,
-                      Site site, Path attachmentsDir, Answers answers, ErrorPages errors) {
+                      Site site, AttachmentFiles files, Answers answers, ErrorPages errors) {
         this.status = status;
         this.notices = notices;
         this.templates = templates;
         this.markdown = markdown;
         this.site = site;
-        this.attachmentsDir = attachmentsDir;
+        this.files = files;
         this.answers = answers;
         this.errors = errors;
     }
@@ -96,7 +93,7 @@ public final class PublicSite implements PublicOutput {
                 file = attachment(name);
             } catch (NotFoundResponse missing) {
                 // a published address does not die: a file a clerk removed says when (looked up only on a miss)
-                Optional<Instant> removed = STORED_NAME.matcher(name).matches() ? notices.attachmentRemovedAt(name) : Optional.empty();
+                Optional<Instant> removed = AttachmentFiles.isStoredName(name) ? notices.attachmentRemovedAt(name) : Optional.empty();
                 if (removed.isEmpty()) throw missing;
                 Lang lang = answers.language(ctx);
                 Answers.send(ctx, lang, errors.gone(lang, "/", "attachment.removed.title", "attachment.removed.text", removed.get()));
@@ -295,23 +292,9 @@ public final class PublicSite implements PublicOutput {
 
     /** An attachment of a published avviso as it is served, for the route and the static export. */
     public Rendered attachment(String name) {
-        if (!STORED_NAME.matcher(name).matches()) throw new NotFoundResponse();
-        Optional<Attachment> found = notices.attachment(name);
-        Path file = attachmentsDir.resolve(name).normalize();
-        if (found.isEmpty() || !file.startsWith(attachmentsDir.normalize()) || !Files.isRegularFile(file)) {
-            throw new NotFoundResponse();
-        }
-        Attachment a = found.get();
-        String ascii = a.filename().replaceAll("[^A-Za-z0-9._-]", "_");
-        byte[] body;
-        try {
-            body = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return Rendered.of(200, a.contentType(), body)
-                .withHeader("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                        + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"))
-                .withHeader("X-Content-Type-Options", "nosniff");
+        if (!AttachmentFiles.isStoredName(name)) throw new NotFoundResponse();
+        Attachment a = notices.attachment(name).orElseThrow(NotFoundResponse::new);
+        return Rendered.file(a.contentType(), a.filename(), files.read(a).orElseThrow(NotFoundResponse::new));
     }
+
 }
