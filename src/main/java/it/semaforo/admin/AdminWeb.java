@@ -9,6 +9,7 @@ import it.semaforo.render.Formats;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Lang;
 import it.semaforo.render.PageContext;
+import it.semaforo.render.SecurityHeaders;
 import it.semaforo.render.Site;
 import it.semaforo.render.Templates;
 import org.slf4j.Logger;
@@ -179,12 +180,7 @@ final class AdminWeb {
     }
 
     static void securityHeaders(Context ctx) {
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "same-origin");
-        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self'; script-src 'none'; "
-                + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        SecurityHeaders.CLERKS.forEach(ctx::header);
     }
 
     // ---- rendering ----------------------------------------------------------------------

@@ -20,6 +20,7 @@ import it.semaforo.render.PageContext;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
 import it.semaforo.render.Rendered;
+import it.semaforo.render.SecurityHeaders;
 import it.semaforo.render.Site;
 import it.semaforo.render.Templates;
 
@@ -60,14 +61,7 @@ public final class EmbedRoutes implements PublicOutput {
         this.answers = answers;
         this.css = resource("/embed/banner.css");
         this.script = resource("/embed/banner.js");
-        // Framable from anywhere, and nothing else: the one inline style by its digest, no
-        // script, no request to any origin.
-        this.bannerHeaders = Map.of(
-                "Content-Security-Policy", "default-src 'none'; style-src '" + sha256(css) + "'; base-uri 'none'; "
-                        + "form-action 'none'; frame-ancestors *",
-                "X-Frame-Options", "",   // drops the site-wide DENY: this page exists to be framed
-                "X-Content-Type-Options", "nosniff",
-                "Referrer-Policy", "strict-origin-when-cross-origin");
+        this.bannerHeaders = SecurityHeaders.framable(sha256(css));
     }
 
     public void routes(RoutesConfig r) {
@@ -148,11 +142,9 @@ public final class EmbedRoutes implements PublicOutput {
 
     // ---- badges -----------------------------------------------------------------------
 
-    private static final Map<String, String> BADGE_HEADERS = Map.of(
-            "Access-Control-Allow-Origin", "*",
-            "X-Content-Type-Options", "nosniff",
-            // opened on its own, an SVG is a document: it may run nothing and load nothing
-            "Content-Security-Policy", "default-src 'none'");
+    /** Any site may show a badge; opened on its own, it may run nothing and load nothing. */
+    private static final Map<String, String> BADGE_HEADERS = Map.copyOf(SecurityHeaders.merge(SecurityHeaders.IMAGE,
+            Map.of("Access-Control-Allow-Origin", "*")));
 
     Rendered pageBadge(Locale lang) {
         ReadModel m = status.now();
