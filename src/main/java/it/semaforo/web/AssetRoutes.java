@@ -3,6 +3,7 @@ package it.semaforo.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import it.semaforo.cache.Validators;
 import it.semaforo.render.Assets;
 
 /** The static files of Assets over HTTP: fingerprinted for a year, the unversioned names briefly. */
@@ -25,8 +26,7 @@ final class AssetRoutes {
         ctx.header("ETag", a.etag());
         ctx.header("X-Content-Type-Options", "nosniff");
         if (a.gzip() != null) ctx.header("Vary", "Accept-Encoding");
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.contains(a.etag()) || ifNoneMatch.strip().equals("*"))) {
+        if (Validators.notModified(a.etag(), null, ctx.header("If-None-Match"), null)) {   // the cache's rule
             ctx.status(304);
             return;
         }
