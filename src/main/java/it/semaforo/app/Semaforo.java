@@ -28,6 +28,7 @@ import it.semaforo.notice.Notice;
 import it.semaforo.status.ReadModel;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
+import it.semaforo.web.Attachments;
 import it.semaforo.web.ErrorPages;
 import it.semaforo.web.Health;
 import it.semaforo.web.PublicSite;
@@ -126,8 +127,8 @@ public final class Semaforo implements AutoCloseable {
         Answers answers = new Answers(cache, site.defaultLanguage());
         ErrorPages errorPages = new ErrorPages(templates, site, answers);
         cache.staleNotice(errorPages::staleNotice);
-        PublicSite pages = new PublicSite(status, notices, templates, markdown, site, new AttachmentFiles(attachments), answers,
-                errorPages);
+        Attachments files = new Attachments(notices, new AttachmentFiles(attachments), answers, errorPages);
+        PublicSite pages = new PublicSite(status, notices, templates, markdown, site, files, answers, errorPages);
         Health health = new Health(db, cache, attachments, config.minFreeDiskBytes());
         Feeds feeds = new Feeds(status, notices, templates, markdown, site, answers, errorPages);
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, site), new SemaforoApi(notices, site), site, answers);
@@ -165,6 +166,7 @@ public final class Semaforo implements AutoCloseable {
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             admin.configure(c);
             pages.routes(c.routes);
+            files.routes(c.routes);
             health.routes(c.routes);
             errorPages.routes(c.routes);
             errors.routes(c.routes);

@@ -4,8 +4,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.NotFoundResponse;
 import it.semaforo.http.Answers;
 import it.semaforo.notice.ArchiveQuery;
-import it.semaforo.notice.AttachmentFiles;
-import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
@@ -33,7 +31,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,18 +49,18 @@ public final class PublicSite implements PublicOutput {
     private final Templates templates;
     private final Markdown markdown;
     private final Site site;
-    private final AttachmentFiles files;
+    private final Attachments attachments;
     private final Answers answers;
     private final ErrorPages errors;
 
     public PublicSite(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown,
-                      Site site, AttachmentFiles files, Answers answers, ErrorPages errors) {
+                      Site site, Attachments attachments, Answers answers, ErrorPages errors) {
         this.status = status;
         this.notices = notices;
         this.templates = templates;
         this.markdown = markdown;
         this.site = site;
-        this.files = files;
+        this.attachments = attachments;
         this.answers = answers;
         this.errors = errors;
     }
@@ -86,21 +83,6 @@ public final class PublicSite implements PublicOutput {
             });
         }
         AssetRoutes.routes(r, site.assets());
-        r.get("/allegati/{name}", ctx -> {
-            String name = ctx.pathParam("name");
-            Rendered file;
-            try {
-                file = attachment(name);
-            } catch (NotFoundResponse missing) {
-                // a published address does not die: a file a clerk removed says when (looked up only on a miss)
-                Optional<Instant> removed = AttachmentFiles.isStoredName(name) ? notices.attachmentRemovedAt(name) : Optional.empty();
-                if (removed.isEmpty()) throw missing;
-                Lang lang = answers.language(ctx);
-                Answers.send(ctx, lang, errors.gone(lang, "/", "attachment.removed.title", "attachment.removed.text", removed.get()));
-                return;
-            }
-            Answers.send(ctx, file);
-        });
     }
 
     /**
@@ -284,17 +266,7 @@ public final class PublicSite implements PublicOutput {
         }
         site.assets().publicAddresses().forEach(all::add);
         published.stream().filter(n -> n.isPublicAt(m.now())).flatMap(n -> n.attachments().stream())
-                .forEach(a -> all.add(new PublicAddress(a.path(), () -> attachment(a.storedName()))));
+                .forEach(a -> all.add(new PublicAddress(a.path(), () -> attachments.attachment(a.storedName()))));
         return all.stream();
     }
-
-    // ---- files and health ---------------------------------------------------------------
-
-    /** An attachment of a published avviso as it is served, for the route and the static export. */
-    public Rendered attachment(String name) {
-        if (!AttachmentFiles.isStoredName(name)) throw new NotFoundResponse();
-        Attachment a = notices.attachment(name).orElseThrow(NotFoundResponse::new);
-        return Rendered.file(a.contentType(), a.filename(), files.read(a).orElseThrow(NotFoundResponse::new));
-    }
-
 }

@@ -76,8 +76,9 @@ public class ScaleBenchmark {
         it.semaforo.http.Answers answers = new it.semaforo.http.Answers(new ResponseCache(clock, 1, Map.of()),
                 siteSettings.defaultLanguage());
         Templates templates = new Templates();
-        site = new PublicSite(status, notices, templates, new Markdown(), siteSettings, new it.semaforo.notice.AttachmentFiles(dir), answers,
-                new it.semaforo.web.ErrorPages(templates, siteSettings, answers));
+        it.semaforo.web.ErrorPages errors = new it.semaforo.web.ErrorPages(templates, siteSettings, answers);
+        site = new PublicSite(status, notices, templates, new Markdown(), siteSettings,
+                new it.semaforo.web.Attachments(notices, new it.semaforo.notice.AttachmentFiles(dir), answers, errors), answers, errors);
     }
 
     @TearDown(Level.Trial)
