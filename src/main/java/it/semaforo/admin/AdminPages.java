@@ -13,7 +13,7 @@ import it.semaforo.service.Provider;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceGroup;
 import it.semaforo.service.ServiceState;
-import it.semaforo.web.PageContext;
+import it.semaforo.render.PageContext;
 
 import java.time.Duration;
 import java.time.Instant;

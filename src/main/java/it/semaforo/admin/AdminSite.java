@@ -5,17 +5,17 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import it.semaforo.admin.AdminWeb.Visit;
-import it.semaforo.app.Config;
 import it.semaforo.db.Database;
 import it.semaforo.notice.NoticeDesk;
+import it.semaforo.notice.AttachmentFiles;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.CatalogDesk;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.text.Markdown;
-import it.semaforo.web.Site;
-import it.semaforo.web.Templates;
+import it.semaforo.render.Site;
+import it.semaforo.render.Templates;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,15 +65,15 @@ public final class AdminSite {
      * The clerks' area over the domain's use cases (the same ones the write API calls), built in
      * the application's assembly.
      */
-    public static AdminSite create(Config config, Clock clock, Database db, AuditLog audit, NoticeRepository noticeRepository,
-                                   NoticeDesk noticeDesk, ServiceCatalog services, CatalogDesk catalogDesk,
-                                   Templates templates, Markdown markdown, Path attachmentsDir, Site site) {
-        Config.Admin settings = config.admin();
+    public static AdminSite create(AdminSettings settings, Clock clock, Database db, AuditLog audit,
+                                   NoticeRepository noticeRepository, NoticeDesk noticeDesk, ServiceCatalog services,
+                                   CatalogDesk catalogDesk, Templates templates, Markdown markdown, Path attachmentsDir,
+                                   Site site) {
         Accounts accounts = new Accounts(db, clock, new Passwords(settings.bcryptCost()));
         Sessions sessions = new Sessions(db, clock, settings.sessionIdle(), settings.sessionMax());
         LoginThrottle throttle = new LoginThrottle(db, clock, settings.loginWindow(), settings.maxFailuresPerAccount(),
                 settings.maxFailuresPerAddress());
-        AdminWeb web = new AdminWeb(config, templates, accounts, sessions, site);
+        AdminWeb web = new AdminWeb(settings, templates, accounts, sessions, site);
         UserDesk users = new UserDesk(db, accounts, sessions, audit, web.msg);
         Uploads uploads = new Uploads(attachmentsDir, settings.attachmentMaxBytes());
         NoticeForms noticeForms = new NoticeForms(web.msg, web.fmt);
@@ -81,17 +81,17 @@ public final class AdminSite {
         return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
                 new AccessRoutes(web, throttle, users),
                 new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
-                        markdown, clock, attachmentsDir),
+                        markdown, clock, new AttachmentFiles(attachmentsDir)),
                 new CatalogRoutes(web, services, catalogDesk, new CatalogForms(web.msg)),
                 new UserRoutes(web, users),
                 new TokenRoutes(web, tokens),
-                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, config));
+                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings));
     }
 
     /** The audit log's summaries of changes to avvisi, in the clerks' area's language. */
-    public static NoticeDesk.Wording auditWording(Config config) {
-        Messages msg = new Messages("i18n.admin", config.language());
-        Formats fmt = new Formats(config.language(), config.zone());
+    public static NoticeDesk.Wording auditWording(AdminSettings settings) {
+        Messages msg = new Messages("i18n.admin", settings.language());
+        Formats fmt = new Formats(settings.language(), settings.zone());
         return new NoticeDesk.Wording() {
             public String updateNumber(int number) {
                 return msg.t("admin.audit.update.number", number);
@@ -121,12 +121,10 @@ public final class AdminSite {
         userRoutes.routes(r);
         tokenRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
-        // last: any other address under /admin is a 404 of this area, in Italian
-        r.get("/admin/<rest>", this::notFound);
-        r.post("/admin/<rest>", this::notFound);
     }
 
-    private void notFound(io.javalin.http.Context ctx) {
+    /** Any other address under /admin is a 404 of this area, in Italian (see http.Errors). */
+    public void notFound(io.javalin.http.Context ctx) {
         web.problem(ctx, null, 404, web.msg.t("admin.problem.missing"));
     }
 

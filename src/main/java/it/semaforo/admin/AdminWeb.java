@@ -5,14 +5,15 @@ import it.semaforo.audit.Actor;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
-import it.semaforo.app.Config;
 import it.semaforo.db.DatabaseException;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
-import it.semaforo.web.Lang;
-import it.semaforo.web.PageContext;
-import it.semaforo.web.Site;
-import it.semaforo.web.Templates;
+import it.semaforo.http.Errors;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Lang;
+import it.semaforo.render.PageContext;
+import it.semaforo.render.SecurityHeaders;
+import it.semaforo.render.Site;
+import it.semaforo.render.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ final class AdminWeb {
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
             "password", "ordine", "uscita", "revocato", "allegato-rimosso");
 
-    final Config config;
+    final AdminSettings config;
     final Templates templates;
     final Messages msg;
     final Formats fmt;
@@ -48,7 +49,7 @@ final class AdminWeb {
 
     private final Site site;
 
-    AdminWeb(Config config, Templates templates, Accounts accounts, Sessions sessions, Site site) {
+    AdminWeb(AdminSettings config, Templates templates, Accounts accounts, Sessions sessions, Site site) {
         this.site = site;
         this.config = config;
         this.templates = templates;
@@ -164,7 +165,7 @@ final class AdminWeb {
      * proxy.trusted is set: then the last entry is the one our own proxy appended.
      */
     String address(Context ctx) {
-        if (config.admin().trustProxy()) {
+        if (config.trustProxy()) {
             String forwarded = ctx.header("X-Forwarded-For");
             if (forwarded != null) {
                 String[] hops = forwarded.split(",");
@@ -179,7 +180,7 @@ final class AdminWeb {
     /** HTTPS: the public address says so, the connection is TLS, or a trusted proxy says it was. */
     boolean https(Context ctx) {
         return config.baseUrl().startsWith("https://") || "https".equalsIgnoreCase(ctx.req().getScheme())
-                || config.admin().trustProxy() && "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+                || config.trustProxy() && "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
     /** Cookies of the area live under /admin only: a resident's browser never sends them to the public pages. */
@@ -195,12 +196,7 @@ final class AdminWeb {
     }
 
     static void securityHeaders(Context ctx) {
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "same-origin");
-        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self'; script-src 'none'; "
-                + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        SecurityHeaders.CLERKS.forEach(ctx::header);
     }
 
     // ---- rendering ----------------------------------------------------------------------
@@ -240,6 +236,8 @@ final class AdminWeb {
         });
         String back = v == null ? "/admin/login" : "/admin";
         render(ctx, status, "admin/problem.jte", new AdminPages.Problem(frame, title, text, back));
+        Errors.answered(ctx);   // this page says what is missing: the not-found path leaves it
+
     }
 
     /** After a change: the page to see, with the outcome announced (POST, redirect, GET). */

@@ -8,7 +8,7 @@ import it.semaforo.service.ProviderInput;
 import it.semaforo.service.ServiceInput;
 import it.semaforo.service.Service;
 import it.semaforo.text.Slug;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,9 +1,8 @@
 package it.semaforo.admin;
 
 import it.semaforo.audit.AuditLog;
-import it.semaforo.app.Config;
 import it.semaforo.db.Database;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -12,6 +11,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
@@ -25,10 +25,10 @@ public final class CreateAdminCommand {
     private CreateAdminCommand() {
     }
 
-    /** Returns the process exit code: 0 created, 1 refused, 2 wrong usage. */
-    public static int run(Config config, String[] args, Console console, InputStream stdin, PrintStream out,
+    /** Returns the process exit code: 0 created, 1 refused, 2 wrong usage. database: the SQLite file of the data directory. */
+    public static int run(AdminSettings settings, Path database, String[] args, Console console, InputStream stdin, PrintStream out,
                           PrintStream err) {
-        Messages msg = new Messages("i18n.admin", config.language());
+        Messages msg = new Messages("i18n.admin", settings.language());
         if (args.length != 1) {
             err.println(msg.t("admin.cli.usage"));
             return 2;
@@ -54,15 +54,15 @@ public final class CreateAdminCommand {
             err.println(msg.t(refusal.get().key(), refusal.get().argument()));
             return 1;
         }
-        try (Database db = Database.open(config.dataDir().resolve("semaforo.db"))) {
+        try (Database db = Database.open(database)) {
             Clock clock = Clock.systemUTC();
-            Accounts accounts = new Accounts(db, clock, new Passwords(config.admin().bcryptCost()));
+            Accounts accounts = new Accounts(db, clock, new Passwords(settings.bcryptCost()));
             if (accounts.findByUsername(username).isPresent()) {
                 err.println(msg.t("admin.cli.exists", username));
                 return 1;
             }
             UserDesk users = new UserDesk(db, accounts,
-                    new Sessions(db, clock, config.admin().sessionIdle(), config.admin().sessionMax()),
+                    new Sessions(db, clock, settings.sessionIdle(), settings.sessionMax()),
                     new AuditLog(db, clock), msg);
             users.createFirstAdministrator(username, password);
             out.println(msg.t("admin.cli.created", username));

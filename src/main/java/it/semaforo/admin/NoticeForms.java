@@ -11,8 +11,8 @@ import it.semaforo.service.Catalog;
 import it.semaforo.service.Provider;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceState;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
 
 import java.time.Instant;
 import java.time.ZoneId;

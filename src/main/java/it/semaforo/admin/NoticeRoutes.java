@@ -7,13 +7,16 @@ import it.semaforo.event.Refusal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.UploadedFile;
 import it.semaforo.admin.AdminWeb.Visit;
+import it.semaforo.http.Answers;
 import it.semaforo.notice.Attachment;
+import it.semaforo.notice.AttachmentFiles;
 import it.semaforo.notice.Impact;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.notice.NoticeStatus;
 import it.semaforo.notice.NoticeUpdate;
+import it.semaforo.render.Rendered;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Provider;
 import it.semaforo.service.Service;
@@ -24,10 +27,6 @@ import it.semaforo.text.Markdown;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The avvisi: dashboard, list, form, preview, publication, updates, expiry, withdrawal, attachments. */
@@ -47,7 +45,6 @@ final class NoticeRoutes {
     static final Duration EXPIRING = Duration.ofHours(48);
     private static final Duration EXPIRED_LOOKBACK = Duration.ofDays(30);
     private static final int PAGE_SIZE = 30;
-    private static final Pattern STORED_NAME = Pattern.compile("[A-Za-z0-9_-]{16,64}(\\.[a-z0-9]{1,5})?");
 
     private final AdminWeb web;
     private final NoticeRepository notices;
@@ -57,10 +54,10 @@ final class NoticeRoutes {
     private final Uploads uploads;
     private final Markdown markdown;
     private final Clock clock;
-    private final Path attachmentsDir;
+    private final AttachmentFiles files;
 
     NoticeRoutes(AdminWeb web, NoticeRepository notices, ServiceCatalog services, NoticeDesk desk, NoticeForms forms,
-                 Uploads uploads, Markdown markdown, Clock clock, Path attachmentsDir) {
+                 Uploads uploads, Markdown markdown, Clock clock, AttachmentFiles files) {
         this.web = web;
         this.notices = notices;
         this.services = services;
@@ -69,7 +66,7 @@ final class NoticeRoutes {
         this.uploads = uploads;
         this.markdown = markdown;
         this.clock = clock;
-        this.attachmentsDir = attachmentsDir;
+        this.files = files;
     }
 
     void routes(RoutesConfig r) {
@@ -390,19 +387,12 @@ final class NoticeRoutes {
     }
 
     /** Any attachment, drafts included, for clerks checking a preview. */
-    private void attachment(Visit v) throws IOException {
+    private void attachment(Visit v) {
         String name = v.ctx().pathParam("name");
-        if (!STORED_NAME.matcher(name).matches()) throw new AdminProblem(404, web.msg.t("admin.problem.missing"));
+        if (!AttachmentFiles.isStoredName(name)) throw new AdminProblem(404, web.msg.t("admin.problem.missing"));
         Attachment a = notices.attachmentForClerks(name).orElseThrow(() -> new AdminProblem(404, web.msg.t("admin.problem.missing")));
-        Path file = attachmentsDir.resolve(a.storedName()).normalize();
-        if (!file.startsWith(attachmentsDir.normalize()) || !Files.isRegularFile(file)) {
-            throw new AdminProblem(404, web.msg.t("admin.problem.missing"));
-        }
-        String ascii = a.filename().replaceAll("[^A-Za-z0-9._-]", "_");
-        v.ctx().header("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
-        v.ctx().contentType(a.contentType());
-        v.ctx().result(Files.readAllBytes(file));
+        byte[] body = files.read(a).orElseThrow(() -> new AdminProblem(404, web.msg.t("admin.problem.missing")));
+        Answers.send(v.ctx(), Rendered.file(a.contentType(), a.filename(), body));   // as the public address serves it
     }
 
     // ---- helpers ------------------------------------------------------------------------------

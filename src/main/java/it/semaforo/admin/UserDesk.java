@@ -3,7 +3,7 @@ package it.semaforo.admin;
 import it.semaforo.audit.AuditLog;
 import it.semaforo.audit.Actor;
 import it.semaforo.db.Database;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -12,15 +12,14 @@ import io.javalin.http.Context;
 import it.semaforo.api.ApiError;
 import it.semaforo.api.Json;
 import it.semaforo.api.SemaforoApi;
-import it.semaforo.app.Config;
 import it.semaforo.db.DatabaseException;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Provider;
 import it.semaforo.service.ServiceCatalog;
-import it.semaforo.web.Messages;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Rendered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +69,11 @@ public final class WriteApi {
     private final ServiceCatalog services;
     private final RequestThrottle throttle;
     private final Clock clock;
-    private final Config config;
+    private final AdminSettings config;
     private final Messages msg;
 
     WriteApi(AdminWeb web, ApiTokens tokens, NoticeDesk desk, NoticeForms forms, NoticeRepository notices,
-             ServiceCatalog services, Clock clock, Config config) {
+             ServiceCatalog services, Clock clock, AdminSettings config) {
         this.web = web;
         this.tokens = tokens;
         this.desk = desk;
@@ -84,7 +83,7 @@ public final class WriteApi {
         this.clock = clock;
         this.config = config;
         this.throttle = new RequestThrottle(clock, Duration.ofMinutes(1),
-                (int) config.integer("api.write.max.requests.per.minute", 1, 100_000));
+                config.writeApiMaxPerMinute());
         this.msg = new Messages(config.language());
     }
 

@@ -1,7 +1,7 @@
 package it.semaforo.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.Rendered;
 
 /**
  * An answer the client can act on: status 4xx and {"error": message, "field": name or null}.

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import it.semaforo.app.Config;
+import it.semaforo.http.Answers;
+import it.semaforo.http.Errors;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 import it.semaforo.notice.Notice;
 import it.semaforo.service.Service;
-import it.semaforo.web.PublicAddress;
-import it.semaforo.web.PublicOutput;
-import it.semaforo.web.PublicSite;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.PublicOutput;
+import it.semaforo.render.Rendered;
+import it.semaforo.render.Site;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,26 +58,23 @@ public final class ApiRoutes implements PublicOutput {
             ChangeLog.PATH,
             OPENAPI);
 
-    /** Set on a request whose JSON error has been written, so that the 404 fallback leaves it alone. */
-    private static final String ANSWERED = "semaforo.api.error";
-
     private final StatusService status;
     private final StatuspageApi statuspage;
     private final SemaforoApi own;
-    private final PublicSite site;
+    private final Answers answers;
     private final Rendered openApi;
     private final Locale language;
     private final ChangeLog changeLog;
 
-    public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, ChangeLog changeLog, PublicSite site,
-                     Config config) {
+    public ApiRoutes(StatusService status, StatuspageApi statuspage, SemaforoApi own, ChangeLog changeLog, Site site,
+                     Answers answers) {
         this.status = status;
         this.changeLog = changeLog;
         this.statuspage = statuspage;
         this.own = own;
-        this.site = site;
-        this.openApi = Json.rendered(200, openApiDocument(config));
-        this.language = config.language();
+        this.answers = answers;
+        this.openApi = Json.rendered(200, openApiDocument(site));
+        this.language = site.defaultLanguage();
     }
 
     /** The answers at fixed addresses, each a function of the read model: for the routes and the static export. */
@@ -115,21 +113,26 @@ public final class ApiRoutes implements PublicOutput {
             long after = whole(ctx, "after", 0, Long.MAX_VALUE, 0);
             int limit = (int) whole(ctx, "limit", 1, ChangeLog.MAX_LIMIT, ChangeLog.DEFAULT_LIMIT);
             // cached like every answer: a follower asking again gets 304 until a public change
-            site.cachedInSiteLanguage(ctx, lang -> Json.rendered(200, changeLog.page(after, limit)));
+            answers.cachedInSiteLanguage(ctx, lang -> Json.rendered(200, changeLog.page(after, limit)));
         });
-        r.get(OPENAPI, ctx -> site.cachedInSiteLanguage(ctx, lang -> openApi));
+        r.get(OPENAPI, ctx -> answers.cachedInSiteLanguage(ctx, lang -> openApi));
 
         // A browser asks before it sends If-None-Match (or, later, Authorization) cross-origin.
         r.options("/api/*", ApiRoutes::preflight);
         r.exception(ApiError.class, (e, ctx) -> {
-            send(ctx, e.rendered());
-            ctx.attribute(ANSWERED, true);
+            Answers.send(ctx, e.rendered());
+            Errors.answered(ctx);
         });
-        // Unknown addresses under /api/ answer JSON too (the site's HTML 404 page leaves them to us).
-        r.error(404, ctx -> {
-            if (!ctx.path().startsWith("/api/") || ctx.attribute(ANSWERED) != null) return;
-            send(ctx, ApiError.rendered(404, new Messages(language).t("api.error.not.found", shorten(ctx.path())), null));
-        });
+    }
+
+    /** Unknown addresses under /api/ answer JSON too (see http.Errors). */
+    public void notFound(Context ctx) {
+        Answers.send(ctx, ApiError.rendered(404, new Messages(language).t("api.error.not.found", shorten(ctx.path())), null));
+    }
+
+    /** The database fails and there is no earlier copy of this answer: the API's clients read JSON errors. */
+    public void unavailable(Context ctx) {
+        Answers.send(ctx, ApiError.rendered(503, new Messages(language).t("error.503.text"), null));
     }
 
     private interface Endpoint extends BiFunction<ReadModel, Locale, ObjectNode> {
@@ -140,7 +143,7 @@ public final class ApiRoutes implements PublicOutput {
     }
 
     private void answer(Context ctx, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
-        site.cachedInSiteLanguage(ctx, lang -> render(lang, endpoint));
+        answers.cachedInSiteLanguage(ctx, lang -> render(lang, endpoint));
     }
 
     private Rendered render(Locale lang, BiFunction<ReadModel, Locale, ObjectNode> endpoint) {
@@ -154,7 +157,7 @@ public final class ApiRoutes implements PublicOutput {
      */
     @Override
     public Stream<PublicAddress> addresses(ReadModel model, List<Notice> notices) {
-        Locale siteLanguage = site.site().defaultLanguage();   // as cachedInSiteLanguage answers
+        Locale siteLanguage = language;   // as cachedInSiteLanguage answers
         List<PublicAddress> all = new ArrayList<>();
         fixed().forEach((path, endpoint) -> all.add(new PublicAddress(path, () -> render(siteLanguage, endpoint))));
         all.add(new PublicAddress(SemaforoApi.BASE + "/notices.json", () -> render(siteLanguage, (m, lang) -> own.notices(m, lang, null))));
@@ -204,19 +207,14 @@ public final class ApiRoutes implements PublicOutput {
         ctx.status(204);
     }
 
-    private static void send(Context ctx, Rendered r) {
-        r.headers().forEach(ctx::header);
-        ctx.status(r.status()).contentType(r.contentType()).result(r.body());
-    }
-
     /** The document as written in the jar, with this site's public address as its server. */
-    private static JsonNode openApiDocument(Config config) {
+    private static JsonNode openApiDocument(Site site) {
         try (InputStream in = ApiRoutes.class.getResourceAsStream("/api/openapi.json")) {
             if (in == null) throw new IllegalStateException("api/openapi.json is missing from the jar");
             ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(in);
             ObjectNode server = Json.object();
-            server.put("url", config.baseUrl());
-            server.put("description", config.comune().name());
+            server.put("url", site.baseUrl());
+            server.put("description", site.comune().name());
             doc.putArray("servers").add(server);
             return doc;
         } catch (IOException e) {

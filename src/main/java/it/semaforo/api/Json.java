@@ -2,11 +2,10 @@ package it.semaforo.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.Rendered;
+import it.semaforo.text.JsonText;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,9 +18,8 @@ import java.util.Map;
  * are part of the contract), and the one timestamp format.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** The application's one mapper (text.JsonText), here for the API's readers and writers. */
+    public static final ObjectMapper MAPPER = JsonText.MAPPER;
 
     /**
      * Statuspage clients parse exactly this: 3 fraction digits and an offset (Z or ±HH:MM),

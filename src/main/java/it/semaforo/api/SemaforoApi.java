@@ -2,7 +2,6 @@ package it.semaforo.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import it.semaforo.app.Config;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Impact;
 import it.semaforo.notice.Notice;
@@ -18,8 +17,9 @@ import it.semaforo.service.ServiceState;
 import it.semaforo.status.DayStatus;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.ServiceStatus;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Site;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -40,11 +40,11 @@ public final class SemaforoApi {
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
 
     private final NoticeRepository notices;
-    private final Config config;
+    private final Site site;
 
-    public SemaforoApi(NoticeRepository notices, Config config) {
+    public SemaforoApi(NoticeRepository notices, Site site) {
         this.notices = notices;
-        this.config = config;
+        this.site = site;
     }
 
     public ObjectNode services(ReadModel m, Locale lang) {
@@ -153,7 +153,7 @@ public final class SemaforoApi {
     private ObjectNode notice(ReadModel m, Messages msg, Notice n, String ref) {
         if (n.status() == NoticeStatus.WITHDRAWN) {
             throw new ApiError(410, msg.t("api.error.notice.withdrawn", ref,
-                    new Formats(msg.locale(), config.zone()).dateTime(n.withdrawnAt())), null);
+                    new Formats(msg.locale(), site.zone()).dateTime(n.withdrawnAt())), null);
         }
         ObjectNode root = envelope(m);
         root.set("notice", notice(m, n, msg));
@@ -165,15 +165,15 @@ public final class SemaforoApi {
     private ObjectNode envelope(ReadModel m) {
         ObjectNode root = Json.object();
         ObjectNode page = root.putObject("page");
-        page.put("name", config.comune().name());
-        page.put("url", config.baseUrl());
-        page.put("time_zone", config.zone().getId());
+        page.put("name", site.comune().name());
+        page.put("url", site.baseUrl());
+        page.put("time_zone", site.zone().getId());
         root.put("generated_at", ts(m.now()));
         return root;
     }
 
     private String ts(Instant t) {
-        return Json.timestamp(t, config.zone());
+        return Json.timestamp(t, site.zone());
     }
 
     private ObjectNode service(ReadModel m, Service s, Messages msg) {
@@ -184,7 +184,7 @@ public final class SemaforoApi {
         node.put("name", s.name());
         Json.text(node, "description", s.description());
         node.put("group", c.groups().stream().filter(g -> g.id() == s.groupId()).map(ServiceGroup::name).findFirst().orElse(""));
-        node.put("url", config.baseUrl() + s.path());
+        node.put("url", site.baseUrl() + s.path());
         node.put("statuspage_id", ApiIds.component(s.id()));
         node.set("state", state(status.state(), msg));
         Json.text(node, "reason", status.reason());
@@ -204,7 +204,7 @@ public final class SemaforoApi {
         ArrayNode all = node.putArray("all_providers");
         Set<Long> reachable = c.reachableProviders(s.providerIds());
         c.providers().stream().filter(p -> reachable.contains(p.id())).forEach(p -> all.add(p.slug()));
-        node.put("badge_url", config.baseUrl() + "/embed/badge/" + s.slug() + ".svg");
+        node.put("badge_url", site.baseUrl() + "/embed/badge/" + s.slug() + ".svg");
         return node;
     }
 
@@ -252,7 +252,7 @@ public final class SemaforoApi {
         ObjectNode node = Json.object();
         node.put("id", n.id());
         node.put("statuspage_id", Reports.isMaintenance(n) ? ApiIds.maintenance(n.id()) : ApiIds.incident(n.id()));
-        node.put("url", config.baseUrl() + n.path());
+        node.put("url", site.baseUrl() + n.path());
         node.put("kind", n.kind().key());
         node.put("kind_label", msg.t("kind." + n.kind().key()));
         node.put("title", n.title());
@@ -308,7 +308,7 @@ public final class SemaforoApi {
             ObjectNode attachment = attachments.addObject();
             attachment.put("title", a.title());
             attachment.put("filename", a.filename());
-            attachment.put("url", config.baseUrl() + a.path());
+            attachment.put("url", site.baseUrl() + a.path());
             attachment.put("content_type", a.contentType());
             attachment.put("size_bytes", a.sizeBytes());
             attachment.put("created_at", ts(a.createdAt()));

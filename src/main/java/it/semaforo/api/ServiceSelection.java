@@ -2,7 +2,7 @@ package it.semaforo.api;
 
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Service;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,7 +2,6 @@ package it.semaforo.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import it.semaforo.app.Config;
 import it.semaforo.notice.Impact;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeRepository;
@@ -12,8 +11,9 @@ import it.semaforo.service.ServiceGroup;
 import it.semaforo.service.ServiceState;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.Timeline;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Formats;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Site;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,13 +41,13 @@ public final class StatuspageApi {
     static final int LIST_SIZE = 50;
 
     private final NoticeRepository notices;
-    private final Config config;
+    private final Site site;
     private final String pageId;
 
-    public StatuspageApi(NoticeRepository notices, Config config) {
+    public StatuspageApi(NoticeRepository notices, Site site) {
         this.notices = notices;
-        this.config = config;
-        this.pageId = ApiIds.page(config.baseUrl());
+        this.site = site;
+        this.pageId = ApiIds.page(site.baseUrl());
     }
 
     // ---- endpoints --------------------------------------------------------------------
@@ -187,7 +187,7 @@ public final class StatuspageApi {
         View(ReadModel m, Locale lang, Timeline timeline) {
             this.m = m;
             this.catalog = m.catalog();
-            this.zone = config.zone();
+            this.zone = site.zone();
             this.msg = new Messages(lang);
             this.fmt = new Formats(lang, zone);
             this.timeline = timeline;
@@ -203,8 +203,8 @@ public final class StatuspageApi {
             ObjectNode root = Json.object();
             ObjectNode page = root.putObject("page");
             page.put("id", pageId);
-            page.put("name", config.comune().name());
-            page.put("url", config.baseUrl());
+            page.put("name", site.comune().name());
+            page.put("url", site.baseUrl());
             page.put("time_zone", zone.getId());
             page.put("updated_at", ts(pageUpdatedAt()));
             return root;
@@ -281,7 +281,7 @@ public final class StatuspageApi {
             c.put("group", false);
             c.put("only_show_if_degraded", false);
             c.put("semaforo_state", state.key());
-            c.put("semaforo_url", config.baseUrl() + s.path());
+            c.put("semaforo_url", site.baseUrl() + s.path());
             return c;
         }
 
@@ -327,7 +327,7 @@ public final class StatuspageApi {
             i.put("monitoring_at", ts(r.maintenance() ? null : r.monitoringAt()));
             i.put("resolved_at", ts(r.resolvedAt()));
             i.put("impact", r.maintenance() ? "maintenance" : impact(r.worstState()));
-            i.put("shortlink", config.baseUrl() + "/avvisi/" + n.id());
+            i.put("shortlink", site.baseUrl() + "/avvisi/" + n.id());
             i.put("started_at", ts(n.publishedAt()));
             i.put("page_id", pageId);
             ArrayNode updates = i.putArray("incident_updates");
@@ -343,7 +343,7 @@ public final class StatuspageApi {
                 i.put("scheduled_until", ts(n.windowEnd()));
             }
             i.put("semaforo_kind", n.kind().key());
-            i.put("semaforo_url", config.baseUrl() + n.path());
+            i.put("semaforo_url", site.baseUrl() + n.path());
             i.put("semaforo_expires_at", ts(n.expiresAt()));
             return i;
         }

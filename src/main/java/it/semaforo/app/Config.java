@@ -1,5 +1,8 @@
 package it.semaforo.app;
 
+import it.semaforo.admin.AdminSettings;
+import it.semaforo.render.Site;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -130,6 +133,11 @@ public final class Config {
         return Locale.forLanguageTag(get("language"));
     }
 
+    /** The site as every output shows it, with its assets loaded (see Site). */
+    public Site site(it.semaforo.render.Assets assets) {
+        return new Site(comune(), links(), assets, baseUrl(), it.semaforo.render.Lang.supportedOrFail(language()), zone());
+    }
+
     /** Free bytes under which /health says the disk is low (health.disk.min.free.mb). */
     public long minFreeDiskBytes() {
         return integer("health.disk.min.free.mb", 0, 1_048_576) * 1024 * 1024;
@@ -144,8 +152,8 @@ public final class Config {
         return Boolean.parseBoolean(get("demo.enabled"));
     }
 
-    public Comune comune() {
-        return new Comune(get("comune.name"), get("comune.address"), get("comune.tax.code"),
+    public Site.Comune comune() {
+        return new Site.Comune(get("comune.name"), get("comune.address"), get("comune.tax.code"),
                 get("comune.pec"), get("comune.phone"), get("comune.website"));
     }
 
@@ -161,35 +169,23 @@ public final class Config {
         }
     }
 
-    public Admin admin() {
-        return new Admin(Duration.ofMinutes(integer("admin.session.idle.minutes", 1, 24 * 60)),
+    /** The clerks' area's settings (see AdminSettings). */
+    public AdminSettings admin() {
+        return new AdminSettings(language(), zone(), baseUrl(),
+                Duration.ofMinutes(integer("admin.session.idle.minutes", 1, 24 * 60)),
                 Duration.ofHours(integer("admin.session.max.hours", 1, 24 * 30)),
                 Duration.ofMinutes(integer("admin.login.window.minutes", 1, 24 * 60)),
                 (int) integer("admin.login.max.failures.account", 1, 1000),
                 (int) integer("admin.login.max.failures.address", 1, 100_000),
                 (int) integer("admin.password.bcrypt.cost", 4, 31),
                 integer("admin.attachment.max.bytes", 1024, 1024L * 1024 * 1024),
-                Boolean.parseBoolean(get("proxy.trusted")));
-    }
-
-    /** The clerks' area: sessions, login throttling, password hashing, uploads, proxy trust. */
-    public record Admin(Duration sessionIdle, Duration sessionMax, Duration loginWindow, int maxFailuresPerAccount,
-                        int maxFailuresPerAddress, int bcryptCost, long attachmentMaxBytes, boolean trustProxy) {
-    }
-
-    /** The administration that publishes the page, as shown in the header and footer. */
-    public record Comune(String name, String address, String taxCode, String pec, String phone, String website) {
+                Boolean.parseBoolean(get("proxy.trusted")),
+                (int) integer("api.write.max.requests.per.minute", 1, 100_000),
+                new AdminSettings.Privacy(values.getProperty("privacy.controller", "").strip(),
+                        values.getProperty("privacy.dpo", "").strip()));
     }
 
     /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */
-    /** The defaults of a data-breach communication: controller and DPO with their contacts. */
-    public Privacy privacy() {
-        return new Privacy(values.getProperty("privacy.controller", "").strip(), values.getProperty("privacy.dpo", "").strip());
-    }
-
-    public record Privacy(String controller, String dpo) {
-    }
-
     /** The directory kept as a static copy after every public change; empty when none is configured. */
     public Optional<Path> exportDir() {
         String value = get("export.dir");
@@ -208,19 +204,11 @@ public final class Config {
         return Optional.of(file);
     }
 
-    /**
-     * The pages of the comune's own website that the Designers Italia municipal model wants
-     * linked from every page: the main menu (management, news, all-services, live) and the
-     * footer (faq, report-inefficiency, accessibility statement, privacy policy, legal notes).
-     */
-    public Links links() {
-        return new Links(link("comune.menu.management"), link("comune.menu.news"), link("comune.menu.all-services"),
+    /** The comune's own pages linked from every page (see Site.Links). */
+    public Site.Links links() {
+        return new Site.Links(link("comune.menu.management"), link("comune.menu.news"), link("comune.menu.all-services"),
                 link("comune.menu.live"), link("comune.faq.url"), link("comune.report-inefficiency.url"),
                 link("comune.accessibility.url"), link("comune.privacy.url"), link("comune.legal-notes.url"));
-    }
-
-    public record Links(String management, String news, String allServices, String live, String faq,
-                        String reportInefficiency, String accessibility, String privacy, String legalNotes) {
     }
 
     /** An absolute http(s) address, or a path on this host. */

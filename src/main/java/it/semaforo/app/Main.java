@@ -19,8 +19,8 @@ public final class Main {
                 case "generate-large" -> System.exit(generateLarge());
                 case "backup" -> System.exit(backup(rest));
                 case "restore" -> System.exit(restore(rest));
-                case "create-admin" -> System.exit(it.semaforo.admin.CreateAdminCommand.run(Config.load(), rest,
-                        System.console(), System.in, System.out, System.err));
+                case "create-admin" -> System.exit(createAdmin(rest
+));
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     System.err.println("Unknown command: " + verb);
@@ -35,6 +35,12 @@ public final class Main {
         if (rest.length > 0 && verb.equals("serve")) {
             System.err.println("serve takes no arguments; configure it in config/semaforo.properties or SEMAFORO_* variables");
         }
+    }
+
+    private static int createAdmin(String[] args) {
+        Config config = Config.load();
+        return it.semaforo.admin.CreateAdminCommand.run(config.admin(), config.dataDir().resolve("semaforo.db"), args,
+                System.console(), System.in, System.out, System.err);
     }
 
     private static void serve() {
@@ -97,7 +103,7 @@ public final class Main {
     private static int generateLarge() {
         Config config = Config.load().with(java.util.Map.of("demo.enabled", "false"));
         try (Domain domain = Domain.open(config.dataDir().resolve("semaforo.db"), Clock.systemUTC(), config.zone(),
-                it.semaforo.admin.AdminSite.auditWording(config))) {
+                it.semaforo.admin.AdminSite.auditWording(config.admin()))) {
             var services = domain.services();
             if (!services.isEmpty()) {
                 System.err.println("The database in " + config.dataDir() + " is not empty: choose an empty SEMAFORO_DATA_DIR");

@@ -18,19 +18,26 @@ import it.semaforo.event.Subscribers;
 import it.semaforo.export.StaticExport;
 import it.semaforo.demo.DemoComune;
 import it.semaforo.feed.Feeds;
+import it.semaforo.http.Answers;
+import it.semaforo.http.Errors;
 import it.semaforo.embed.EmbedRoutes;
+import it.semaforo.notice.AttachmentFiles;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
-import it.semaforo.web.Assets;
+import it.semaforo.render.Assets;
+import it.semaforo.render.Site;
 import it.semaforo.notice.Notice;
 import it.semaforo.status.ReadModel;
-import it.semaforo.web.PublicAddress;
-import it.semaforo.web.PublicOutput;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.PublicOutput;
+import it.semaforo.web.Attachments;
+import it.semaforo.web.ErrorPages;
+import it.semaforo.web.Health;
 import it.semaforo.web.PublicSite;
-import it.semaforo.web.SecurityHeaders;
-import it.semaforo.web.Templates;
+import it.semaforo.render.SecurityHeaders;
+import it.semaforo.render.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +113,7 @@ public final class Semaforo implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         long t0 = System.nanoTime();
-        Domain domain = Domain.open(dataDir.resolve("semaforo.db"), clock, config.zone(), AdminSite.auditWording(config));
+        Domain domain = Domain.open(dataDir.resolve("semaforo.db"), clock, config.zone(), AdminSite.auditWording(config.admin()));
         Database db = domain.db();
         long tDb = System.nanoTime();
         ServiceCatalog services = domain.services();
@@ -130,20 +137,32 @@ public final class Semaforo implements AutoCloseable {
         long tAssets = System.nanoTime();
         Assets assets = Assets.load(config.comuneLogo());
         tAssets = System.nanoTime() - tAssets;
-        PublicSite site = new PublicSite(status, notices, templates, markdown, config, assets, db, attachments, cache);
-        Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
-        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config),
-                new ChangeLog(domain.events(), config.baseUrl()), site, config);
-        EmbedRoutes embed = new EmbedRoutes(status, templates, config, site);
+        // what the outputs show of the site, handed to each: none of them reads the configuration
+        Site site = config.site(assets);
+        Answers answers = new Answers(cache, site.defaultLanguage());
+        ErrorPages errorPages = new ErrorPages(templates, site, answers);
+        cache.staleNotice(errorPages::staleNotice);
+        Attachments files = new Attachments(notices, new AttachmentFiles(attachments), answers, errorPages);
+        PublicSite pages = new PublicSite(status, notices, templates, markdown, site, files, answers, errorPages);
+        Health health = new Health(db, cache, attachments, config.minFreeDiskBytes());
+        Feeds feeds = new Feeds(status, notices, templates, markdown, site, answers, errorPages);
+        ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, site), new SemaforoApi(notices, site),
+                new ChangeLog(domain.events(), site.baseUrl()), site, answers);
+        EmbedRoutes embed = new EmbedRoutes(status, templates, site, answers);
         // the clerks' area: its own routes under /admin, never through the public response cache
-        AdminSite admin = AdminSite.create(config, clock, db, domain.audit(), notices, domain.noticeDesk(), services,
-                domain.catalogDesk(), templates, markdown, attachments, site.site());
+        AdminSite admin = AdminSite.create(config.admin(), clock, db, domain.audit(), notices, domain.noticeDesk(), services,
+                domain.catalogDesk(), templates, markdown, attachments, site);
+        // every 404 and every failed database goes one way, and each area says it in its own words
+        Errors errors = new Errors(List.of(
+                new Errors.Area("/api/", api::notFound, api::unavailable),
+                new Errors.Area("/admin", admin::notFound, errorPages::unavailable),
+                new Errors.Area("", errorPages::notFound, errorPages::unavailable)));
 
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
             c.jetty.modifyServer(jetty -> jetty.insertHandler(new FastPath(cache,
-                    (path, acceptLanguage) -> site.language(path, acceptLanguage).tag())));
+                    (path, acceptLanguage) -> answers.language(path, acceptLanguage).tag())));
             c.jetty.threadPool = new QueuedThreadPool(8, 4, 60_000);   // more threads only add contention on small machines
             // cache hits are answered on the selector threads (FastPath is non-blocking): one per core
             c.jetty.addConnector((jetty, http) -> {
@@ -162,14 +181,18 @@ public final class Semaforo implements AutoCloseable {
             // answers that bypass the cache (clerks' pages, errors, files) get the same headers
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             admin.configure(c);
-            site.routes(c.routes);
+            pages.routes(c.routes);
+            files.routes(c.routes);
+            health.routes(c.routes);
+            errorPages.routes(c.routes);
+            errors.routes(c.routes);
             admin.routes(c.routes);
             admin.writeApi().routes(c.routes);   // before api.routes: its preflights answer for POST
             feeds.routes(c.routes);
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        Semaforo app = new Semaforo(domain, server, admin, site, List.of(site, feeds, api, embed),
+        Semaforo app = new Semaforo(domain, server, admin, pages, List.of(pages, feeds, api, embed),
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
         // the static copy, when configured: rewritten in the background after public changes, and
         // brought up to date after a restart (its cursor is kept in the database)

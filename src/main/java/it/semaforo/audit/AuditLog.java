@@ -2,10 +2,9 @@ package it.semaforo.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import it.semaforo.db.Database;
 import it.semaforo.db.Jdbc;
+import it.semaforo.text.JsonText;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,9 +25,7 @@ import java.util.List;
 public final class AuditLog {
     private final Database db;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ObjectMapper json = JsonText.MAPPER;
 
     public AuditLog(Database db, Clock clock) {
         this.db = db;

@@ -4,37 +4,25 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
 import it.semaforo.db.DatabaseException;
-import it.semaforo.web.Rendered;
-import it.semaforo.web.SecurityHeaders;
+import it.semaforo.render.Gzip;
+import it.semaforo.render.Rendered;
+import it.semaforo.render.SecurityHeaders;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Public GET responses rendered once per change and kept as bytes, with their gzip form and a
@@ -54,15 +42,12 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>When the database fails, the last good copy of each answer is served instead (kept
  * across invalidations), HTML pages marked with the time they were rendered where the layout
- * says {@link #STALE_MARK}; for a few seconds after a failure no rendering is tried, and the
+ * says {@link Rendered#STALE_MARK}; for a few seconds after a failure no rendering is tried, and the
  * first one that succeeds again ends it by itself.
  */
 public final class ResponseCache {
     /** A CDN or reverse proxy may serve a copy for 30 s, and keep serving it if we die. */
     public static final String CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400";
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-    /** Where layout.jte lets a page say that it shows what was true at an earlier time. */
-    public static final String STALE_MARK = "<!--semaforo:stale-->";
     private static final long RETRY_NANOS = 2_000_000_000L;
     /** How long a write may spend rendering hot entries again before it is acknowledged. */
     static final long REFRESH_BUDGET_NANOS = 300_000_000L;
@@ -84,10 +69,9 @@ public final class ResponseCache {
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Entry>> rendering =
             new java.util.concurrent.ConcurrentHashMap<>();
     /** The last answer rendered per key, kept when the cache is dropped: served while the database fails. */
-    private final Cache<String, Entry> lastGood;
+    private final LastGoodCopies lastGood;
     /** System.nanoTime before which no rendering is tried after a database failure; 0 when healthy. */
     private volatile long degradedUntil;
-    private volatile java.util.function.BiFunction<String, Instant, String> staleNotice = (language, at) -> "";
     /** One refresh at a time: two writes committed together refresh in turn, the later one last. */
     private final ReentrantLock refreshing = new ReentrantLock();
 
@@ -96,19 +80,13 @@ public final class ResponseCache {
         this.clock = clock;
         this.defaultHeaders = Map.copyOf(defaultHeaders);
         this.lastChange = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        this.entries = Caffeine.newBuilder()
-                .maximumWeight(maxBytes)
-                .weigher((String k, Entry e) -> e.body.length + e.gzip.length + k.length() + 512)
-                .build();
-        this.lastGood = Caffeine.newBuilder()
-                .maximumWeight(maxBytes)
-                .weigher((String k, Entry e) -> e.body.length + e.gzip.length + k.length() + 512)
-                .build();
+        this.entries = Caffeine.newBuilder().maximumWeight(maxBytes).weigher(Entry::weight).build();
+        this.lastGood = new LastGoodCopies(maxBytes);
     }
 
-    /** The HTML put at {@link #STALE_MARK} of a page served from its last good copy: (language, rendered at). */
+    /** The HTML put at {@link Rendered#STALE_MARK} of a page served from its last good copy: (language, rendered at). */
     public void staleNotice(java.util.function.BiFunction<String, Instant, String> notice) {
-        this.staleNotice = notice;
+        lastGood.staleNotice(notice);
     }
 
     /**
@@ -313,14 +291,7 @@ public final class ResponseCache {
 
     /** The last good copy as served while the database fails: HTML marked with the time it was rendered. */
     private Entry stale(Entry good, String language, boolean varyByLanguage) {
-        Rendered r = good.rendered;
-        byte[] body = r.body();
-        if (r.contentType().startsWith("text/html")) {
-            String html = new String(body, StandardCharsets.UTF_8);
-            body = html.replace(STALE_MARK, staleNotice.apply(language, good.renderedAt)).getBytes(StandardCharsets.UTF_8);
-        }
-        Rendered copy = new Rendered(r.status(), r.contentType(), body, r.headers(), null, r.lastModified());
-        return new Entry(copy, good.lastModified, defaultHeaders, varyByLanguage, null, -1, good.renderedAt);
+        return lastGood.served(good, language, varyByLanguage, defaultHeaders);
     }
 
     private static boolean cacheable(int status) {
@@ -338,7 +309,7 @@ public final class ResponseCache {
             return own.isAfter(now) ? now.truncatedTo(ChronoUnit.SECONDS) : own;
         }
         if (old == null || old.rendered.validUntil() == null) return lastChange;
-        if (old.etag.equals(etag(r))) return old.lastModified;
+        if (old.etag.equals(Validators.etag(r))) return old.lastModified;
         Instant expired = old.rendered.validUntil().truncatedTo(ChronoUnit.SECONDS);
         return expired.isAfter(lastChange) ? expired : lastChange;
     }
@@ -385,12 +356,12 @@ public final class ResponseCache {
             // off-heap copies: the socket write takes them as they are, with no copy per request
             this.bodyBuffer = direct(body);
             this.gzipBuffer = direct(gzip);
-            this.etag = ResponseCache.etag(r);
+            this.etag = Validators.etag(r);
             this.lastModified = lastModified;
             fields.add(new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, r.contentType()));
             if (cacheable(r.status())) {
                 fields.add(new PreEncodedHttpField(HttpHeader.ETAG, etag));
-                fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, HTTP_DATE.format(lastModified.atZone(ZoneOffset.UTC))));
+                fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, Validators.httpDate(lastModified)));
                 fields.add(new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, stale ? "no-cache" : CACHE_CONTROL));
             }
             fields.add(new PreEncodedHttpField(HttpHeader.VARY,
@@ -405,6 +376,11 @@ public final class ResponseCache {
             return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
         }
 
+        /** What an entry costs the cache's memory budget. */
+        static int weight(String key, Entry e) {
+            return e.body.length + e.gzip.length + key.length() + 512;
+        }
+
         boolean staleAt(Instant now) {
             return rendered.validUntil() != null && !now.isBefore(rendered.validUntil());
         }
@@ -414,47 +390,11 @@ public final class ResponseCache {
         }
 
         boolean notModified(String ifNoneMatch, String ifModifiedSince) {
-            if (ifNoneMatch != null) {
-                for (String tag : ifNoneMatch.split(",")) {
-                    String t = tag.strip();
-                    if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) return true;
-                }
-                return false;   // If-None-Match wins over If-Modified-Since (RFC 9110 §13.1.3)
-            }
-            if (ifModifiedSince != null) {
-                try {
-                    return !lastModified.isAfter(ZonedDateTime.parse(ifModifiedSince, HTTP_DATE).toInstant());
-                } catch (DateTimeParseException ignored) {
-                    return false;
-                }
-            }
-            return false;
-        }
-    }
-
-    /** Strong ETag: a digest of everything that makes the answer: type, headers, body. */
-    static String etag(Rendered r) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(r.contentType().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            for (Map.Entry<String, String> h : new TreeMap<>(r.headers()).entrySet()) {
-                sha.update((h.getKey() + ":" + h.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            sha.update(r.body());
-            return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest()).substring(0, 22) + '"';
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Validators.notModified(etag, lastModified, ifNoneMatch, ifModifiedSince);
         }
     }
 
     public static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Gzip.compress(body);
     }
 }

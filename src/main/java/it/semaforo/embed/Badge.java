@@ -1,8 +1,7 @@
 package it.semaforo.embed;
 
+import it.semaforo.render.Xml;
 import it.semaforo.service.ServiceState;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * A two-part SVG badge, label on dark blue and state on its colour, in the style of the
@@ -13,6 +12,7 @@ final class Badge {
     private static final int HEIGHT = 20;
     private static final int PADDING = 6;
     private static final String LABEL_COLOUR = "#17324d";
+    private static final String SVG = "http://www.w3.org/2000/svg";
 
     private Badge() {
     }
@@ -30,28 +30,39 @@ final class Badge {
     }
 
     static byte[] svg(String label, String value, ServiceState state) {
+        label = spaced(label);
+        value = spaced(value);
         int labelText = textWidth(label);
         int valueText = textWidth(value);
         int labelWidth = labelText + 2 * PADDING;
         int valueWidth = valueText + 2 * PADDING;
         int width = labelWidth + valueWidth;
-        String title = xml(label + ": " + value);
-        String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + HEIGHT + "\""
-                + " viewBox=\"0 0 " + width + " " + HEIGHT + "\" role=\"img\" aria-label=\"" + title + "\">"
-                + "<title>" + title + "</title>"
-                + "<rect width=\"" + labelWidth + "\" height=\"" + HEIGHT + "\" fill=\"" + LABEL_COLOUR + "\"/>"
-                + "<rect x=\"" + labelWidth + "\" width=\"" + valueWidth + "\" height=\"" + HEIGHT + "\" fill=\"" + colour(state) + "\"/>"
-                + "<g fill=\"#fff\" font-family=\"Verdana,'DejaVu Sans',sans-serif\" font-size=\"11\" text-anchor=\"middle\">"
-                + text(labelWidth / 2.0, labelText, label)
-                + text(labelWidth + valueWidth / 2.0, valueText, value)
-                + "</g></svg>\n";
-        return svg.getBytes(StandardCharsets.UTF_8);
+        String title = label + ": " + value;
+        Xml x = new Xml();   // escapes every value, as the feeds' XML
+        x.start("", "svg", SVG).defaultNamespace(SVG).attr("width", String.valueOf(width)).attr("height", String.valueOf(HEIGHT))
+                .attr("viewBox", "0 0 " + width + " " + HEIGHT).attr("role", "img").attr("aria-label", title);
+        x.element("title", title);
+        x.empty("rect").attr("width", String.valueOf(labelWidth)).attr("height", String.valueOf(HEIGHT)).attr("fill", LABEL_COLOUR);
+        x.empty("rect").attr("x", String.valueOf(labelWidth)).attr("width", String.valueOf(valueWidth))
+                .attr("height", String.valueOf(HEIGHT)).attr("fill", colour(state));
+        x.start("g").attr("fill", "#fff").attr("font-family", "Verdana,'DejaVu Sans',sans-serif").attr("font-size", "11")
+                .attr("text-anchor", "middle");
+        text(x, labelWidth / 2.0, labelText, label);
+        text(x, labelWidth + valueWidth / 2.0, valueText, value);
+        x.end().end().newline();
+        return x.finish();
     }
 
-    private static String text(double x, int length, String s) {
-        return "<text x=\"" + x + "\" y=\"14\" textLength=\"" + length + "\" lengthAdjust=\"spacingAndGlyphs\">"
-                + xml(s) + "</text>";
+    private static void text(Xml x, double at, int length, String s) {
+        x.start("text").attr("x", String.valueOf(at)).attr("y", "14").attr("textLength", String.valueOf(length))
+                .attr("lengthAdjust", "spacingAndGlyphs").text(s).end();
+    }
+
+    /** A control character pasted into a name shows as a space, and is measured as one. */
+    private static String spaced(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> out.appendCodePoint(cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF ? ' ' : cp));
+        return out.toString();
     }
 
     /** Verdana 11 px, roughly: enough for a badge, where textLength does the rest. */
@@ -69,24 +80,5 @@ final class Badge {
             else w += 6.9;
         }
         return (int) Math.ceil(w);
-    }
-
-    /** Text and attribute values: the five characters XML reserves, and no control characters. */
-    static String xml(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        s.codePoints().forEach(cp -> {
-            switch (cp) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> {
-                    if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) out.append(' ');   // not allowed in XML 1.0
-                    else out.appendCodePoint(cp);
-                }
-            }
-        });
-        return out.toString();
     }
 }

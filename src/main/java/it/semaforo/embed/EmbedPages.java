@@ -1,9 +1,10 @@
 package it.semaforo.embed;
 
 import it.semaforo.notice.Notice;
+import it.semaforo.service.Service;
 import it.semaforo.service.ServiceState;
-import it.semaforo.web.PageContext;
-import it.semaforo.web.Pages;
+import it.semaforo.status.ServiceStatus;
+import it.semaforo.render.PageContext;
 
 import java.util.List;
 
@@ -14,7 +15,10 @@ public final class EmbedPages {
 
     /** services: the chosen ones with their state (empty when the whole page is shown). */
     public record Banner(PageContext ctx, String css, ServiceState worst, String headline,
-                         List<Pages.ServiceLine> services, List<Notice> notices) {
+                         List<ServiceLine> services, List<Notice> notices) {
+    }
+
+    public record ServiceLine(Service service, ServiceStatus status) {
     }
 
     public record Error(PageContext ctx, String css, String text) {

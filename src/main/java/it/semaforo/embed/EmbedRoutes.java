@@ -2,28 +2,27 @@ package it.semaforo.embed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import it.semaforo.api.ApiError;
 import it.semaforo.api.Json;
 import it.semaforo.api.SemaforoApi;
 import it.semaforo.api.ServiceSelection;
-import it.semaforo.app.Config;
+import it.semaforo.http.Answers;
 import it.semaforo.notice.Notice;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceState;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
-import it.semaforo.web.Lang;
-import it.semaforo.web.PageContext;
-import it.semaforo.web.Pages;
-import it.semaforo.web.PublicAddress;
-import it.semaforo.web.PublicOutput;
-import it.semaforo.web.PublicSite;
-import it.semaforo.web.Rendered;
-import it.semaforo.web.Templates;
+import it.semaforo.text.JsonText;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Lang;
+import it.semaforo.render.PageContext;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.PublicOutput;
+import it.semaforo.render.Rendered;
+import it.semaforo.render.SecurityHeaders;
+import it.semaforo.render.Site;
+import it.semaforo.render.Templates;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,46 +48,39 @@ public final class EmbedRoutes implements PublicOutput {
 
     private final StatusService status;
     private final Templates templates;
-    private final Config config;
-    private final PublicSite site;
+    private final Site site;
+    private final Answers answers;
     private final String css;
     private final String script;
     private final Map<String, String> bannerHeaders;
 
-    public EmbedRoutes(StatusService status, Templates templates, Config config, PublicSite site) {
+    public EmbedRoutes(StatusService status, Templates templates, Site site, Answers answers) {
         this.status = status;
         this.templates = templates;
-        this.config = config;
         this.site = site;
+        this.answers = answers;
         this.css = resource("/embed/banner.css");
         this.script = resource("/embed/banner.js");
-        // Framable from anywhere, and nothing else: the one inline style by its digest, no
-        // script, no request to any origin.
-        this.bannerHeaders = Map.of(
-                "Content-Security-Policy", "default-src 'none'; style-src '" + sha256(css) + "'; base-uri 'none'; "
-                        + "form-action 'none'; frame-ancestors *",
-                "X-Frame-Options", "",   // drops the site-wide DENY: this page exists to be framed
-                "X-Content-Type-Options", "nosniff",
-                "Referrer-Policy", "strict-origin-when-cross-origin");
+        this.bannerHeaders = SecurityHeaders.framable(sha256(css));
     }
 
     public void routes(RoutesConfig r) {
-        r.get("/embed/banner.js", ctx -> site.cachedInSiteLanguage(ctx, this::script));
+        r.get("/embed/banner.js", ctx -> answers.cachedInSiteLanguage(ctx, this::script));
         r.get("/embed/banner", ctx -> {
             String selection = ctx.queryParam(ServiceSelection.PARAM);   // read now: the cache renders again later
-            site.cachedInSiteLanguage(ctx, lang -> banner(lang, selection));
+            answers.cachedInSiteLanguage(ctx, lang -> banner(lang, selection));
         });
-        r.get("/embed/badge.svg", ctx -> site.cachedInSiteLanguage(ctx, this::pageBadge));
+        r.get("/embed/badge.svg", ctx -> answers.cachedInSiteLanguage(ctx, this::pageBadge));
         r.get("/embed/badge/{file}", ctx -> {
             String file = ctx.pathParam("file");
-            site.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, file));
+            answers.cachedInSiteLanguage(ctx, lang -> serviceBadge(lang, file));
         });
     }
 
     /** The script, the banner of the whole page, the page's badge and each service's. */
     @Override
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> notices) {
-        Locale lang = site.site().defaultLanguage();   // as cachedInSiteLanguage answers
+        Locale lang = site.defaultLanguage();   // as cachedInSiteLanguage answers
         List<PublicAddress> all = new ArrayList<>(List.of(
                 new PublicAddress("/embed/banner.js", () -> script(lang)),
                 new PublicAddress("/embed/banner", () -> banner(lang, null)),
@@ -104,7 +96,7 @@ public final class EmbedRoutes implements PublicOutput {
 
     Rendered script(Locale lang) {
         Messages msg = new Messages(lang);
-        String name = config.comune().name();
+        String name = site.comune().name();
         ObjectNode strings = Json.object();
         strings.put("lang", msg.lang());
         strings.put("api", SemaforoApi.BASE + "/notices.json");
@@ -113,15 +105,15 @@ public final class EmbedRoutes implements PublicOutput {
         strings.put("heading", msg.t("embed.heading", name));
         strings.put("more", msg.t("embed.more", name));
         strings.put("css", css);
-        // JSON is a JavaScript expression; "<" escaped all the same, should anyone inline the script
-        String json = new String(Json.bytes(strings), StandardCharsets.UTF_8).replace("<", "\\u003c");
+        // JSON is a JavaScript expression; written safe for a script element all the same, should anyone inline it
+        String json = JsonText.forScript(strings);
         byte[] body = script.replace("/*STRINGS*/{}", json).getBytes(StandardCharsets.UTF_8);
         return new Rendered(200, "text/javascript; charset=utf-8", body, Json.PUBLIC_HEADERS, null);
     }
 
     Rendered banner(Locale lang, String servizi) {
         ReadModel m = status.now();
-        PageContext ctx = PageContext.of(site.site(), Lang.negotiated(lang), "/embed/banner", "");
+        PageContext ctx = PageContext.of(site, Lang.negotiated(lang), "/embed/banner", "");
         List<Service> chosen;
         try {
             chosen = ServiceSelection.parse(servizi, m.catalog(), ctx.msg());
@@ -130,7 +122,7 @@ public final class EmbedRoutes implements PublicOutput {
                     templates.render("embed/error.jte", new EmbedPages.Error(ctx, css, e.getMessage())), bannerHeaders, null);
         }
         List<Notice> notices = SemaforoApi.inForceFor(m, chosen).stream().limit(MAX_NOTICES).toList();
-        List<Pages.ServiceLine> lines = chosen.stream().map(s -> new Pages.ServiceLine(s, m.status(s))).toList();
+        List<EmbedPages.ServiceLine> lines = chosen.stream().map(s -> new EmbedPages.ServiceLine(s, m.status(s))).toList();
         ServiceState worst = chosen.isEmpty() ? m.overall()
                 : lines.stream().map(l -> l.status().state()).reduce(ServiceState.OPERATIONAL, ServiceState::worst);
         String headline = chosen.isEmpty() ? ctx.t(bannerKey(worst)) : ctx.t("embed.selection");
@@ -150,11 +142,9 @@ public final class EmbedRoutes implements PublicOutput {
 
     // ---- badges -----------------------------------------------------------------------
 
-    private static final Map<String, String> BADGE_HEADERS = Map.of(
-            "Access-Control-Allow-Origin", "*",
-            "X-Content-Type-Options", "nosniff",
-            // opened on its own, an SVG is a document: it may run nothing and load nothing
-            "Content-Security-Policy", "default-src 'none'");
+    /** Any site may show a badge; opened on its own, it may run nothing and load nothing. */
+    private static final Map<String, String> BADGE_HEADERS = Map.copyOf(SecurityHeaders.merge(SecurityHeaders.IMAGE,
+            Map.of("Access-Control-Allow-Origin", "*")));
 
     Rendered pageBadge(Locale lang) {
         ReadModel m = status.now();

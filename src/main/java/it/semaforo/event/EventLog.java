@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import it.semaforo.db.Database;
 import it.semaforo.db.Jdbc;
+import it.semaforo.text.JsonText;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,12 +34,10 @@ public final class EventLog {
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
 
     /**
-     * Record components only (type() and isPublic() are derived), snake_case like the rest of
-     * the public API, instants as RFC 3339 text.
+     * The one JSON configuration (instants as RFC 3339 text), with record components only
+     * (type() and isPublic() are derived) in snake_case like the rest of the public API.
      */
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+    private final ObjectMapper json = JsonText.MAPPER.copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)

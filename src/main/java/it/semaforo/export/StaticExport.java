@@ -1,8 +1,8 @@
 package it.semaforo.export;
 
 import io.javalin.http.HttpResponseException;
-import it.semaforo.web.PublicAddress;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.Rendered;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package it.semaforo.feed;
 
-import it.semaforo.app.Config;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Impact;
 import it.semaforo.notice.Notice;
@@ -9,12 +8,11 @@ import it.semaforo.notice.NoticeUpdate;
 import it.semaforo.service.Service;
 import it.semaforo.status.ReadModel;
 import it.semaforo.text.Markdown;
-import it.semaforo.web.Formats;
-import it.semaforo.web.Messages;
-import it.semaforo.web.Lang;
-import it.semaforo.web.PageContext;
-import it.semaforo.web.Site;
-import it.semaforo.web.Templates;
+import it.semaforo.render.Messages;
+import it.semaforo.render.Lang;
+import it.semaforo.render.PageContext;
+import it.semaforo.render.Site;
+import it.semaforo.render.Templates;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,15 +46,12 @@ final class FeedBuilder {
 
     private final Templates templates;
     private final Markdown markdown;
-    private final Config config;
-
     private final Site site;
 
-    FeedBuilder(Templates templates, Markdown markdown, Config config, Site site) {
+    FeedBuilder(Templates templates, Markdown markdown, Site site) {
         this.site = site;
         this.templates = templates;
         this.markdown = markdown;
-        this.config = config;
     }
 
     Feed build(Locale lang, FeedScope scope, ReadModel m, NoticeRepository.Activity activity) {
@@ -67,7 +62,7 @@ final class FeedBuilder {
         times.modified(activity.lastWithdrawal());
         m.catalog().services().forEach(s -> times.modified(s.updatedAt()));
 
-        Feed.Person author = new Feed.Person(config.comune().name(), absoluteHttp(config.comune().website()));
+        Feed.Person author = new Feed.Person(site.comune().name(), absoluteHttp(site.comune().website()));
         List<Candidate> entries = new ArrayList<>();
         for (Notice n : activity.notices()) {
             times.modified(n.updatedAt());
@@ -82,8 +77,8 @@ final class FeedBuilder {
         List<Feed.Entry> shown = entries.stream().limit(MAX_ENTRIES).map(c -> c.entry().get()).toList();
         shown.forEach(e -> times.modified(e.updated()));
 
-        String title = scope.title(msg, config.comune().name());
-        return new Feed(ctx.url(scope.path(FeedFormat.ATOM)), title, scope.description(msg, config.comune().name()),
+        String title = scope.title(msg, site.comune().name());
+        return new Feed(ctx.url(scope.path(FeedFormat.ATOM)), title, scope.description(msg, site.comune().name()),
                 msg.lang(), ctx.url(scope.path(FeedFormat.ATOM)), ctx.url(scope.path(FeedFormat.RSS)),
                 ctx.url(scope.pagePath()), author, times.lastModified(), List.copyOf(shown), times.validUntil());
     }

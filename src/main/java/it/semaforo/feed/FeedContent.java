@@ -2,7 +2,7 @@ package it.semaforo.feed;
 
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeUpdate;
-import it.semaforo.web.PageContext;
+import it.semaforo.render.PageContext;
 
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package it.semaforo.feed;
 
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.service.Service;
-import it.semaforo.web.Messages;
+import it.semaforo.render.Messages;
 
 /**
  * Which avvisi a feed follows: all of them, those naming one service (directly or through a

@@ -1,7 +1,7 @@
 package it.semaforo.feed;
 
 import io.javalin.config.RoutesConfig;
-import it.semaforo.app.Config;
+import it.semaforo.http.Answers;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
@@ -9,13 +9,14 @@ import it.semaforo.service.Service;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
-import it.semaforo.web.Lang;
-import it.semaforo.web.Messages;
-import it.semaforo.web.PublicAddress;
-import it.semaforo.web.PublicOutput;
-import it.semaforo.web.PublicSite;
-import it.semaforo.web.Rendered;
-import it.semaforo.web.Templates;
+import it.semaforo.render.ErrorPage;
+import it.semaforo.render.Lang;
+import it.semaforo.render.Messages;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.PublicOutput;
+import it.semaforo.render.Rendered;
+import it.semaforo.render.Site;
+import it.semaforo.render.Templates;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,33 +41,35 @@ public final class Feeds implements PublicOutput {
     private final StatusService status;
     private final NoticeRepository notices;
     private final FeedBuilder builder;
-    private final Config config;
-    private final PublicSite site;
+    private final Site site;
+    private final Answers answers;
+    private final ErrorPage errors;
 
-    public Feeds(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown, Config config,
-                 PublicSite site) {
+    public Feeds(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown, Site site,
+                 Answers answers, ErrorPage errors) {
         this.status = status;
         this.notices = notices;
-        this.builder = new FeedBuilder(templates, markdown, config, site.site());
-        this.config = config;
+        this.builder = new FeedBuilder(templates, markdown, site);
         this.site = site;
+        this.answers = answers;
+        this.errors = errors;
     }
 
     public void routes(RoutesConfig r) {
         for (FeedFormat f : FeedFormat.values()) {
             String ext = "." + f.extension();
-            r.get("/feed" + ext, ctx -> site.cachedInSiteLanguage(ctx, lang -> render(lang, f)));
+            r.get("/feed" + ext, ctx -> answers.cachedInSiteLanguage(ctx, lang -> render(lang, f)));
             // the parameter is read now: the cache renders again later, without the request
             r.get("/servizi/{slug}/feed" + ext, ctx -> {
                 String slug = ctx.pathParam("slug");
-                site.cachedInSiteLanguage(ctx, lang -> service(lang, slug, f));
+                answers.cachedInSiteLanguage(ctx, lang -> service(lang, slug, f));
             });
             r.get("/avvisi/tipo/{kind}/feed" + ext, ctx -> {
                 String kind = ctx.pathParam("kind");
-                site.cachedInSiteLanguage(ctx, lang -> kind(lang, kind, f));
+                answers.cachedInSiteLanguage(ctx, lang -> kind(lang, kind, f));
             });
         }
-        r.get(CALENDAR_PATH, ctx -> site.cachedInSiteLanguage(ctx, this::calendar));
+        r.get(CALENDAR_PATH, ctx -> answers.cachedInSiteLanguage(ctx, this::calendar));
     }
 
     /**
@@ -76,7 +79,7 @@ public final class Feeds implements PublicOutput {
      */
     @Override
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> notices) {
-        Locale lang = site.site().defaultLanguage();
+        Locale lang = site.defaultLanguage();
         List<PublicAddress> all = new ArrayList<>();
         for (FeedFormat f : FeedFormat.values()) {
             all.add(new PublicAddress("/feed." + f.extension(), () -> render(lang, f)));
@@ -99,7 +102,7 @@ public final class Feeds implements PublicOutput {
     private Rendered service(Locale lang, String slug, FeedFormat format) {
         Optional<Service> s = status.now().catalog().service(slug);
         if (s.isEmpty()) {
-            return site.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.service"));
+            return errors.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.service"));
         }
         return render(lang, s.get(), format);
     }
@@ -108,7 +111,7 @@ public final class Feeds implements PublicOutput {
         Optional<NoticeKind> k = NoticeKind.fromKey(key);
         if (k.isEmpty()) {
             String kinds = Arrays.stream(NoticeKind.values()).map(NoticeKind::key).collect(Collectors.joining(", "));
-            return site.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.kind", kinds));
+            return errors.error(Lang.negotiated(lang), 404, "error.404.title", new Messages(lang).t("feed.error.kind", kinds));
         }
         return render(lang, k.get(), format);
     }
@@ -137,8 +140,8 @@ public final class Feeds implements PublicOutput {
     public Rendered calendar(Locale lang) {
         ReadModel m = status.now();
         var list = notices.latestPublic(m.now(), true, MAX_NOTICES);
-        String name = new Messages(lang).t("calendar.name", config.comune().name());
-        byte[] body = ICalendar.write(list, config.baseUrl(), name, config.comune().name(), config.comune().pec());
+        String name = new Messages(lang).t("calendar.name", site.comune().name());
+        byte[] body = ICalendar.write(list, site.baseUrl(), name, site.comune().name(), site.comune().pec());
         Rendered r = Rendered.of(200, "text/calendar; charset=utf-8", body)
                 .withHeader("Access-Control-Allow-Origin", "*")
                 .validUntil(m.validUntil());
@@ -148,7 +151,7 @@ public final class Feeds implements PublicOutput {
     private Rendered bytes(Locale lang, FeedScope scope, ReadModel m, NoticeRepository.Activity activity,
                            FeedFormat format) {
         Feed feed = builder.build(lang, scope, m, activity);
-        byte[] body = format == FeedFormat.ATOM ? AtomWriter.write(feed, config.zone()) : RssWriter.write(feed, config.zone());
+        byte[] body = format == FeedFormat.ATOM ? AtomWriter.write(feed, site.zone()) : RssWriter.write(feed, site.zone());
         // feeds are read by other sites' pages too (a banner, a news widget)
         return Rendered.of(200, format.contentType(), body)
                 .withHeader("Access-Control-Allow-Origin", "*")

@@ -1,5 +1,7 @@
 package it.semaforo.feed;
 
+import it.semaforo.render.Xml;
+
 import java.time.ZoneId;
 
 /**

@@ -3,6 +3,7 @@ package it.semaforo.notice;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import it.semaforo.text.JsonText;
 
 import java.util.List;
 
@@ -24,7 +25,7 @@ public record NoticeDetails(String breachNature, String breachDiscovered, List<S
                             List<String> recommendations, String officialContact, String notUs, boolean pinned) {
     public static final NoticeDetails NONE = new NoticeDetails(null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, false);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonText.MAPPER;
 
     public NoticeDetails {
         breachNature = text(breachNature);

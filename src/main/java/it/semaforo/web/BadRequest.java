@@ -1,5 +1,7 @@
 package it.semaforo.web;
 
+import it.semaforo.render.Messages;
+
 /**
  * Input a visitor can correct: answered with 400 and the message, never a 500. Public pages
  * name a message key, so the explanation comes in the page's language.

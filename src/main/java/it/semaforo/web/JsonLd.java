@@ -3,9 +3,10 @@ package it.semaforo.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import it.semaforo.app.Config;
 import it.semaforo.notice.Notice;
+import it.semaforo.render.Site;
 import it.semaforo.service.Service;
+import it.semaforo.text.JsonText;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -18,15 +19,16 @@ import java.util.List;
  * (application/ld+json) is never executed, so the CSP's script-src does not apply to it.
  */
 public final class JsonLd {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonText.MAPPER;
 
     private JsonLd() {
     }
 
     /** The JSON text, safe inside a script element: no "<", ">" or "&" left unescaped. */
-    public static String announcement(Notice n, List<Service> services, Config config, ZoneId zone) {
-        String base = config.baseUrl();
-        Config.Comune comune = config.comune();
+    public static String announcement(Notice n, List<Service> services, Site site) {
+        String base = site.baseUrl();
+        ZoneId zone = site.zone();
+        Site.Comune comune = site.comune();
         ObjectNode org = JSON.createObjectNode();
         org.put("@type", "GovernmentOrganization");
         org.put("name", comune.name());
@@ -61,11 +63,7 @@ public final class JsonLd {
             gs.put("url", base + s.path());
             gs.set("provider", org);
         }
-        try {
-            return JSON.writeValueAsString(a).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.forScript(a);
     }
 
     private static String iso(Instant t, ZoneId zone) {

@@ -1,5 +1,7 @@
 package it.semaforo.web;
 
+import it.semaforo.feed.FeedLink;
+import it.semaforo.feed.FeedScope;
 import it.semaforo.notice.ArchivePage;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;
@@ -10,6 +12,7 @@ import it.semaforo.service.ServiceGroup;
 import it.semaforo.service.ServiceState;
 import it.semaforo.status.DayStatus;
 import it.semaforo.status.ServiceStatus;
+import it.semaforo.render.PageContext;
 
 import java.time.Instant;
 import java.util.List;
@@ -81,6 +84,14 @@ public final class Pages {
 
         public java.util.Optional<Option> selectedService() {
             return services.stream().filter(Option::selected).findFirst();
+        }
+
+        /** The archive offers the feed of the kind it is filtered by, else of the service, else of everything. */
+        public FeedLink feed() {
+            FeedScope scope = selectedKind().flatMap(o -> NoticeKind.fromKey(o.value())).map(FeedScope::of)
+                    .or(() -> selectedService().map(o -> new FeedScope.OfService(o.value(), o.label())))
+                    .orElseGet(FeedScope::all);
+            return FeedLink.of(ctx, scope);
         }
     }
 

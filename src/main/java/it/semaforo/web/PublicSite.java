@@ -1,13 +1,9 @@
 package it.semaforo.web;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import it.semaforo.app.Config;
-import it.semaforo.cache.ResponseCache;
-import it.semaforo.db.Database;
+import it.semaforo.http.Answers;
 import it.semaforo.notice.ArchiveQuery;
-import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
@@ -18,21 +14,23 @@ import it.semaforo.status.DayStatus;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
+import it.semaforo.render.Rendered;
+import it.semaforo.render.Lang;
+import it.semaforo.render.Templates;
+import it.semaforo.render.PageContext;
+import it.semaforo.render.Site;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.PublicOutput;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Year;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,7 +39,6 @@ import java.util.stream.Stream;
 /** The pages a resident reads: each one a function from the read model to bytes. */
 public final class PublicSite implements PublicOutput {
     private static final Pattern NOTICE_PATH = Pattern.compile("([0-9]{1,18})(?:-(.*))?");
-    private static final Pattern STORED_NAME = Pattern.compile("[A-Za-z0-9_-]{16,64}(\\.[a-z0-9]{1,5})?");
     private static final int PAGE_SIZE = 10;
     /** Every page at its plain address (language negotiated) and under /it, /en, /de, /ja (language chosen). */
     private static final List<String> PREFIXES = Stream.concat(Stream.of(""),
@@ -51,120 +48,41 @@ public final class PublicSite implements PublicOutput {
     private final NoticeRepository notices;
     private final Templates templates;
     private final Markdown markdown;
-    private final Config config;
     private final Site site;
-    private final Database db;
-    private final Path attachmentsDir;
-    private final ResponseCache cache;
+    private final Attachments attachments;
+    private final Answers answers;
+    private final ErrorPages errors;
 
     public PublicSite(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown,
-                      Config config, Assets assets, Database db, Path attachmentsDir, ResponseCache cache) {
-        this.cache = cache;
+                      Site site, Attachments attachments, Answers answers, ErrorPages errors) {
         this.status = status;
         this.notices = notices;
         this.templates = templates;
         this.markdown = markdown;
-        this.config = config;
-        this.site = Site.of(config, assets);
-        this.db = db;
-        this.attachmentsDir = attachmentsDir;
-        cache.staleNotice((language, at) -> {
-            Locale locale = Locale.forLanguageTag(language);
-            String text = new Messages(locale).t("stale.notice", new Formats(locale, config.zone()).dateTime(at));
-            return "<p class=\"alert alert-warning stale-notice\" role=\"status\">"
-                    + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>";
-        });
+        this.site = site;
+        this.attachments = attachments;
+        this.answers = answers;
+        this.errors = errors;
     }
 
     public void routes(RoutesConfig r) {
         for (String prefix : PREFIXES) {
-            r.get(prefix.isEmpty() ? "/" : prefix, ctx -> cached(ctx, this::home));   // "/en" also answers "/en/"
+            r.get(prefix.isEmpty() ? "/" : prefix, ctx -> answers.cached(ctx, this::home));   // "/en" also answers "/en/"
             // what a rendering needs from the request is read first: the cache renders it again later
             r.get(prefix + "/servizi/{slug}", ctx -> {
                 String slug = ctx.pathParam("slug");
-                cached(ctx, lang -> service(lang, slug));
+                answers.cached(ctx, lang -> service(lang, slug));
             });
             r.get(prefix + "/avvisi", ctx -> {
                 Map<String, List<String>> query = ctx.queryParamMap();
-                cached(ctx, lang -> archive(lang, query));
+                answers.cached(ctx, lang -> archive(lang, query));
             });
             r.get(prefix + "/avvisi/{ref}", ctx -> {
                 String ref = ctx.pathParam("ref");
-                cached(ctx, lang -> notice(lang, ref));
+                answers.cached(ctx, lang -> notice(lang, ref));
             });
         }
-        r.get(Assets.PREFIX + "<path>", site.assets()::serveFingerprinted);
-        r.get("/static/<path>", site.assets()::serveUnversioned);
-        r.get("/allegati/{name}", ctx -> {
-            String name = ctx.pathParam("name");
-            Rendered file;
-            try {
-                file = attachment(name);
-            } catch (NotFoundResponse missing) {
-                // a published address does not die: a file a clerk removed says when (looked up only on a miss)
-                Optional<Instant> removed = STORED_NAME.matcher(name).matches() ? notices.attachmentRemovedAt(name) : Optional.empty();
-                if (removed.isEmpty()) throw missing;
-                Lang lang = language(ctx);
-                send(ctx, lang, gone(lang, "/", "attachment.removed.title", "attachment.removed.text", removed.get()));
-                return;
-            }
-            file.headers().forEach(ctx::header);
-            ctx.contentType(file.contentType()).result(file.body());
-        });
-        r.get("/health", this::health);
-        r.exception(BadRequest.class, (e, ctx) -> {
-            Lang lang = language(ctx);
-            send(ctx, lang, error(lang, 400, "error.400.title", e.text(new Messages(lang.locale()))));
-        });
-        // the database fails and there is no earlier copy of this page: say so, in the visitor's language
-        r.exception(it.semaforo.db.DatabaseException.class, (e, ctx) -> {
-            Lang lang = language(ctx);
-            ctx.header("Retry-After", "30");
-            String text = new Messages(lang.locale()).t("error.503.text");
-            if (ctx.path().startsWith("/api/")) {   // the API's clients read JSON errors
-                ctx.header("Access-Control-Allow-Origin", "*");
-                send(ctx, lang, Rendered.json(503, "{\"error\":" + JSON.valueToTree(text) + ",\"field\":null}"));
-                return;
-            }
-            send(ctx, lang, error(lang, 503, "error.503.title", text));
-        });
-        r.error(404, ctx -> {
-            if (ctx.path().startsWith("/admin")) return;   // the clerks' area answers its own 404s
-            if (ctx.path().startsWith("/api/")) return;   // the API answers its own errors, in JSON
-            if (ctx.attribute(OWN_ERROR_PAGE) != null) return;   // a handler already said what is missing
-            Lang lang = language(ctx);
-            send(ctx, lang, error(lang, 404, "error.404.title", new Messages(lang.locale()).t("error.404.text")));
-        });
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** Marks a request answered with an error page of its own, which the generic 404 page must not replace. */
-    private static final String OWN_ERROR_PAGE = "semaforo.ownErrorPage";
-
-    /**
-     * Answers from the response cache, rendering in the visitor's language on a miss. An
-     * unprefixed address depends on Accept-Language, and says so to caches with Vary. render
-     * must not read ctx: the cache calls it again after writes (read what it needs first).
-     */
-    public void cached(Context ctx, java.util.function.Function<Lang, Rendered> render) {
-        Lang lang = language(ctx);
-        ownErrorPage(ctx, cache.respond(ctx, lang.tag(), !lang.inPath(), () -> render.apply(lang)));
-    }
-
-    /**
-     * Answers from the response cache in the configured language, whatever the browser says:
-     * for feeds, the API and the embeds, whose language is the site's (no Vary). render must not
-     * read ctx, as above.
-     */
-    public void cachedInSiteLanguage(Context ctx, java.util.function.Function<Locale, Rendered> render) {
-        Locale lang = site.defaultLanguage();
-        ownErrorPage(ctx, cache.respond(ctx, lang.getLanguage(), false, () -> render.apply(lang)));
-    }
-
-    /** An error answered by the output itself (a 404 that says what is missing) is not replaced by the generic page. */
-    private static void ownErrorPage(Context ctx, int status) {
-        if (status >= 400) ctx.attribute(OWN_ERROR_PAGE, Boolean.TRUE);
+        AssetRoutes.routes(r, site.assets());
     }
 
     /**
@@ -173,27 +91,7 @@ public final class PublicSite implements PublicOutput {
      * a restart does not wait for a first rendering (templates, read model) on a cold JVM.
      */
     public void warmUp() {
-        Lang lang = language("/", null);
-        cache.warm(ResponseCache.key("/", null, lang.tag()), lang.tag(), !lang.inPath(), () -> home(lang));
-    }
-
-    /** The site as every page shows it: comune, links, assets, base address, language, zone. */
-    public Site site() {
-        return site;
-    }
-
-    public Lang language(Context ctx) {
-        return language(ctx.path(), ctx.header("Accept-Language"));
-    }
-
-    /**
-     * The language in the address, else the browser's preferred supported one, else the
-     * configured one: from the raw path and Accept-Language alone, so that the cache's fast
-     * path picks the same one without Javalin.
-     */
-    public Lang language(String rawPath, String acceptLanguage) {
-        return Lang.ofPath(rawPath).map(Lang::pinned)
-                .orElseGet(() -> Lang.negotiated(Lang.negotiate(acceptLanguage, site.defaultLanguage())));
+        answers.warm("/", this::home);
     }
 
     PageContext context(Lang lang, String path) {
@@ -202,15 +100,6 @@ public final class PublicSite implements PublicOutput {
 
     PageContext context(Lang lang, String path, String query) {
         return PageContext.of(site, lang, path, query);
-    }
-
-    static void send(Context ctx, Lang lang, Rendered r) {
-        r.headers().forEach((name, value) -> {
-            if (value.isEmpty()) ctx.res().setHeader(name, null);   // an output removing a default header
-            else ctx.header(name, value);
-        });
-        if (!lang.inPath()) ctx.header("Vary", "Accept-Language");
-        ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 
     // ---- pages ------------------------------------------------------------------------
@@ -263,7 +152,7 @@ public final class PublicSite implements PublicOutput {
      */
     public Rendered notice(Lang lang, ReadModel m, Notice n) {
         if (n.status() == NoticeStatus.WITHDRAWN) {
-            return gone(lang, n.path(), "notice.withdrawn.title", "notice.withdrawn.text", n.withdrawnAt());
+            return errors.gone(lang, n.path(), "notice.withdrawn.title", "notice.withdrawn.text", n.withdrawnAt());
         }
         PageContext ctx = context(lang, n.path());
         List<Pages.AffectedService> affected = m.servicesNamedBy(n).stream()
@@ -271,7 +160,7 @@ public final class PublicSite implements PublicOutput {
         List<Pages.UpdateView> updates = n.updates().stream()
                 .sorted(Comparator.comparingInt((it.semaforo.notice.NoticeUpdate u) -> u.number()).reversed())
                 .map(u -> new Pages.UpdateView(u, markdown.toHtml(u.body()))).toList();
-        String jsonLd = JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), config, config.zone());
+        String jsonLd = JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), site);
         return Rendered.html(200, templates.render("notice.jte", new Pages.NoticeDetail(ctx, m.now(), n,
                 markdown.toHtml(n.body()), affected, updates, n.attachments(), jsonLd))).validUntil(m.validUntil());
     }
@@ -289,7 +178,7 @@ public final class PublicSite implements PublicOutput {
         String kindKey = param(params, "tipo");
         NoticeKind kind = kindKey.isEmpty() ? null : NoticeKind.fromKey(kindKey)
                 .orElseThrow(() -> BadRequest.of("error.400.kind"));
-        int currentYear = m.now().atZone(config.zone()).getYear();
+        int currentYear = m.now().atZone(site.zone()).getYear();
         Integer year = null;
         String yearText = param(params, "anno");
         if (!yearText.isEmpty()) {
@@ -304,13 +193,13 @@ public final class PublicSite implements PublicOutput {
             }
             page = Integer.parseInt(pageText);
         }
-        Instant from = year == null ? null : Year.of(year).atDay(1).atStartOfDay(config.zone()).toInstant();
-        Instant until = year == null ? null : Year.of(year + 1).atDay(1).atStartOfDay(config.zone()).toInstant();
+        Instant from = year == null ? null : Year.of(year).atDay(1).atStartOfDay(site.zone()).toInstant();
+        Instant until = year == null ? null : Year.of(year + 1).atDay(1).atStartOfDay(site.zone()).toInstant();
         var query = new ArchiveQuery(text, kind, service == null ? null : service.id(),
                 service == null ? java.util.Set.of() : m.catalog().reachableProviders(service.providerIds()),
                 from, until, page, PAGE_SIZE);
         var results = notices.archive(query, m.now());
-        int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(config.zone()).getYear()).orElse(currentYear);
+        int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
         List<Pages.Option> years = new ArrayList<>();
         for (int y = currentYear; y >= firstYear; y--) years.add(new Pages.Option(String.valueOf(y), String.valueOf(y), year != null && y == year));
         final Service chosen = service;
@@ -342,22 +231,6 @@ public final class PublicSite implements PublicOutput {
         return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0).strip();
     }
 
-    public Rendered error(Lang lang, int status, String titleKey, String text) {
-        return error(lang, "/", status, titleKey, text);
-    }
-
-    /** The 410 trace of what the comune took down at an instant: its text says by whom ({0}) and when ({1}). */
-    private Rendered gone(Lang lang, String path, String titleKey, String textKey, Instant at) {
-        PageContext ctx = context(lang, path);
-        return error(lang, path, 410, titleKey, ctx.t(textKey, config.comune().name(), ctx.dateTime(at)));
-    }
-
-    /** path: where the language switcher leads, the same page in another language. */
-    private Rendered error(Lang lang, String path, int status, String titleKey, String text) {
-        PageContext ctx = context(lang, path);
-        return Rendered.html(status, templates.render("error.jte", new Pages.Error(ctx, ctx.t(titleKey), text)));
-    }
-
     private Pages.NoticeCard card(ReadModel m, Notice n) {
         return new Pages.NoticeCard(n, m.servicesNamedBy(n));
     }
@@ -372,7 +245,7 @@ public final class PublicSite implements PublicOutput {
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> published) {
         List<PublicAddress> all = new ArrayList<>();
         Map<String, Lang> languages = new LinkedHashMap<>();
-        PREFIXES.forEach(prefix -> languages.put(prefix, language(prefix.isEmpty() ? "/" : prefix, null)));
+        PREFIXES.forEach(prefix -> languages.put(prefix, answers.language(prefix.isEmpty() ? "/" : prefix, null)));
         languages.forEach((prefix, lang) -> {
             all.add(new PublicAddress(prefix.isEmpty() ? "/" : prefix + "/", () -> home(lang)));
             all.add(new PublicAddress(prefix + "/avvisi", () -> archive(lang, Map.of())));
@@ -386,63 +259,7 @@ public final class PublicSite implements PublicOutput {
         }
         site.assets().publicAddresses().forEach(all::add);
         published.stream().filter(n -> n.isPublicAt(m.now())).flatMap(n -> n.attachments().stream())
-                .forEach(a -> all.add(new PublicAddress(a.path(), () -> attachment(a.storedName()))));
+                .forEach(a -> all.add(new PublicAddress(a.path(), () -> attachments.attachment(a.storedName()))));
         return all.stream();
-    }
-
-    // ---- files and health ---------------------------------------------------------------
-
-    /** An attachment of a published avviso as it is served, for the route and the static export. */
-    public Rendered attachment(String name) {
-        if (!STORED_NAME.matcher(name).matches()) throw new NotFoundResponse();
-        Optional<Attachment> found = notices.attachment(name);
-        Path file = attachmentsDir.resolve(name).normalize();
-        if (found.isEmpty() || !file.startsWith(attachmentsDir.normalize()) || !Files.isRegularFile(file)) {
-            throw new NotFoundResponse();
-        }
-        Attachment a = found.get();
-        String ascii = a.filename().replaceAll("[^A-Za-z0-9._-]", "_");
-        byte[] body;
-        try {
-            body = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return Rendered.of(200, a.contentType(), body)
-                .withHeader("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                        + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"))
-                .withHeader("X-Content-Type-Options", "nosniff");
-    }
-
-    /** Usable bytes where the data directory is; -1 if the system does not say. */
-    private long freeBytes() {
-        try {
-            return Files.getFileStore(attachmentsDir).getUsableSpace();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private void health(Context ctx) {
-        boolean dbOk;
-        try {
-            dbOk = db.read(c -> {
-                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM service")) {
-                    return rs.next();
-                }
-            });
-        } catch (RuntimeException e) {
-            dbOk = false;
-            cache.databaseFailed();   // cached pages are now served marked with the time they were true
-        }
-        // a disk about to fill up still serves every page but will refuse the clerks' next writes:
-        // said here, so that monitoring warns the operator before a clerk meets it
-        long free = freeBytes();
-        boolean diskOk = free < 0 || free >= config.minFreeDiskBytes();
-        String status = !dbOk ? "unavailable" : diskOk ? "ok" : "degraded";
-        String body = "{\"status\":\"" + status + "\",\"database\":\"" + (dbOk ? "ok" : "error") + "\",\"disk\":\""
-                + (diskOk ? "ok" : "low") + "\"" + (free < 0 ? "" : ",\"disk_free_bytes\":" + free) + "}";
-        Rendered r = Rendered.json(dbOk ? 200 : 503, body);
-        ctx.status(r.status()).contentType(r.contentType()).result(r.body());
     }
 }

@@ -30,7 +30,7 @@ class CreateAdminCommandTest {
         Config config = Config.load(Map.of()).with(Map.of("data.dir", dir.toString(), "admin.password.bcrypt.cost", "4"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CreateAdminCommand.run(config, args, null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        int code = CreateAdminCommand.run(config.admin(), config.dataDir().resolve("semaforo.db"), args, null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -9,7 +9,7 @@ import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
 import it.semaforo.web.PublicSite;
-import it.semaforo.web.Templates;
+import it.semaforo.render.Templates;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +54,7 @@ public class ScaleBenchmark {
             Map.of("pagina", List.of("150")),
             Map.of());
 
-    private static final it.semaforo.web.Lang ITALIAN = it.semaforo.web.Lang.negotiated(Locale.ITALIAN);
+    private static final it.semaforo.render.Lang ITALIAN = it.semaforo.render.Lang.negotiated(Locale.ITALIAN);
 
     private Path dir;
     private Database db;
@@ -68,14 +68,19 @@ public class ScaleBenchmark {
         Clock clock = Clock.systemUTC();
         Config config = Config.load(Map.of()).with(Map.of("demo.enabled", "false", "data.dir", dir.toString()));
         it.semaforo.app.Domain domain = it.semaforo.app.Domain.open(dir.resolve("semaforo.db"), clock, config.zone(),
-                it.semaforo.admin.AdminSite.auditWording(config));
+                it.semaforo.admin.AdminSite.auditWording(config.admin()));
         db = domain.db();
         ServiceCatalog services = domain.services();
         NoticeRepository notices = domain.notices();
         new LargeComune(services, notices, clock).seed();
         status = domain.status();
-        site = new PublicSite(status, notices, new Templates(),
-                new Markdown(), config, it.semaforo.web.Assets.load(config.comuneLogo()), db, dir, new ResponseCache(clock, 1, Map.of()));
+        it.semaforo.render.Site siteSettings = config.site(it.semaforo.render.Assets.load(config.comuneLogo()));
+        it.semaforo.http.Answers answers = new it.semaforo.http.Answers(new ResponseCache(clock, 1, Map.of()),
+                siteSettings.defaultLanguage());
+        Templates templates = new Templates();
+        it.semaforo.web.ErrorPages errors = new it.semaforo.web.ErrorPages(templates, siteSettings, answers);
+        site = new PublicSite(status, notices, templates, new Markdown(), siteSettings,
+                new it.semaforo.web.Attachments(notices, new it.semaforo.notice.AttachmentFiles(dir), answers, errors), answers, errors);
     }
 
     @TearDown(Level.Trial)

@@ -1,7 +1,7 @@
 package it.semaforo.cache;
 
 import it.semaforo.testing.MutableClock;
-import it.semaforo.web.Rendered;
+import it.semaforo.render.Rendered;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

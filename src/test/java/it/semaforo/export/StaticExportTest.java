@@ -5,7 +5,7 @@ import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeStatus;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
-import it.semaforo.web.PublicAddress;
+import it.semaforo.render.PublicAddress;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ResourceHandler;

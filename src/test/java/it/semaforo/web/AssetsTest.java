@@ -2,6 +2,7 @@ package it.semaforo.web;
 
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
+import it.semaforo.render.Assets;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package it.semaforo.web;
+package it.semaforo.render;
 
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +34,15 @@ public record Lang(Locale locale, boolean inPath) {
 
     public String prefix() {
         return inPath ? "/" + tag() : "";
+    }
+
+    /**
+     * The language of a request: the one in the address, else the browser's preferred supported
+     * one, else the site's. From the raw path and Accept-Language alone, so that the cache's fast
+     * path picks the same one without Javalin.
+     */
+    public static Lang of(String rawPath, String acceptLanguage, Locale siteLanguage) {
+        return ofPath(rawPath).map(Lang::pinned).orElseGet(() -> negotiated(negotiate(acceptLanguage, siteLanguage)));
     }
 
     /** The supported language a path starts with (/en, /en/…), if any. */

@@ -1,6 +1,5 @@
-package it.semaforo.web;
+package it.semaforo.render;
 
-import it.semaforo.app.Config;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.service.ServiceState;
@@ -24,11 +23,11 @@ public record PageContext(Messages msg, Formats fmt, Site site, Lang language, S
         return msg.lang();
     }
 
-    public Config.Comune comune() {
+    public Site.Comune comune() {
         return site.comune();
     }
 
-    public Config.Links links() {
+    public Site.Links links() {
         return site.links();
     }
 

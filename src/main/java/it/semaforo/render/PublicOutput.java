@@ -1,4 +1,4 @@
-package it.semaforo.web;
+package it.semaforo.render;
 
 import it.semaforo.notice.Notice;
 import it.semaforo.status.ReadModel;

@@ -1,4 +1,4 @@
-package it.semaforo.web;
+package it.semaforo.render;
 
 import java.time.Instant;
 import java.time.LocalDate;

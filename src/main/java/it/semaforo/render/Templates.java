@@ -1,4 +1,4 @@
-package it.semaforo.web;
+package it.semaforo.render;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;

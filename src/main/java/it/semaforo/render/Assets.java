@@ -1,8 +1,4 @@
-package it.semaforo.web;
-
-import io.javalin.http.Context;
-import io.javalin.http.NotFoundResponse;
-import it.semaforo.cache.ResponseCache;
+package it.semaforo.render;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,9 +30,7 @@ import java.util.stream.Stream;
  */
 public final class Assets {
     public static final String PREFIX = "/assets/";
-    public static final String IMMUTABLE = "public, max-age=31536000, immutable";
-    /** The unversioned /static/ addresses stay alive for pages cached elsewhere, briefly cacheable. */
-    public static final String SHORT = "public, max-age=300";
+    public static final String STATIC = "/static/";
     public static final String LOGO = "logo";
 
     private static final String WEBJAR = "META-INF/resources/webjars/bootstrap-italia/";
@@ -123,42 +117,19 @@ public final class Assets {
         Stream<PublicAddress> fingerprinted = byName.values().stream().filter(a -> !a.name().equals(ADMIN_CSS))
                 .map(a -> new PublicAddress(a.url(), a::rendered));
         Stream<PublicAddress> unversioned = OWN.stream().filter(name -> !name.equals(ADMIN_CSS)).map(byName::get)
-                .map(a -> new PublicAddress("/static/" + a.name(), a::rendered));
+                .map(a -> new PublicAddress(STATIC + a.name(), a::rendered));
         return Stream.concat(fingerprinted, unversioned);
     }
 
-    /** GET /assets/{hash}/{name}: only the exact current address answers. */
-    public void serveFingerprinted(Context ctx) {
-        Asset a = byUrl.get(ctx.path());
-        if (a == null) throw new NotFoundResponse();
-        send(ctx, a, IMMUTABLE);
+    /** The asset at its exact current fingerprinted address (/assets/{hash}/{name}). */
+    public Optional<Asset> atUrl(String path) {
+        return Optional.ofNullable(byUrl.get(path));
     }
 
-    /** GET /static/{name}: the current version of one of our own files, for old references. */
-    public void serveUnversioned(Context ctx) {
-        Asset a = byName.get(ctx.path().substring("/static/".length()));
-        if (a == null || !OWN.contains(a.name())) throw new NotFoundResponse();
-        send(ctx, a, SHORT);
-    }
-
-    private static void send(Context ctx, Asset a, String cacheControl) {
-        ctx.header("Cache-Control", cacheControl);
-        ctx.header("ETag", a.etag());
-        ctx.header("X-Content-Type-Options", "nosniff");
-        if (a.gzip() != null) ctx.header("Vary", "Accept-Encoding");
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.contains(a.etag()) || ifNoneMatch.strip().equals("*"))) {
-            ctx.status(304);
-            return;
-        }
-        ctx.contentType(a.contentType());
-        String accept = ctx.header("Accept-Encoding");
-        if (a.gzip() != null && accept != null && accept.contains("gzip")) {
-            ctx.header("Content-Encoding", "gzip");   // Javalin leaves already-encoded bodies alone
-            ctx.result(a.gzip());
-        } else {
-            ctx.result(a.body());
-        }
+    /** One of our own files by its unversioned address (/static/{name}), for old references. */
+    public Optional<Asset> unversioned(String path) {
+        if (!path.startsWith(STATIC)) return Optional.empty();
+        return Optional.ofNullable(byName.get(path.substring(STATIC.length()))).filter(a -> OWN.contains(a.name()));
     }
 
     private void add(String name, byte[] body) {
@@ -166,7 +137,7 @@ public final class Assets {
         if (name.endsWith(".css")) body = rewriteUrls(name, body);
         String hash = sha256(body).substring(0, 16);
         String url = PREFIX + hash + "/" + name;
-        byte[] gzip = type.startsWith("font/") ? null : ResponseCache.gzip(body);   // woff2 is compressed already
+        byte[] gzip = type.startsWith("font/") ? null : Gzip.compress(body);   // woff2 is compressed already
         if (gzip != null && gzip.length >= body.length) gzip = null;
         Asset a = new Asset(name, url, type, body, gzip, '"' + hash + '"');
         byName.put(name, a);

@@ -1,4 +1,4 @@
-package it.semaforo.feed;
+package it.semaforo.render;
 
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLOutputFactory;
@@ -8,11 +8,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A small XML writer over StAX, which escapes markup characters. Every text and attribute
- * value goes through clean(): characters XML 1.0 forbids would make the whole feed unreadable,
- * so they are dropped.
+ * A small XML writer over StAX, which escapes markup characters: the one way XML is written
+ * (feeds, SVG badges). Every text and attribute value goes through clean(): characters XML 1.0
+ * forbids would make the whole document unreadable, so they are dropped.
  */
-final class Xml {
+public final class Xml {
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
     /**
@@ -22,7 +22,7 @@ final class Xml {
     private final StringWriter text = new StringWriter(16 * 1024);
     private final XMLStreamWriter out;
 
-    Xml() {
+    public Xml() {
         try {
             out = FACTORY.createXMLStreamWriter(text);
             out.writeStartDocument("utf-8", "1.0");
@@ -37,7 +37,7 @@ final class Xml {
      * (C1 controls, non-characters): a control character pasted into an avviso must not break
      * every feed reader's parser. Lone surrogates go too.
      */
-    static String clean(String s) {
+    public static String clean(String s) {
         if (s == null) return "";
         StringBuilder b = null;
         for (int i = 0; i < s.length(); ) {
@@ -53,7 +53,7 @@ final class Xml {
         return b == null ? s : b.toString();
     }
 
-    static boolean allowed(int cp) {
+    private static boolean allowed(int cp) {
         if (cp == 0x9 || cp == 0xA || cp == 0xD) return true;
         if (cp < 0x20) return false;
         if (cp >= 0x7F && cp <= 0x9F) return false;
@@ -63,56 +63,56 @@ final class Xml {
         return cp <= 0x10FFFF;
     }
 
-    Xml start(String name) {
+    public Xml start(String name) {
         return call(() -> out.writeStartElement(name));
     }
 
-    Xml start(String prefix, String name, String namespace) {
+    public Xml start(String prefix, String name, String namespace) {
         return call(() -> out.writeStartElement(prefix, name, namespace));
     }
 
-    Xml empty(String name) {
+    public Xml empty(String name) {
         return call(() -> out.writeEmptyElement(name));
     }
 
-    Xml empty(String prefix, String name, String namespace) {
+    public Xml empty(String prefix, String name, String namespace) {
         return call(() -> out.writeEmptyElement(prefix, name, namespace));
     }
 
-    Xml defaultNamespace(String namespace) {
+    public Xml defaultNamespace(String namespace) {
         return call(() -> out.writeDefaultNamespace(namespace));
     }
 
-    Xml namespace(String prefix, String namespace) {
+    public Xml namespace(String prefix, String namespace) {
         return call(() -> out.writeNamespace(prefix, namespace));
     }
 
-    Xml attr(String name, String value) {
+    public Xml attr(String name, String value) {
         return call(() -> out.writeAttribute(name, clean(value)));
     }
 
-    Xml lang(String tag) {
+    public Xml lang(String tag) {
         return call(() -> out.writeAttribute("xml", XMLConstants.XML_NS_URI, "lang", clean(tag)));
     }
 
-    Xml text(String value) {
+    public Xml text(String value) {
         return call(() -> out.writeCharacters(clean(value)));
     }
 
-    Xml end() {
+    public Xml end() {
         return call(out::writeEndElement);
     }
 
     /** An element with only text in it. */
-    Xml element(String name, String value) {
+    public Xml element(String name, String value) {
         return start(name).text(value).end();
     }
 
-    Xml newline() {
+    public Xml newline() {
         return call(() -> out.writeCharacters("\n"));
     }
 
-    byte[] finish() {
+    public byte[] finish() {
         call(() -> {
             out.writeEndDocument();
             out.close();
@@ -129,7 +129,7 @@ final class Xml {
             step.run();
             return this;
         } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write feed XML", e);
+            throw new IllegalStateException("cannot write XML", e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package it.semaforo.web;
+package it.semaforo.render;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

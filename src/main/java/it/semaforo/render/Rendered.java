@@ -1,5 +1,6 @@
-package it.semaforo.web;
+package it.semaforo.render;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -16,6 +17,11 @@ import java.util.Map;
 public record Rendered(int status, String contentType, byte[] body, Map<String, String> headers, Instant validUntil,
                        Instant lastModified) {
     public static final String HTML = "text/html; charset=utf-8";
+    /**
+     * Where a page (layout.jte) lets the response cache say that it shows what was true at an
+     * earlier time, when it serves the last good copy while the database fails.
+     */
+    public static final String STALE_MARK = "<!--semaforo:stale-->";
 
     public Rendered {
         headers = Map.copyOf(headers);
@@ -35,6 +41,18 @@ public record Rendered(int status, String contentType, byte[] body, Map<String, 
 
     public static Rendered json(int status, String body) {
         return of(status, "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A stored file as it is downloaded: shown inline under its original name (an ASCII form
+     * and the RFC 8187 UTF-8 one), never sniffed as another type.
+     */
+    public static Rendered file(String contentType, String filename, byte[] body) {
+        String ascii = filename.replaceAll("[^A-Za-z0-9._-]", "_");
+        return of(200, contentType, body)
+                .withHeader("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                        + URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20"))
+                .withHeader("X-Content-Type-Options", "nosniff");
     }
 
     public Rendered validUntil(Instant instant) {

@@ -1,0 +1,116 @@
+package it.semaforo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package layout of the README's code map, held as rules so that the next cycle fails the
+ * build. Needs Surefire 3.5.4 or newer: 3.5.3 silently runs none of these fields (ArchUnit #1442).
+ */
+@AnalyzeClasses(packages = {"it.semaforo", ArchitectureTest.TEMPLATES}, importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    /** Where jte-maven-plugin puts the precompiled templates: src/main/jte/{dir}/x.jte becomes TEMPLATES.{dir}.JtexGenerated. */
+    static final String TEMPLATES = "gg.jte.generated.precompiled";
+
+    /** What the comune's data is and how it changes: the rest is built on these. */
+    static final String[] DOMAIN = {"it.semaforo.db..", "it.semaforo.service..", "it.semaforo.notice..",
+            "it.semaforo.status..", "it.semaforo.event..", "it.semaforo.audit.."};
+    /** What residents, clerks and other programs receive. */
+    static final String[] OUTPUTS = {"it.semaforo.web..", "it.semaforo.feed..", "it.semaforo.api..",
+            "it.semaforo.embed..", "it.semaforo.admin..", "it.semaforo.cache..", "it.semaforo.export.."};
+
+    /**
+     * Each package of ours is a slice; a template counts in the package whose pages it renders
+     * (admin/ in admin, feed/ in feed, embed/ in embed, the rest, tag/ included, in web), so that
+     * a template importing a class is a dependency like any other (layout.jte offering a feed).
+     */
+    static final SliceAssignment PACKAGES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            String p = c.getPackageName();
+            if (p.startsWith("it.semaforo.")) return SliceIdentifier.of(p.substring("it.semaforo.".length()).split("\\.")[0]);
+            if (p.equals(TEMPLATES) || p.startsWith(TEMPLATES + ".")) {
+                String dir = p.equals(TEMPLATES) ? "" : p.substring(TEMPLATES.length() + 1).split("\\.")[0];
+                return SliceIdentifier.of(switch (dir) {
+                    case "admin", "feed", "embed" -> dir;
+                    default -> "web";
+                });
+            }
+            return SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the packages of it.semaforo, each template in the package that renders it";
+        }
+    };
+
+    @ArchTest
+    static final ArchRule noPackageCycle = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule domainImportsNoOutputNorApp = noClasses().that().resideInAnyPackage(DOMAIN)
+            .should().dependOnClassesThat().resideInAnyPackage(concat(OUTPUTS, "it.semaforo.app..", "it.semaforo.http..",
+                    "it.semaforo.render.."))
+            .because("the domain must not know who reads it, nor how it is shown (its refusals are message keys)");
+
+    @ArchTest
+    static final ArchRule outputsReceiveTheirConfiguration = noClasses().that().resideInAnyPackage(OUTPUTS)
+            .should().dependOnClassesThat().resideInAPackage("it.semaforo.app..")
+            .because("app reads the configuration and hands each output the settings it needs (render.Site, "
+                    + "admin.AdminSettings)");
+
+    @ArchTest
+    static final ArchRule renderingKnowsNoOutput = noClasses().that().resideInAPackage("it.semaforo.render..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(OUTPUTS, "it.semaforo.app..", "it.semaforo.http..",
+                    "io.javalin.."))
+            .because("every output renders with it (Rendered, messages, languages, formats, templates): "
+                    + "it turns a model into bytes and knows neither HTTP nor who asked");
+
+    @ArchTest
+    static final ArchRule cacheRendersNothing = noClasses().that().resideInAPackage("it.semaforo.cache..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(without(OUTPUTS, "it.semaforo.cache.."),
+                    "it.semaforo.app..", "gg.jte.."))
+            .because("the cache keeps the bytes the outputs render, and renders nothing itself");
+
+    @ArchTest
+    static final ArchRule httpKnowsNoOutput = noClasses().that().resideInAPackage("it.semaforo.http..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(without(OUTPUTS, "it.semaforo.cache.."),
+                    "it.semaforo.app.."))
+            .because("every output answers through it (languages, the cache, the one not-found path); each area's "
+                    + "own answers are handed in");
+
+    @ArchTest
+    static final ArchRule oneJsonConfiguration = noClasses().that().doNotHaveFullyQualifiedName("it.semaforo.text.JsonText")
+            .should().callConstructorWhere(target(owner(assignableTo(ObjectMapper.class))))
+            .because("JSON is written one way (text.JsonText.MAPPER); a part that needs more derives it with copy()");
+
+    @ArchTest
+    static final ArchRule textIsALeaf = noClasses().that().resideInAPackage("it.semaforo.text..")
+            .should().dependOnClassesThat(resideInAPackage("it.semaforo..").and(not(resideInAPackage("it.semaforo.text.."))))
+            .because("Markdown, slugs and JSON are tools every package may use");
+
+    private static String[] without(String[] a, String b) {
+        return java.util.Arrays.stream(a).filter(p -> !p.equals(b)).toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
