@@ -9,6 +9,7 @@ import it.semaforo.web.Formats;
 import it.semaforo.web.Messages;
 import it.semaforo.web.Lang;
 import it.semaforo.web.PageContext;
+import it.semaforo.web.QuietLog;
 import it.semaforo.web.Site;
 import it.semaforo.web.Templates;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  */
 final class AdminWeb {
     private static final Logger log = LoggerFactory.getLogger(AdminWeb.class);
+    private static final QuietLog QUIET = new QuietLog(log);
+    /** The most of a refused body read and dropped to keep the connection (see drain). */
+    private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
     static final String SESSION_COOKIE = "semaforo_sessione";
     static final String LOGIN_COOKIE = "semaforo_accesso";
     static final String HTML = "text/html; charset=utf-8";
@@ -124,18 +128,42 @@ final class AdminWeb {
         try {
             return Form.of(ctx.formParamMap());
         } catch (HttpResponseException e) {
+            drain(ctx);
             throw new AdminProblem(e.getStatus() == 413 ? 413 : 400,
                     msg.t(e.getStatus() == 413 ? "admin.problem.too.large" : "admin.problem.bad.form"));
         } catch (Exception e) {
             // Jetty's multipart parser refuses an oversized or broken body with assorted
             // exceptions, checked ones included (ServletException), wrapped several times
-            log.info("clerks' area: unreadable form on {}: {}", ctx.path(), e.toString());
             boolean size = false;
             for (Throwable t = e; t != null && !size; t = t.getCause()) {
                 size = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).matches("(?s).*(size|exceed|too large).*");
             }
+            QUIET.client(size ? "form.too.large" : "form.unreadable", "clerks' area: unreadable form on "
+                    + shorten(ctx.path()) + ": " + shorten(String.valueOf(e)));
+            drain(ctx);
             throw new AdminProblem(size ? 413 : 400, msg.t(size ? "admin.problem.too.large" : "admin.problem.bad.form"));
         }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to a bound: the parser stops at the
+     * first fault, and a connection with unread bytes must be closed, which would cost a
+     * pipelined request behind it its answer. Beyond the bound (a body far over any limit),
+     * the connection is closed instead.
+     */
+    static void drain(Context ctx) {
+        if (ctx.req().getContentLengthLong() > DRAIN_LIMIT) return;
+        try (var in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            for (int n; total <= DRAIN_LIMIT && (n = in.read(buffer)) > 0; ) total += n;
+        } catch (Exception ignored) {
+            // the body cannot be read further: Jetty closes the connection after the answer
+        }
+    }
+
+    static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
     static boolean sameToken(String given, String expected) {
