@@ -125,6 +125,12 @@ final class AdminWeb {
 
     /** The submitted fields; a body the server will not read becomes a clear 413 or 400. */
     Form readForm(Context ctx) {
+        if (ctx.req().getContentLengthLong() > maxRequestBytes(config.admin().attachmentMaxBytes())) {
+            // refused on its declared length, before any byte of it is awaited: no drain, the connection closes
+            QUIET.client("form.declared.too.large", "clerks' area: declared body of " + ctx.req().getContentLengthLong()
+                    + " bytes on " + shorten(ctx.path()));
+            throw new AdminProblem(413, msg.t("admin.problem.too.large"));
+        }
         try {
             return Form.of(ctx.formParamMap());
         } catch (HttpResponseException e) {
@@ -143,6 +149,11 @@ final class AdminWeb {
             drain(ctx);
             throw new AdminProblem(size ? 413 : 400, msg.t(size ? "admin.problem.too.large" : "admin.problem.bad.form"));
         }
+    }
+
+    /** The largest body the area reads: an attachment at its limit, twice over for encodings, and the other fields. */
+    static long maxRequestBytes(long maxUploadBytes) {
+        return maxUploadBytes * 2 + 1024 * 1024 + 64 * 1024;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import it.semaforo.app.Config;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
+import it.semaforo.web.ErrorGuard;
 import it.semaforo.web.Messages;
 import it.semaforo.notice.Notice;
 import it.semaforo.service.Service;
@@ -111,10 +112,10 @@ public final class ApiRoutes implements PublicOutput {
 
         // A browser asks before it sends If-None-Match (or, later, Authorization) cross-origin.
         r.options("/api/*", ApiRoutes::preflight);
-        r.exception(ApiError.class, (e, ctx) -> {
+        r.exception(ApiError.class, ErrorGuard.safely((e, ctx) -> {
             send(ctx, e.rendered());
             ctx.attribute(ANSWERED, true);
-        });
+        }));
         // Unknown addresses under /api/ answer JSON too (the site's HTML 404 page leaves them to us).
         r.error(404, ctx -> {
             if (!ctx.path().startsWith("/api/") || ctx.attribute(ANSWERED) != null) return;

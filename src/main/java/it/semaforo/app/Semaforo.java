@@ -8,7 +8,6 @@ import it.semaforo.api.StatuspageApi;
 import it.semaforo.admin.AdminSite;
 import it.semaforo.cache.ResponseCache;
 import io.javalin.compression.CompressionStrategy;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
@@ -19,12 +18,15 @@ import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
+import it.semaforo.web.ApiTargets;
 import it.semaforo.web.Assets;
 import it.semaforo.notice.Notice;
 import it.semaforo.status.ReadModel;
 import it.semaforo.web.PublicAddress;
 import it.semaforo.web.PublicOutput;
+import it.semaforo.web.ErrorGuard;
 import it.semaforo.web.PublicSite;
+import it.semaforo.web.RequestErrors;
 import it.semaforo.web.SecurityHeaders;
 import it.semaforo.web.Templates;
 import org.slf4j.Logger;
@@ -127,11 +129,16 @@ public final class Semaforo implements AutoCloseable {
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
             c.jetty.modifyServer(jetty -> jetty.insertHandler(new FastPath(cache,
                     (path, acceptLanguage) -> site.language(path, acceptLanguage).tag())));
+            // what Jetty answers itself (bad headers, 413, 414, 431, a bad path) in the shape of the
+            // surface asked for: the API's problem form, the site's page
+            RequestErrors errors = new RequestErrors(site, securityHeaders);
+            c.jetty.modifyServer(jetty -> jetty.setErrorHandler(errors));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             c.jetty.threadPool = new QueuedThreadPool(8, 4, 60_000);   // more threads only add contention on small machines
             // cache hits are answered on the selector threads (FastPath is non-blocking): one per core
             c.jetty.addConnector((jetty, http) -> {
                 ServerConnector connector = new ServerConnector(jetty, 1,
-                        Math.min(8, Runtime.getRuntime().availableProcessors()), new HttpConnectionFactory(http));
+                        Math.min(8, Runtime.getRuntime().availableProcessors()), new ApiTargets(http));
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 return connector;
@@ -145,6 +152,7 @@ public final class Semaforo implements AutoCloseable {
             // answers that bypass the cache (clerks' pages, errors, files) get the same headers
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             admin.configure(c);
+            ErrorGuard.register(c.routes);   // exception handlers that never throw, a plain 500 at worst
             site.routes(c.routes);
             admin.routes(c.routes);
             admin.writeApi().routes(c.routes);   // before api.routes: its preflights answer for POST

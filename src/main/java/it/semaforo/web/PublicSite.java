@@ -112,22 +112,21 @@ public final class PublicSite implements PublicOutput {
             ctx.contentType(file.contentType()).result(file.body());
         });
         r.get("/health", this::health);
-        r.exception(BadRequest.class, (e, ctx) -> {
+        r.exception(BadRequest.class, ErrorGuard.safely((e, ctx) -> {
             Lang lang = language(ctx);
             send(ctx, lang, error(lang, 400, "error.400.title", e.text(new Messages(lang.locale()))));
-        });
+        }));
         // the database fails and there is no earlier copy of this page: say so, in the visitor's language
-        r.exception(it.semaforo.db.DatabaseException.class, (e, ctx) -> {
+        r.exception(it.semaforo.db.DatabaseException.class, ErrorGuard.safely((e, ctx) -> {
             Lang lang = language(ctx);
             ctx.header("Retry-After", "30");
             String text = new Messages(lang.locale()).t("error.503.text");
-            if (ctx.path().startsWith("/api/")) {   // the API's clients read JSON errors
-                ctx.header("Access-Control-Allow-Origin", "*");
-                send(ctx, lang, Rendered.json(503, "{\"error\":" + JSON.valueToTree(text) + ",\"field\":null}"));
+            if (ctx.path().startsWith("/api/")) {   // the API's clients read its problem form
+                send(ctx, lang, Problem.of(503, text, null));
                 return;
             }
             send(ctx, lang, error(lang, 503, "error.503.title", text));
-        });
+        }));
         r.error(404, ctx -> {
             if (ctx.path().startsWith("/admin")) return;   // the clerks' area answers its own 404s
             if (ctx.path().startsWith("/api/")) return;   // the API answers its own errors, in JSON
@@ -136,8 +135,6 @@ public final class PublicSite implements PublicOutput {
             send(ctx, lang, error(lang, 404, "error.404.title", new Messages(lang.locale()).t("error.404.text")));
         });
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Marks a request answered with an error page of its own, which the generic 404 page must not replace. */
     private static final String OWN_ERROR_PAGE = "semaforo.ownErrorPage";
