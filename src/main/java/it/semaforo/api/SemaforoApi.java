@@ -18,6 +18,7 @@ import it.semaforo.service.ServiceState;
 import it.semaforo.status.DayStatus;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.ServiceStatus;
+import it.semaforo.text.FileNames;
 import it.semaforo.web.Formats;
 import it.semaforo.web.Messages;
 
@@ -307,7 +308,7 @@ public final class SemaforoApi {
         for (Attachment a : n.attachments()) {
             ObjectNode attachment = attachments.addObject();
             attachment.put("title", a.title());
-            attachment.put("filename", a.filename());
+            attachment.put("filename", FileNames.shown(a.filename()));
             attachment.put("url", config.baseUrl() + a.path());
             attachment.put("content_type", a.contentType());
             attachment.put("size_bytes", a.sizeBytes());

@@ -17,6 +17,7 @@ import it.semaforo.service.ServiceState;
 import it.semaforo.status.DayStatus;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
+import it.semaforo.text.FileNames;
 import it.semaforo.text.Markdown;
 
 import java.io.IOException;
@@ -405,7 +406,8 @@ public final class PublicSite implements PublicOutput {
             throw new NotFoundResponse();
         }
         Attachment a = found.get();
-        String ascii = a.filename().replaceAll("[^A-Za-z0-9._-]", "_");
+        String shown = FileNames.shown(a.filename());   // a name stored before format characters were removed
+        String ascii = shown.replaceAll("[^A-Za-z0-9._-]", "_");
         byte[] body;
         try {
             body = Files.readAllBytes(file);
@@ -414,7 +416,7 @@ public final class PublicSite implements PublicOutput {
         }
         return Rendered.of(200, a.contentType(), body)
                 .withHeader("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                        + URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20"))
+                        + URLEncoder.encode(shown, StandardCharsets.UTF_8).replace("+", "%20"))
                 .withHeader("X-Content-Type-Options", "nosniff");
     }
 
