@@ -18,13 +18,13 @@ import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
-import it.semaforo.web.ApiTargets;
 import it.semaforo.web.Assets;
 import it.semaforo.notice.Notice;
 import it.semaforo.status.ReadModel;
 import it.semaforo.web.PublicAddress;
 import it.semaforo.web.PublicOutput;
 import it.semaforo.web.ErrorGuard;
+import it.semaforo.web.Http1Connections;
 import it.semaforo.web.PublicSite;
 import it.semaforo.web.RequestErrors;
 import it.semaforo.web.SecurityHeaders;
@@ -138,7 +138,9 @@ public final class Semaforo implements AutoCloseable {
             // cache hits are answered on the selector threads (FastPath is non-blocking): one per core
             c.jetty.addConnector((jetty, http) -> {
                 ServerConnector connector = new ServerConnector(jetty, 1,
-                        Math.min(8, Runtime.getRuntime().availableProcessors()), new ApiTargets(http));
+                        Math.min(8, Runtime.getRuntime().availableProcessors()), new Http1Connections(http,
+                        java.time.Duration.ofSeconds(config.integer("http.header.timeout.seconds", 1, 300)),
+                        config.integer("http.body.min.bytes.per.second", 0, 1024 * 1024)));
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 return connector;

@@ -62,6 +62,9 @@ public final class RequestErrors extends ErrorHandler {
             r = Rendered.of(status, "text/plain; charset=utf-8", (status + " " + HttpStatus.getMessage(status) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         HttpFields.Mutable headers = response.getHeaders();
+        // a request line Jetty could not read: nothing after it on the connection can be framed,
+        // so the connection closes, and the answer says so
+        if (BAD_MESSAGE.equals(rawPath(request))) headers.put(HttpHeader.CONNECTION, "close");
         securityHeaders.forEach(headers::put);
         r.headers().forEach(headers::put);
         headers.put(NO_STORE);
@@ -104,7 +107,16 @@ public final class RequestErrors extends ErrorHandler {
         return status < 400 || status > 599 ? 500 : status;
     }
 
-    /** The raw path asked for; "/api/" alone when Jetty kept no request line but it targeted the API (ApiTargets). */
+    private static String rawPath(Request request) {
+        try {
+            HttpURI uri = request.getHttpURI();
+            return uri == null ? null : uri.getPath();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The raw path asked for; "/api/" alone when Jetty kept no request line but it targeted the API (Http1Connections). */
     private static String path(Request request) {
         String path = null;
         try {
@@ -121,7 +133,7 @@ public final class RequestErrors extends ErrorHandler {
         } catch (RuntimeException e) {
             path = null;
         }
-        if (path == null || path.isEmpty() || path.equals(BAD_MESSAGE)) return ApiTargets.api(request) ? "/api/" : "/";
+        if (path == null || path.isEmpty() || path.equals(BAD_MESSAGE)) return Http1Connections.api(request) ? "/api/" : "/";
         return path;
     }
 

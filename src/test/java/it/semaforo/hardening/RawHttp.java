@@ -19,8 +19,8 @@ import java.util.Map;
  */
 final class RawHttp implements AutoCloseable {
     /** An answer; status 0 when the server closed the connection instead of answering. */
-    record Answer(int status, Map<String, String> headers, String body) {
-        static final Answer CLOSED = new Answer(0, Map.of(), "");
+    record Answer(String version, int status, Map<String, String> headers, String body) {
+        static final Answer CLOSED = new Answer("", 0, Map.of(), "");
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -31,8 +31,10 @@ final class RawHttp implements AutoCloseable {
             return t == null ? "" : t;
         }
 
+        /** Whether the server said it closes the connection after this answer (HTTP/1.0 does unless told). */
         boolean closes() {
             String c = header("connection");
+            if (version.equals("HTTP/1.0")) return c == null || !c.toLowerCase(Locale.ROOT).contains("keep-alive");
             return c != null && c.toLowerCase(Locale.ROOT).contains("close");
         }
 
@@ -111,7 +113,7 @@ final class RawHttp implements AutoCloseable {
             else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) body = chunked();
             else if (length != null) body = in.readNBytes(Integer.parseInt(length));
             else body = in.readAllBytes();   // delimited by the close
-            return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
+            return new Answer(statusLine.substring(0, 8), status, headers, new String(body, StandardCharsets.UTF_8));
         } catch (SocketTimeoutException e) {
             throw new Hanging("no answer within " + socket.getSoTimeout() + " ms");
         } catch (java.net.SocketException e) {
