@@ -160,20 +160,25 @@ public final class FastPath extends Handler.Wrapper {
         /** Completes Jetty's callback, exactly once, after handle() returned and the handler completed. */
         private void forward() {
             dropFailedMultipart(request);
+            String path = path(request);   // read now: after completion the request may be recycled
             Throwable result = outcome.get();
             try {
                 if (result == DONE) callback.succeeded();
                 else callback.failed(result);
             } catch (Throwable failure) {
                 // the exchange is over either way: nothing of this request may run any more
-                LOG.failure("complete", "completing " + path(request) + " failed", failure);
+                LOG.failure("complete", "completing " + path + " failed", failure);
             }
         }
     }
 
     private static String path(Request request) {
-        String path = request.getHttpURI().getPath();
-        return path == null ? "" : path.length() > 200 ? path.substring(0, 200) + "…" : path;
+        try {
+            String path = request.getHttpURI().getPath();
+            return path == null ? "" : path.length() > 200 ? path.substring(0, 200) + "…" : path;
+        } catch (RuntimeException e) {
+            return "?";
+        }
     }
 
     /** Marks a successful outcome (a shared instance: never thrown, no stack trace filled in). */

@@ -1,7 +1,6 @@
 package it.semaforo.web;
 
 import org.eclipse.jetty.http.HttpCompliance;
-import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -14,7 +13,6 @@ import org.eclipse.jetty.util.NanoTime;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 /**
  * HTTP/1.1 connections with three things of ours, all looked at as Jetty parses, with no copy
@@ -27,7 +25,10 @@ import java.util.concurrent.TimeoutException;
  * <li>a least rate for a request's body, after a grace period: a body trickling in holds a
  * thread of the pool (the form parser waits for it), and a few of them would hold them all.</li>
  * </ul>
- * A slow client is dropped (the connection closed): it is not waiting for an answer anyway.
+ * A slow client is dropped through Jetty's own idle timeout, lowered to a millisecond for its
+ * connection: Jetty then closes it (or fails the request being read) on its own thread, the way
+ * it drops a silent client. Closing or failing from inside the parser instead would race with
+ * the thread reading the body over the connection's request buffer.
  */
 public final class Http1Connections extends HttpConnectionFactory {
     private static final byte[] API = {'/', 'a', 'p', 'i', '/'};
@@ -115,7 +116,7 @@ public final class Http1Connections extends HttpConnectionFactory {
                     } else if (inHeaderState()) {
                         // headers spread over several reads: a slow client, or a slowloris
                         if (headerLimitNanos > 0 && getBeginNanoTime() != 0 && NanoTime.since(getBeginNanoTime()) > headerLimitNanos) {
-                            throw new HttpException.RuntimeException(408, "Request headers not received in time");
+                            drop();
                         }
                     } else if (minBodyRate > 0 && inBody(getState())) {
                         checkBodyRate(buffer.remaining());
@@ -141,9 +142,12 @@ public final class Http1Connections extends HttpConnectionFactory {
             }
             bodyBytes += arriving;
             long elapsed = now - bodyStart;
-            if (elapsed > BODY_GRACE_NANOS && bodyBytes < minBodyRate * (elapsed / 1_000_000) / 1000) {
-                getEndPoint().close(new TimeoutException("request body slower than " + minBodyRate + " bytes a second"));
-            }
+            if (elapsed > BODY_GRACE_NANOS && bodyBytes < minBodyRate * (elapsed / 1_000_000) / 1000) drop();
+        }
+
+        /** Lets Jetty's idle timeout drop the connection at its next check (see the class's comment). */
+        private void drop() {
+            getEndPoint().setIdleTimeout(1);
         }
     }
 }
