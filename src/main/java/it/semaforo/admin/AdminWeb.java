@@ -29,8 +29,6 @@ import java.util.regex.Pattern;
 final class AdminWeb {
     private static final Logger log = LoggerFactory.getLogger(AdminWeb.class);
     private static final QuietLog QUIET = new QuietLog(log);
-    /** The most of a refused body read and dropped to keep the connection (see drain). */
-    private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
     static final String SESSION_COOKIE = "semaforo_sessione";
     static final String LOGIN_COOKIE = "semaforo_accesso";
     static final String HTML = "text/html; charset=utf-8";
@@ -126,7 +124,7 @@ final class AdminWeb {
     /** The submitted fields; a body the server will not read becomes a clear 413 or 400. */
     Form readForm(Context ctx) {
         if (ctx.req().getContentLengthLong() > maxRequestBytes(config.admin().attachmentMaxBytes())) {
-            // refused on its declared length, before any byte of it is awaited: no drain, the connection closes
+            // refused on its declared length, before any byte of it is awaited; the connection closes
             QUIET.client("form.declared.too.large", "clerks' area: declared body of " + ctx.req().getContentLengthLong()
                     + " bytes on " + shorten(ctx.path()));
             throw new AdminProblem(413, msg.t("admin.problem.too.large"));
@@ -134,7 +132,6 @@ final class AdminWeb {
         try {
             return Form.of(ctx.formParamMap());
         } catch (HttpResponseException e) {
-            drain(ctx);
             throw new AdminProblem(e.getStatus() == 413 ? 413 : 400,
                     msg.t(e.getStatus() == 413 ? "admin.problem.too.large" : "admin.problem.bad.form"));
         } catch (Exception e) {
@@ -146,7 +143,10 @@ final class AdminWeb {
             }
             QUIET.client(size ? "form.too.large" : "form.unreadable", "clerks' area: unreadable form on "
                     + shorten(ctx.path()) + ": " + shorten(String.valueOf(e)));
-            drain(ctx);
+            // what is left of the body is not read here: the parser that failed may still be
+            // releasing its last chunk on another thread, and a second reader of the same
+            // connection races it over the connection's buffer. Jetty consumes what has arrived
+            // once the answer is written, and closes the connection (saying so) when more is due.
             throw new AdminProblem(size ? 413 : 400, msg.t(size ? "admin.problem.too.large" : "admin.problem.bad.form"));
         }
     }
@@ -154,23 +154,6 @@ final class AdminWeb {
     /** The largest body the area reads: an attachment at its limit, twice over for encodings, and the other fields. */
     static long maxRequestBytes(long maxUploadBytes) {
         return maxUploadBytes * 2 + 1024 * 1024 + 64 * 1024;
-    }
-
-    /**
-     * Reads and drops what is left of a refused body, up to a bound: the parser stops at the
-     * first fault, and a connection with unread bytes must be closed, which would cost a
-     * pipelined request behind it its answer. Beyond the bound (a body far over any limit),
-     * the connection is closed instead.
-     */
-    static void drain(Context ctx) {
-        if (ctx.req().getContentLengthLong() > DRAIN_LIMIT) return;
-        try (var in = ctx.req().getInputStream()) {
-            byte[] buffer = new byte[16 * 1024];
-            long total = 0;
-            for (int n; total <= DRAIN_LIMIT && (n = in.read(buffer)) > 0; ) total += n;
-        } catch (Exception ignored) {
-            // the body cannot be read further: Jetty closes the connection after the answer
-        }
     }
 
     static String shorten(String text) {

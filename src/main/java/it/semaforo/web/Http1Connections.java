@@ -13,6 +13,8 @@ import org.eclipse.jetty.util.NanoTime;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * HTTP/1.1 connections with three things of ours, all looked at as Jetty parses, with no copy
@@ -92,6 +94,8 @@ public final class Http1Connections extends HttpConnectionFactory {
         /** When the body began arriving (0: not yet), and how much of it arrived since. */
         private long bodyStart;
         private long bodyBytes;
+        /** Once dropped, the connection is never used again. */
+        private boolean dropping;
 
         Guarded(HttpConfiguration configuration, Connector connector, EndPoint endPoint, long headerNanos, long minBodyRate) {
             super(configuration, connector, endPoint);
@@ -145,9 +149,19 @@ public final class Http1Connections extends HttpConnectionFactory {
             if (elapsed > BODY_GRACE_NANOS && bodyBytes < minBodyRate * (elapsed / 1_000_000) / 1000) drop();
         }
 
-        /** Lets Jetty's idle timeout drop the connection at its next check (see the class's comment). */
+        /**
+         * Lets Jetty's idle timeout drop the connection at its next check (see the class's
+         * comment); should the request being read survive that, the connection is closed from
+         * the scheduler a few seconds later, as an idle timeout would close it.
+         */
         private void drop() {
-            getEndPoint().setIdleTimeout(1);
+            if (dropping) return;
+            dropping = true;
+            EndPoint endPoint = getEndPoint();
+            endPoint.setIdleTimeout(1);
+            getConnector().getScheduler().schedule(() -> {
+                if (endPoint.isOpen()) endPoint.close(new TimeoutException("slow client"));
+            }, 3, TimeUnit.SECONDS);
         }
     }
 }

@@ -5,6 +5,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -48,8 +49,9 @@ public final class RequestErrors extends ErrorHandler {
         int status = status(request, response);
         String path = path(request);
         String reason = request.getAttribute(ERROR_MESSAGE) instanceof String s ? s : HttpStatus.getMessage(status);
-        if (status >= 500 && status != 501 && status != 505) {   // 501, 505: a method or version the client made up
-            Throwable cause = request.getAttribute(ERROR_EXCEPTION) instanceof Throwable t ? t : null;
+        Throwable cause = request.getAttribute(ERROR_EXCEPTION) instanceof Throwable t ? t : null;
+        // 501, 505: a method or version the client made up; an EofException: the client went away
+        if (status >= 500 && status != 501 && status != 505 && !(cause instanceof EofException)) {
             LOG.failure("status." + status, "answered " + status + " outside the routes on " + shorten(path) + ": " + shorten(reason), cause);
         } else {
             LOG.client("status." + status, "refused before routing: " + status + " " + shorten(reason) + " on " + shorten(path));
