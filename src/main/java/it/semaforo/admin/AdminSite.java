@@ -108,9 +108,9 @@ public final class AdminSite {
      * answers with a message next to the field); only far larger bodies are cut by Jetty.
      */
     public void configure(JavalinConfig c) {
-        long hardLimit = maxUploadBytes * 2 + 1024 * 1024;
-        c.jetty.multipartConfig.maxFileSize(hardLimit, SizeUnit.BYTES);
-        c.jetty.multipartConfig.maxTotalRequestSize(hardLimit + 64 * 1024, SizeUnit.BYTES);
+        long hardLimit = AdminWeb.maxRequestBytes(maxUploadBytes);
+        c.jetty.multipartConfig.maxFileSize(hardLimit - 64 * 1024, SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxTotalRequestSize(hardLimit, SizeUnit.BYTES);
         c.jetty.multipartConfig.maxInMemoryFileSize(256 * 1024, SizeUnit.BYTES);
     }
 

@@ -7,6 +7,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import it.semaforo.db.DatabaseException;
 import it.semaforo.http.Errors;
+import it.semaforo.http.QuietLog;
 import it.semaforo.render.Formats;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Lang;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
  */
 final class AdminWeb {
     private static final Logger log = LoggerFactory.getLogger(AdminWeb.class);
+    private static final QuietLog QUIET = new QuietLog(log);
     static final String SESSION_COOKIE = "semaforo_sessione";
     static final String LOGIN_COOKIE = "semaforo_accesso";
     static final String HTML = "text/html; charset=utf-8";
@@ -138,6 +140,12 @@ final class AdminWeb {
 
     /** The submitted fields; a body the server will not read becomes a clear 413 or 400. */
     Form readForm(Context ctx) {
+        if (ctx.req().getContentLengthLong() > maxRequestBytes(config.attachmentMaxBytes())) {
+            // refused on its declared length, before any byte of it is awaited; the connection closes
+            QUIET.client("form.declared.too.large", "clerks' area: declared body of " + ctx.req().getContentLengthLong()
+                    + " bytes on " + shorten(ctx.path()));
+            throw new AdminProblem(413, msg.t("admin.problem.too.large"));
+        }
         try {
             return Form.of(ctx.formParamMap());
         } catch (HttpResponseException e) {
@@ -146,13 +154,27 @@ final class AdminWeb {
         } catch (Exception e) {
             // Jetty's multipart parser refuses an oversized or broken body with assorted
             // exceptions, checked ones included (ServletException), wrapped several times
-            log.info("clerks' area: unreadable form on {}: {}", ctx.path(), e.toString());
             boolean size = false;
             for (Throwable t = e; t != null && !size; t = t.getCause()) {
                 size = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).matches("(?s).*(size|exceed|too large).*");
             }
+            QUIET.client(size ? "form.too.large" : "form.unreadable", "clerks' area: unreadable form on "
+                    + shorten(ctx.path()) + ": " + shorten(String.valueOf(e)));
+            // what is left of the body is not read here: the parser that failed may still be
+            // releasing its last chunk on another thread, and a second reader of the same
+            // connection races it over the connection's buffer. Jetty consumes what has arrived
+            // once the answer is written, and closes the connection (saying so) when more is due.
             throw new AdminProblem(size ? 413 : 400, msg.t(size ? "admin.problem.too.large" : "admin.problem.bad.form"));
         }
+    }
+
+    /** The largest body the area reads: an attachment at its limit, twice over for encodings, and the other fields. */
+    static long maxRequestBytes(long maxUploadBytes) {
+        return maxUploadBytes * 2 + 1024 * 1024 + 64 * 1024;
+    }
+
+    static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
     static boolean sameToken(String given, String expected) {

@@ -23,6 +23,7 @@ import it.semaforo.service.Service;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.service.ServiceGroup;
 import it.semaforo.service.ServiceState;
+import it.semaforo.text.FileNames;
 import it.semaforo.text.Markdown;
 
 import java.io.IOException;
@@ -335,7 +336,8 @@ final class NoticeRoutes {
             // the form was read already (CSRF); a failure here is the same oversized body
             throw new AdminProblem(413, web.msg.t("admin.problem.too.large"));
         }
-        String title = NoticeForms.oneLine(f.text("title"));
+        // the attachment's name as residents read it: no invisible characters (FileNames)
+        String title = NoticeForms.oneLine(FileNames.shown(f.text("title")));
         if (NoticeForms.length(title) > NoticeForms.TITLE_MAX) {
             f.reject("title", web.msg.t("admin.error.title.long", NoticeForms.TITLE_MAX, NoticeForms.length(title)));
         }
@@ -377,7 +379,7 @@ final class NoticeRoutes {
     private static String filename(String sent, Uploads.FileType type) {
         String name = sent == null ? "" : sent.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1);
-        name = NoticeForms.oneLine(name).replaceAll("[\"<>|*?:]", "_");
+        name = NoticeForms.oneLine(FileNames.shown(name)).replaceAll("[\"<>|*?:]", "_");
         if (name.length() > 150) name = name.substring(name.length() - 150);
         if (name.isBlank()) name = "allegato";
         if (!name.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(" + type.extension() + (type == Uploads.FileType.JPEG ? "|jpeg" : "") + ")")) {

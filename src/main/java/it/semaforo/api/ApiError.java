@@ -1,12 +1,12 @@
 package it.semaforo.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import it.semaforo.http.Problem;
 import it.semaforo.render.Rendered;
 
 /**
- * An answer the client can act on: status 4xx and {"error": message, "field": name or null}.
- * Every API handler (the write endpoints to come included) throws this instead of answering
- * by hand, so that all errors have one shape, CORS headers included.
+ * An answer the client can act on: status 4xx as RFC 9457 problem details (web.Problem:
+ * type, title, status, detail, and the field at fault). Every API handler throws this instead
+ * of answering by hand, so that all errors have one shape, CORS headers included.
  */
 public class ApiError extends RuntimeException {
     private final int status;
@@ -40,9 +40,6 @@ public class ApiError extends RuntimeException {
     }
 
     public static Rendered rendered(int status, String message, String field) {
-        ObjectNode body = Json.object();
-        body.put("error", message);
-        Json.text(body, "field", field);
-        return Json.rendered(status, body);
+        return Problem.of(status, message, field);
     }
 }

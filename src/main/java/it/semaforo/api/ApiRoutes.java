@@ -8,6 +8,7 @@ import it.semaforo.http.Answers;
 import it.semaforo.http.Errors;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
+import it.semaforo.http.ErrorGuard;
 import it.semaforo.render.Messages;
 import it.semaforo.notice.Notice;
 import it.semaforo.service.Service;
@@ -119,10 +120,10 @@ public final class ApiRoutes implements PublicOutput {
 
         // A browser asks before it sends If-None-Match (or, later, Authorization) cross-origin.
         r.options("/api/*", ApiRoutes::preflight);
-        r.exception(ApiError.class, (e, ctx) -> {
+        r.exception(ApiError.class, ErrorGuard.safely((e, ctx) -> {
             Answers.send(ctx, e.rendered());
             Errors.answered(ctx);
-        });
+        }));
     }
 
     /** Unknown addresses under /api/ answer JSON too (see http.Errors). */

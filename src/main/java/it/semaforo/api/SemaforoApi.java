@@ -20,6 +20,7 @@ import it.semaforo.status.ServiceStatus;
 import it.semaforo.render.Formats;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Site;
+import it.semaforo.text.FileNames;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -307,7 +308,7 @@ public final class SemaforoApi {
         for (Attachment a : n.attachments()) {
             ObjectNode attachment = attachments.addObject();
             attachment.put("title", a.title());
-            attachment.put("filename", a.filename());
+            attachment.put("filename", FileNames.shown(a.filename()));
             attachment.put("url", site.baseUrl() + a.path());
             attachment.put("content_type", a.contentType());
             attachment.put("size_bytes", a.sizeBytes());

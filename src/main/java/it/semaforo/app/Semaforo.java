@@ -9,7 +9,6 @@ import it.semaforo.api.StatuspageApi;
 import it.semaforo.admin.AdminSite;
 import it.semaforo.cache.ResponseCache;
 import io.javalin.compression.CompressionStrategy;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
@@ -36,6 +35,9 @@ import it.semaforo.web.Attachments;
 import it.semaforo.web.ErrorPages;
 import it.semaforo.web.Health;
 import it.semaforo.web.PublicSite;
+import it.semaforo.web.RequestErrors;
+import it.semaforo.http.ErrorGuard;
+import it.semaforo.http.Http1Connections;
 import it.semaforo.render.SecurityHeaders;
 import it.semaforo.render.Templates;
 import org.slf4j.Logger;
@@ -163,11 +165,18 @@ public final class Semaforo implements AutoCloseable {
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
             c.jetty.modifyServer(jetty -> jetty.insertHandler(new FastPath(cache,
                     (path, acceptLanguage) -> answers.language(path, acceptLanguage).tag())));
+            // what Jetty answers itself (bad headers, 413, 414, 431, a bad path) in the shape of the
+            // surface asked for: the API's problem form, the site's page
+            RequestErrors requestErrors = new RequestErrors(answers, errorPages, site, securityHeaders);
+            c.jetty.modifyServer(jetty -> jetty.setErrorHandler(requestErrors));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(requestErrors));
             c.jetty.threadPool = new QueuedThreadPool(8, 4, 60_000);   // more threads only add contention on small machines
             // cache hits are answered on the selector threads (FastPath is non-blocking): one per core
             c.jetty.addConnector((jetty, http) -> {
                 ServerConnector connector = new ServerConnector(jetty, 1,
-                        Math.min(8, Runtime.getRuntime().availableProcessors()), new HttpConnectionFactory(http));
+                        Math.min(8, Runtime.getRuntime().availableProcessors()), new Http1Connections(http,
+                        java.time.Duration.ofSeconds(config.integer("http.header.timeout.seconds", 1, 300)),
+                        config.integer("http.body.min.bytes.per.second", 0, 1024 * 1024)));
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 return connector;
@@ -181,6 +190,7 @@ public final class Semaforo implements AutoCloseable {
             // answers that bypass the cache (clerks' pages, errors, files) get the same headers
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             admin.configure(c);
+            ErrorGuard.register(c.routes);   // exception handlers that never throw, a plain 500 at worst
             pages.routes(c.routes);
             files.routes(c.routes);
             health.routes(c.routes);

@@ -42,10 +42,10 @@ public final class Errors {
             if (ctx.attribute(ANSWERED) == null) area(ctx.path()).notFound().accept(ctx);
         });
         // the database fails and there is no earlier copy of this answer: say so, and when to come back
-        r.exception(DatabaseException.class, (e, ctx) -> {
+        r.exception(DatabaseException.class, ErrorGuard.safely((e, ctx) -> {
             ctx.header("Retry-After", "30");
             area(ctx.path()).unavailable().accept(ctx);
-        });
+        }));
     }
 
     private Area area(String path) {

@@ -1,5 +1,6 @@
 package it.semaforo.render;
 
+import it.semaforo.text.FileNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,10 +49,11 @@ public record Rendered(int status, String contentType, byte[] body, Map<String, 
      * and the RFC 8187 UTF-8 one), never sniffed as another type.
      */
     public static Rendered file(String contentType, String filename, byte[] body) {
-        String ascii = filename.replaceAll("[^A-Za-z0-9._-]", "_");
+        String shown = FileNames.shown(filename);   // a name stored before format characters were removed
+        String ascii = shown.replaceAll("[^A-Za-z0-9._-]", "_");
         return of(200, contentType, body)
                 .withHeader("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                        + URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20"))
+                        + URLEncoder.encode(shown, StandardCharsets.UTF_8).replace("+", "%20"))
                 .withHeader("X-Content-Type-Options", "nosniff");
     }
 

@@ -1,5 +1,6 @@
 package it.semaforo.web;
 
+import it.semaforo.http.ErrorGuard;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import it.semaforo.http.Answers;
@@ -33,10 +34,10 @@ public final class ErrorPages implements ErrorPage {
     }
 
     public void routes(RoutesConfig r) {
-        r.exception(BadRequest.class, (e, ctx) -> {
+        r.exception(BadRequest.class, ErrorGuard.safely((e, ctx) -> {
             Lang lang = answers.language(ctx);
             Answers.send(ctx, lang, error(lang, 400, "error.400.title", e.text(new Messages(lang.locale()))));
-        });
+        }));
     }
 
     /** The 404 of the public addresses (http.Errors sends every not-found here but the API's and the clerks'). */

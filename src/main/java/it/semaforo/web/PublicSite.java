@@ -13,6 +13,7 @@ import it.semaforo.service.ServiceState;
 import it.semaforo.status.DayStatus;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
+import it.semaforo.text.FileNames;
 import it.semaforo.text.Markdown;
 import it.semaforo.render.Rendered;
 import it.semaforo.render.Lang;

@@ -101,13 +101,15 @@ class WriteApiTest {
         }
     }
 
-    /** An error answer: the status, JSON {"error", "field"} with a message, never cached. */
+    /** An error answer: the status, RFC 9457 problem+json with a message and the field at fault, never cached. */
     static JsonNode assertError(HttpResponse<String> r, int status, String field) {
         assertEquals(status, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), r.body());
         JsonNode body = json(r);
-        assertEquals(List.of("error", "field"), AdminTestingJson.keys(body), r.body());
-        assertFalse(body.get("error").asText().isBlank());
+        assertEquals(List.of("type", "title", "status", "detail", "field", "error"), AdminTestingJson.keys(body), r.body());
+        assertEquals(status, body.get("status").asInt(), r.body());
+        assertFalse(body.get("detail").asText().isBlank());
+        assertEquals(body.get("detail").asText(), body.get("error").asText(), r.body());
         if (field == null) assertTrue(body.get("field").isNull(), r.body());
         else assertEquals(field, body.get("field").asText(), r.body());
         assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
@@ -259,7 +261,7 @@ class WriteApiTest {
         // closing again, or updating a closed avviso: 409, nothing written
         long updates = count(server, "SELECT count(*) FROM notice_update WHERE notice_id = ?", id);
         JsonNode again = assertError(api.post(BASE + "/notices/" + id + "/close.json", "{\"body\": \"Di nuovo.\"}"), 409, null);
-        assertTrue(again.get("error").asText().contains("chius"), again.toString());
+        assertTrue(again.get("detail").asText().contains("chius"), again.toString());
         assertError(api.post(BASE + "/notices/" + id + "/updates.json", "{\"body\": \"Ancora.\"}"), 409, null);
         assertEquals(updates, count(server, "SELECT count(*) FROM notice_update WHERE notice_id = ?", id));
 
@@ -353,7 +355,7 @@ class WriteApiTest {
         }
         Caller more = caller(api.token());
         JsonNode title = assertError(more.post(BASE + "/notices.json", "{\"kind\": \"disservizio\", \"summary\": \"s\"}"), 400, "title");
-        assertEquals("Scrivi il titolo dell'avviso.", title.get("error").asText(), "the clerks' form's own message");
+        assertEquals("Scrivi il titolo dell'avviso.", title.get("detail").asText(), "the clerks' form's own message");
         assertError(more.post(BASE + "/notices.json", "{\"kind\": "), 400, null);
         assertError(more.post(BASE + "/notices.json", "[1, 2]"), 400, null);
         assertError(more.post(BASE + "/notices.json", ""), 400, null);

@@ -37,6 +37,24 @@ final class JsonShape {
         assertFalse(r.headers().firstValue("Set-Cookie").isPresent(), path + " sets no cookie");
     }
 
+    /** The members of every API error, RFC 9457 problem details with the field at fault (and the earlier "error"). */
+    static final java.util.List<String> PROBLEM = java.util.List.of("type", "title", "status", "detail", "field", "error");
+
+    /** An error answer of the API: problem+json, readable from any website, with its status in the body too. */
+    static JsonNode assertProblem(HttpResponse<String> r, int status, String path) {
+        assertEquals(status, r.statusCode(), path + ": " + r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""), path);
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""), path + " is readable from any website");
+        JsonNode e = parse(r.body());
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        e.fieldNames().forEachRemaining(keys::add);
+        assertEquals(PROBLEM, keys, path);
+        assertEquals(status, e.get("status").asInt(), path);
+        assertEquals("about:blank", e.get("type").asText(), path);
+        assertEquals(e.get("detail").asText(), e.get("error").asText(), path);
+        return e;
+    }
+
     static JsonNode parse(String body) {
         try {
             return MAPPER.readTree(body);

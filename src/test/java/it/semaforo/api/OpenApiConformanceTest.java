@@ -71,9 +71,15 @@ class OpenApiConformanceTest {
     }
 
     static Schema responseSchema(String path, String method, String status) {
-        String pointer = "/paths/" + escape(path) + "/" + method + "/responses/" + status + "/content/application~1json/schema";
+        String pointer = "/paths/" + escape(path) + "/" + method + "/responses/" + status + "/content/"
+                + escape(mediaType(status)) + "/schema";
         assertFalse(document.at(pointer).isMissingNode(), "documented: " + path + " " + status);
         return registry.getSchema(SchemaLocation.of(DOCUMENT + "#" + pointer));
+    }
+
+    /** Errors are RFC 9457 problem details, everything else plain JSON. */
+    static String mediaType(String status) {
+        return Integer.parseInt(status) >= 400 ? "application/problem+json" : "application/json";
     }
 
     static String escape(String path) {
@@ -124,7 +130,7 @@ class OpenApiConformanceTest {
                     for (String url : status.getValue()) {
                         HttpResponse<String> r = server.get(url);
                         assertEquals(Integer.parseInt(status.getKey()), r.statusCode(), url + ": " + r.body());
-                        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), url);
+                        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith(mediaType(status.getKey())), url);
                         List<String> errors = violations(schema, parse(r.body()));
                         assertTrue(errors.isEmpty(), at + " " + url + " departs from the document: " + errors);
                         checked++;
@@ -270,7 +276,7 @@ class OpenApiConformanceTest {
                         String address = status.getKey().equals("429") ? flooded : "198.18.0." + (++n);
                         HttpResponse<String> r = send(w, call, address);
                         assertEquals(Integer.parseInt(status.getKey()), r.statusCode(), call.url() + ": " + r.body());
-                        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), call.url());
+                        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith(mediaType(status.getKey())), call.url());
                         List<String> errors = violations(schema, parse(r.body()));
                         assertTrue(errors.isEmpty(), "POST " + call.url() + " " + status.getKey() + " departs from the document: " + errors);
                         checked++;

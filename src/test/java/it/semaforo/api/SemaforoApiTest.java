@@ -44,14 +44,11 @@ class SemaforoApiTest {
                 .orElseThrow(() -> new AssertionError("no " + title));
     }
 
-    /** A 4xx answer: JSON {"error", "field"} with the CORS header, never a page and never a 500. */
+    /** A 4xx answer: problem+json (detail, field) with the CORS header, never a page and never a 500. */
     static JsonNode error(String path, int status, String field) {
         HttpResponse<String> r = server.get(path);
-        assertEquals(status, r.statusCode(), path + ": " + r.body());
-        JsonShape.assertPublicJson(r, path);
-        JsonNode e = parse(r.body());
-        assertEquals(List.of("error", "field"), keys(e), path);
-        assertTrue(e.get("error").asText().length() > 10, "a sentence: " + e);
+        JsonNode e = JsonShape.assertProblem(r, status, path);
+        assertTrue(e.get("detail").asText().length() > 10, "a sentence: " + e);
         assertEquals(field, e.get("field").textValue(), path);
         return e;
     }
@@ -196,7 +193,7 @@ class SemaforoApiTest {
             error(BASE + "/notices/" + draft + ".json", 404, null);
             error(BASE + "/notices/" + future + ".json", 404, null);
             JsonNode gone = error(BASE + "/notices/" + withdrawn + ".json", 410, null);
-            assertTrue(gone.get("error").asText().contains("ritirato"), gone.toString());
+            assertTrue(gone.get("detail").asText().contains("ritirato"), gone.toString());
         } finally {
             server.app().notices().withdraw(future);
         }
@@ -205,7 +202,7 @@ class SemaforoApiTest {
     @Test
     void badInputGetsA4xxJsonMessageNeverA500() {
         JsonNode unknown = error(BASE + "/notices.json?servizi=anagrafe,nessuno", 400, "servizi");
-        assertTrue(unknown.get("error").asText().contains("«nessuno»"), unknown.toString());
+        assertTrue(unknown.get("detail").asText().contains("«nessuno»"), unknown.toString());
         error(BASE + "/notices.json?servizi=ANAGRAFE", 400, "servizi");
         error(BASE + "/notices.json?servizi=%3Cscript%3Ealert(1)%3C/script%3E", 400, "servizi");
         error(BASE + "/notices.json?servizi=" + "a,".repeat(1100), 400, "servizi");

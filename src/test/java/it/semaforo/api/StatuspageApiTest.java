@@ -459,11 +459,8 @@ class StatuspageApiTest {
     @Test
     void anUnknownApiAddressAnswersJson404() {
         HttpResponse<String> r = server.get("/api/v2/nothing.json");
-        assertEquals(404, r.statusCode());
-        JsonShape.assertPublicJson(r, "/api/v2/nothing.json");
-        JsonNode error = JsonShape.parse(r.body());
-        assertEquals(List.of("error", "field"), keys(error));
-        assertTrue(error.get("error").asText().contains("/api/openapi.json"));
+        JsonNode error = JsonShape.assertProblem(r, 404, "/api/v2/nothing.json");
+        assertTrue(error.get("detail").asText().contains("/api/openapi.json"));
         assertNull(error.get("field").textValue());
         // the site's own 404 stays a page
         assertTrue(server.get("/nothing").headers().firstValue("Content-Type").orElse("").startsWith("text/html"));

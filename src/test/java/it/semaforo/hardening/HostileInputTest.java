@@ -447,13 +447,15 @@ class HostileInputTest {
     static Reply apiAnswer(Clerk.Answer a, Clerk reader) throws Exception {
         Reply r = answer(a);
         assertTrue(a.status() == 201 || a.status() >= 400, "write API answered " + a.status() + ": " + a.body());
-        assertTrue(r.contentType().startsWith("application/json"), r.contentType() + ": " + a.body());
+        assertTrue(r.contentType().startsWith(a.status() >= 400 ? "application/problem+json" : "application/json"),
+                r.contentType() + ": " + a.body());
         var body = JSON.readTree(a.body());
         if (a.status() >= 400) {
             List<String> keys = new ArrayList<>();
             body.fieldNames().forEachRemaining(keys::add);
-            assertEquals(List.of("error", "field"), keys, a.body());
-            assertFalse(body.get("error").asText().isBlank(), a.body());
+            assertEquals(List.of("type", "title", "status", "detail", "field", "error"), keys, a.body());
+            assertEquals(a.status(), body.get("status").asInt(), a.body());
+            assertFalse(body.get("detail").asText().isBlank(), a.body());
             assertTrue(body.get("field").isNull() || body.get("field").isTextual(), a.body());
         } else if (reader != null && body.get("url").isTextual()) {
             String page = java.net.URI.create(body.get("url").asText()).getPath();
