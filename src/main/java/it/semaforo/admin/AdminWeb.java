@@ -7,7 +7,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import it.semaforo.db.DatabaseException;
 import it.semaforo.http.Errors;
-import it.semaforo.http.QuietLog;
+import it.semaforo.log.QuietLog;
 import it.semaforo.render.Formats;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Lang;

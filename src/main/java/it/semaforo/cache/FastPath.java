@@ -1,6 +1,6 @@
 package it.semaforo.cache;
 
-import it.semaforo.http.QuietLog;
+import it.semaforo.log.QuietLog;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;

@@ -1,5 +1,6 @@
 package it.semaforo.http;
 
+import it.semaforo.log.QuietLog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ExceptionHandler;

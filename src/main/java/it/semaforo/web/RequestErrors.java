@@ -3,7 +3,7 @@ package it.semaforo.web;
 import it.semaforo.http.Answers;
 import it.semaforo.http.Http1Connections;
 import it.semaforo.http.Problem;
-import it.semaforo.http.QuietLog;
+import it.semaforo.log.QuietLog;
 import it.semaforo.render.Lang;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Rendered;

@@ -122,10 +122,7 @@ class ChangeLogTest {
     }
 
     private static void refused(String query, String field) {
-        HttpResponse<String> r = server.get(PATH + query);
-        assertEquals(400, r.statusCode(), query + ": " + r.body());
-        JsonShape.assertPublicJson(r, PATH);
-        JsonNode e = parse(r.body());
+        JsonNode e = JsonShape.assertProblem(server.get(PATH + query), 400, PATH + query);
         assertEquals(field, e.get("field").textValue(), query);
         assertTrue(e.get("error").asText().contains(field), "the sentence names it: " + e);
     }

@@ -1,4 +1,4 @@
-package it.semaforo.http;
+package it.semaforo.log;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.Marker;

@@ -1,4 +1,4 @@
-package it.semaforo.http;
+package it.semaforo.log;
 
 import org.slf4j.Logger;
 
