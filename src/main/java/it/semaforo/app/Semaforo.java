@@ -61,13 +61,15 @@ public final class Semaforo implements AutoCloseable {
     private final PublicSite site;
     /** Every public output, in the order the static export lists them. */
     private final List<PublicOutput> outputs;
+    private final it.semaforo.notify.Notify notify;
     private volatile boolean started;
     /** How long opening the database and loading the assets took, for the start-up log line. */
     private final long databaseMillis;
     private final long assetsMillis;
 
     private Semaforo(Domain domain, Javalin server, AdminSite admin, PublicSite site, List<PublicOutput> outputs,
-                     long databaseMillis, long assetsMillis) {
+                     it.semaforo.notify.Notify notify, long databaseMillis, long assetsMillis) {
+        this.notify = notify;
         this.databaseMillis = databaseMillis;
         this.assetsMillis = assetsMillis;
         this.domain = domain;
@@ -92,6 +94,7 @@ public final class Semaforo implements AutoCloseable {
         });
         app.server.start();   // host and port are on the connector (see open)
         app.started = true;
+        app.notify.start();
         // what fell due while the server was down is announced now, once; then every second
         app.ticker.scheduleWithFixedDelay(app::tick, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
         long tEnd = System.nanoTime();
@@ -145,6 +148,9 @@ public final class Semaforo implements AutoCloseable {
         AdminSite admin = AdminSite.create(config, clock, db, domain.audit(), notices, domain.noticeDesk(), services,
                 domain.catalogDesk(), templates, markdown, attachments, site.site());
 
+        // mail to residents (and webhooks): a durable subscriber feeding an outbox, sent by a thread of its own
+        it.semaforo.notify.Notify notify = it.semaforo.notify.Notify.create(NotifyWiring.settings(config), db, domain.events(),
+                domain.subscribers(), services, templates, site, clock);
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
@@ -168,6 +174,7 @@ public final class Semaforo implements AutoCloseable {
             // answers that bypass the cache (clerks' pages, errors, files) get the same headers
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             admin.configure(c);
+            notify.routes(c.routes);
             site.routes(c.routes);
             admin.routes(c.routes);
             admin.writeApi().routes(c.routes);   // before api.routes: its preflights answer for POST
@@ -175,7 +182,7 @@ public final class Semaforo implements AutoCloseable {
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        Semaforo app = new Semaforo(domain, server, admin, site, List.of(site, feeds, api, embed),
+        Semaforo app = new Semaforo(domain, server, admin, site, List.of(site, feeds, api, embed), notify,
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
         // the static copy, when configured: rewritten in the background after public changes, and
         // brought up to date after a restart (its cursor is kept in the database)
@@ -233,6 +240,10 @@ public final class Semaforo implements AutoCloseable {
         return notices;
     }
 
+    public it.semaforo.notify.Notify notifications() {
+        return notify;
+    }
+
     public AdminSite admin() {
         return admin;
     }
@@ -240,6 +251,7 @@ public final class Semaforo implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        notify.close();
         if (started) server.stop();
         db.close();
     }
