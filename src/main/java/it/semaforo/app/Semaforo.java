@@ -141,8 +141,9 @@ public final class Semaforo implements AutoCloseable {
         tAssets = System.nanoTime() - tAssets;
         PublicSite site = new PublicSite(status, notices, templates, markdown, config, assets, db, attachments, cache);
         Feeds feeds = new Feeds(status, notices, templates, markdown, config, site);
+        ChangeLog changeLog = new ChangeLog(domain.events(), config.baseUrl());
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, config), new SemaforoApi(notices, config),
-                new ChangeLog(domain.events(), config.baseUrl()), site, config);
+                changeLog, site, config);
         EmbedRoutes embed = new EmbedRoutes(status, templates, config, site);
         // the clerks' area: its own routes under /admin, never through the public response cache
         AdminSite admin = AdminSite.create(config, clock, db, domain.audit(), notices, domain.noticeDesk(), services,
@@ -150,7 +151,7 @@ public final class Semaforo implements AutoCloseable {
 
         // mail to residents (and webhooks): a durable subscriber feeding an outbox, sent by a thread of its own
         it.semaforo.notify.Notify notify = it.semaforo.notify.Notify.create(NotifyWiring.settings(config), db, domain.events(),
-                domain.subscribers(), services, templates, site, clock);
+                domain.subscribers(), services, templates, site, clock, e -> changeLog.event(e).toString());
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)

@@ -30,7 +30,7 @@ public record Choices(boolean everything, Set<Long> services, Set<Long> groups, 
 
     /** Whether an avviso of this kind naming these services (with their groups) concerns the subscriber. */
     public boolean follows(String kind, Set<Long> serviceIds, Set<Long> groupIds) {
-        if (everything || kinds.contains(kind)) return true;
+        if (everything || kind != null && kinds.contains(kind)) return true;
         for (Long s : serviceIds) if (services.contains(s)) return true;
         for (Long g : groupIds) if (groups.contains(g)) return true;
         return false;

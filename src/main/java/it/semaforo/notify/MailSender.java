@@ -67,8 +67,6 @@ public final class MailSender implements AutoCloseable {
     }
 
     public void start() {
-        int again = outbox.recover();
-        if (again > 0) log.info("mail: {} message(s) claimed before the last stop are due again", again);
         thread.start();
     }
 

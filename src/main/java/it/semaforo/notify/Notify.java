@@ -25,10 +25,14 @@ public final class Notify implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final MailSender sender;
     private final SubscriptionRoutes routes;
+    private final Webhooks webhooks;
+    private final WebhookSender webhookSender;
 
     private Notify(NotifySettings settings, Outbox outbox, Subscriptions subscriptions, MailSender sender,
-                   SubscriptionRoutes routes) {
+                   SubscriptionRoutes routes, Webhooks webhooks, WebhookSender webhookSender) {
         this.settings = settings;
+        this.webhooks = webhooks;
+        this.webhookSender = webhookSender;
         this.outbox = outbox;
         this.subscriptions = subscriptions;
         this.sender = sender;
@@ -37,12 +41,18 @@ public final class Notify implements AutoCloseable {
 
     /** Builds the feature and registers its subscriber; start() starts sending. */
     public static Notify create(NotifySettings settings, Database db, EventLog events, Subscribers subscribers,
-                                ServiceCatalog catalog, Templates templates, PublicSite site, Clock clock) {
+                                ServiceCatalog catalog, Templates templates, PublicSite site, Clock clock,
+                                java.util.function.Function<it.semaforo.event.LoggedEvent, String> webhookShape) {
         Outbox outbox = new Outbox(db);
         Subscriptions subscriptions = new Subscriptions(db, outbox, clock);
+        // webhooks: each public event within an endpoint's scope, in the public change log's shape
+        Webhooks webhooks = new Webhooks(db, outbox, catalog, clock, settings.webhooksAllowPrivate());
+        WebhookSender webhookSender = new WebhookSender(outbox, webhooks, events, webhookShape, settings, clock);
+        webhooks.onQueued(webhookSender::wake);
+        subscribers.register("notify-webhooks", Subscribers.Delivery.BACKGROUND, true, webhooks::deliver);
         if (!settings.mailConfigured()) {
             log.info("mail: smtp.host is not set; subscriptions by email are off");
-            return new Notify(settings, outbox, subscriptions, null, null);
+            return new Notify(settings, outbox, subscriptions, null, null, webhooks, webhookSender);
         }
         Tokens tokens = Tokens.load(db);
         MailSender sender = new MailSender(outbox, subscriptions, events, new MailComposer(settings), tokens,
@@ -51,10 +61,14 @@ public final class Notify implements AutoCloseable {
         subscribers.register("notify-mail", Subscribers.Delivery.BACKGROUND, true, mails::deliver);
         SubscriptionRoutes routes = new SubscriptionRoutes(subscriptions, tokens, catalog, templates, site, settings, clock,
                 sender::wake);
-        return new Notify(settings, outbox, subscriptions, sender, routes);
+        return new Notify(settings, outbox, subscriptions, sender, routes, webhooks, webhookSender);
     }
 
+    /** Starts sending: rows claimed before a stop are due again first. */
     public void start() {
+        int again = outbox.recover();
+        if (again > 0) log.info("notify: {} message(s) claimed before the last stop are due again", again);
+        webhookSender.start();
         if (sender != null) {
             sender.start();
             log.info("mail: sending through {}", settings.smtp());
@@ -63,6 +77,14 @@ public final class Notify implements AutoCloseable {
 
     public void routes(RoutesConfig r) {
         if (routes != null) routes.routes(r);
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    public NotifySettings settings() {
+        return settings;
     }
 
     public boolean mailEnabled() {
@@ -83,6 +105,7 @@ public final class Notify implements AutoCloseable {
 
     @Override
     public void close() {
+        webhookSender.close();
         if (sender != null) sender.close();
     }
 }
