@@ -152,6 +152,7 @@ public final class Semaforo implements AutoCloseable {
         // mail to residents (and webhooks): a durable subscriber feeding an outbox, sent by a thread of its own
         it.semaforo.notify.Notify notify = it.semaforo.notify.Notify.create(NotifyWiring.settings(config), db, domain.events(),
                 domain.subscribers(), services, templates, site, clock, e -> changeLog.event(e).toString());
+        admin.notifications(notify, services, db);
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
