@@ -61,6 +61,11 @@ class SubscriptionMailTest {
     @Test
     @Order(1)
     void theFormIsValidHtmlAndPresetsTheServiceOfThePage() {
+        assertTrue(Jsoup.parse(server.get("/").body()).select("a[href=/iscrizione]").size() == 1, "a link on the home page");
+        HttpResponse<String> servicePage = server.get("/en/servizi/albo-pretorio");
+        assertValidHtml(servicePage.body());
+        assertEquals(1, Jsoup.parse(servicePage.body()).select("a[href=/en/iscrizione?servizio=albo-pretorio]").size(),
+                "a link on the service page, keeping its language and presetting the service");
         HttpResponse<String> r = server.get("/en/iscrizione?servizio=albo-pretorio");
         assertEquals(200, r.statusCode());
         assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));

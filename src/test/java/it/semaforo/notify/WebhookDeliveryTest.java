@@ -177,6 +177,14 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void withoutSmtpHostSubscriptionsAreHidden() {
+        assertFalse(server.get("/").body().contains("/iscrizione"));
+        assertFalse(server.get("/servizi/albo-pretorio").body().contains("/iscrizione"));
+        assertEquals(404, server.get("/iscrizione").statusCode());
+        assertEquals(404, server.get("/en/iscrizione").statusCode());
+    }
+
+    @Test
     void privateDestinationsAreRefusedUnlessAllowed() {
         Webhooks strict = new Webhooks(null, null, null, clock, false);
         for (String u : new String[]{"http://127.0.0.1/x", "http://localhost/x", "http://10.1.2.3/x", "http://192.168.1.1/",
