@@ -74,18 +74,31 @@ public final class Mailer implements AutoCloseable {
             throw new Failure("cannot build the message: " + e.getMessage(), true, e);
         }
         try {
-            if (transport == null || !transport.isConnected()) {
+            boolean reused = transport != null;
+            try {
+                deliver(m);
+            } catch (MessagingException e) {
+                // a connection kept open may have been closed by the server meanwhile: once more on a new one
+                if (!reused || code(e) != 0) throw e;
                 close();
-                transport = session.getTransport();
-                if (smtp.user().isEmpty()) transport.connect();
-                else transport.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
+                deliver(m);
             }
-            transport.sendMessage(m, m.getAllRecipients());
         } catch (MessagingException e) {
             int code = code(e);
             if (code < 500 || code >= 600) close();   // the connection may be broken: a new one next time
             throw new Failure(describe(e, code), code >= 500 && code < 600, e);
         }
+    }
+
+    /** Sends on the open connection, opening one first if needed (no NOOP round trip per message). */
+    private void deliver(MimeMessage m) throws MessagingException {
+        if (transport == null) {
+            Transport t = session.getTransport();
+            if (smtp.user().isEmpty()) t.connect();
+            else t.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
+            transport = t;
+        }
+        transport.sendMessage(m, m.getAllRecipients());
     }
 
     /** The SMTP reply code in the exception or its chain, or 0 (connection refused, timeout, …). */
