@@ -151,7 +151,7 @@ public final class Semaforo implements AutoCloseable {
 
         // mail to residents (and webhooks): a durable subscriber feeding an outbox, sent by a thread of its own
         it.semaforo.notify.Notify notify = it.semaforo.notify.Notify.create(NotifyWiring.settings(config), db, domain.events(),
-                domain.subscribers(), services, templates, site, clock, e -> changeLog.event(e).toString());
+                domain.subscribers(), services, templates, site, clock, e -> changeLog.event(e).toString(), notices);
         admin.notifications(notify, services, db);
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;

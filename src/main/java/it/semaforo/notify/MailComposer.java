@@ -144,6 +144,44 @@ public final class MailComposer {
                 + escape(m.t("mail.manage")) + "</a></p>\n";
     }
 
+    /** The reminder before a planned maintenance's window opens. */
+    public Content maintenanceReminder(it.semaforo.notice.Notice n, List<String> serviceNames, String language) {
+        Messages m = messages(language);
+        Formats f = new Formats(Locale.forLanguageTag(language), settings.zone());
+        String label = m.t("mail.event.reminder", f.dateTime(n.windowStart()));
+        String subject = (serviceNames.isEmpty() ? m.t("kind.manutenzione") + ": " + n.title()
+                : serviceNames.get(0) + (serviceNames.size() > 1 ? " (+" + (serviceNames.size() - 1) + ")" : "")
+                + ": " + m.t("state.maintenance")) + " — " + label;
+        String url = settings.baseUrl() + "/" + language + n.path();
+        String window = m.t("mail.window", f.dateTime(n.windowStart()), f.dateTime(n.windowEnd()));
+        String noticeLang = n.language() == null ? "it" : n.language();
+        StringBuilder text = new StringBuilder(n.title()).append('\n').append(label).append("\n\n");
+        if (n.summary() != null && !n.summary().isBlank()) text.append(n.summary()).append("\n\n");
+        text.append(window).append('\n');
+        if (!serviceNames.isEmpty()) text.append(m.t("mail.services")).append(": ").append(String.join(", ", serviceNames)).append('\n');
+        text.append('\n').append(m.t("mail.read")).append(": ").append(url).append('\n');
+        StringBuilder html = new StringBuilder("<h2 lang=\"").append(escape(noticeLang)).append("\">").append(escape(n.title()))
+                .append("</h2>\n<p><strong>").append(escape(label)).append("</strong></p>\n");
+        if (n.summary() != null && !n.summary().isBlank()) {
+            html.append("<p lang=\"").append(escape(noticeLang)).append("\">").append(escape(n.summary())).append("</p>\n");
+        }
+        html.append("<p>").append(escape(window)).append("</p>\n");
+        if (!serviceNames.isEmpty()) {
+            html.append("<h3>").append(escape(m.t("mail.services"))).append("</h3>\n<ul>\n");
+            for (String name : serviceNames) html.append("<li>").append(escape(name)).append("</li>\n");
+            html.append("</ul>\n");
+        }
+        html.append("<p><a href=\"").append(escape(url)).append("\">").append(escape(m.t("mail.read"))).append(": ")
+                .append(escape(n.title())).append("</a></p>\n");
+        if (!noticeLang.equals(language)) {
+            String fallback = m.t("mail.language.fallback", m.t("language." + noticeLang));
+            text.append(fallback).append('\n');
+            html.append("<p>").append(escape(fallback)).append("</p>\n");
+        }
+        text.append('\n');
+        return new Content(subject, text + footerText(m), page(language, subject, html + footerHtml(m)), threadId(n.id()));
+    }
+
     /** The confirmation mail: the only one an unconfirmed address ever receives. */
     public Content confirmation(String language, String confirmUrl) {
         Messages m = messages(language);

@@ -38,6 +38,10 @@ public final class MailSender implements AutoCloseable {
     private final Mailer mailer;
     private final NotifySettings settings;
     private final Clock clock;
+    private final MaintenanceReminders reminders;
+    private final it.semaforo.notice.NoticeRepository notices;
+    private final it.semaforo.service.ServiceCatalog catalog;
+    private Instant nextReminderCheck = Instant.MIN;
     private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean running = true;
@@ -53,7 +57,11 @@ public final class MailSender implements AutoCloseable {
     };
 
     public MailSender(Outbox outbox, Subscriptions subscriptions, EventLog events, MailComposer composer, Tokens tokens,
-                      Mailer mailer, NotifySettings settings, Clock clock) {
+                      Mailer mailer, NotifySettings settings, Clock clock, MaintenanceReminders reminders,
+                      it.semaforo.notice.NoticeRepository notices, it.semaforo.service.ServiceCatalog catalog) {
+        this.reminders = reminders;
+        this.notices = notices;
+        this.catalog = catalog;
         this.outbox = outbox;
         this.subscriptions = subscriptions;
         this.events = events;
@@ -97,6 +105,11 @@ public final class MailSender implements AutoCloseable {
 
     private void housekeeping() {
         Instant now = clock.instant();
+        if (!now.isBefore(nextReminderCheck)) {
+            nextReminderCheck = now.plus(Duration.ofMinutes(1));
+            int queued = reminders.run();
+            if (queued > 0) log.info("mail: reminders queued for {} planned maintenance(s)", queued);
+        }
         if (now.isBefore(nextHousekeeping)) return;
         nextHousekeeping = now.plus(Duration.ofMinutes(10));
         int erased = subscriptions.purgeUnconfirmed();
@@ -199,6 +212,19 @@ public final class MailSender implements AutoCloseable {
                 }
                 if (c == null) return Optional.empty();
                 c = c.forManage(manageUrl);
+                return Optional.of(new Mailer.Mail(s.email(), c.subject(), c.text(), c.html(), messageId, c.threadId(),
+                        unsubscribeUrl, now));
+            }
+            case "maintenance" -> {
+                if (!s.active()) return Optional.empty();
+                long noticeId = payload(r).path("notice").asLong(-1);
+                Optional<it.semaforo.notice.Notice> n = notices.find(noticeId)
+                        .filter(x -> x.withdrawnAt() == null && x.closedAt() == null && x.windowStart() != null && x.windowEnd() != null);
+                if (n.isEmpty()) return Optional.empty();
+                it.semaforo.service.Catalog cat = catalog.load();
+                java.util.Set<Long> ids = MaintenanceReminders.services(n.get(), cat);
+                List<String> names = cat.services().stream().filter(x -> ids.contains(x.id())).map(x -> x.name()).toList();
+                MailComposer.Content c = composer.maintenanceReminder(n.get(), names, lang).forManage(manageUrl);
                 return Optional.of(new Mailer.Mail(s.email(), c.subject(), c.text(), c.html(), messageId, c.threadId(),
                         unsubscribeUrl, now));
             }

@@ -42,7 +42,8 @@ public final class Notify implements AutoCloseable {
     /** Builds the feature and registers its subscriber; start() starts sending. */
     public static Notify create(NotifySettings settings, Database db, EventLog events, Subscribers subscribers,
                                 ServiceCatalog catalog, Templates templates, PublicSite site, Clock clock,
-                                java.util.function.Function<it.semaforo.event.LoggedEvent, String> webhookShape) {
+                                java.util.function.Function<it.semaforo.event.LoggedEvent, String> webhookShape,
+                                it.semaforo.notice.NoticeRepository notices) {
         Outbox outbox = new Outbox(db);
         Subscriptions subscriptions = new Subscriptions(db, outbox, clock);
         // webhooks: each public event within an endpoint's scope, in the public change log's shape
@@ -56,7 +57,9 @@ public final class Notify implements AutoCloseable {
         }
         Tokens tokens = Tokens.load(db);
         MailSender sender = new MailSender(outbox, subscriptions, events, new MailComposer(settings), tokens,
-                new Mailer(settings.smtp()), settings, clock);
+                new Mailer(settings.smtp()), settings, clock,
+                new MaintenanceReminders(db, notices, subscriptions, catalog, outbox, clock, settings.reminderBefore()),
+                notices, catalog);
         EventMails mails = new EventMails(db, outbox, subscriptions, catalog, clock, settings.batchWindow(), sender::wake);
         subscribers.register("notify-mail", Subscribers.Delivery.BACKGROUND, true, mails::deliver);
         SubscriptionRoutes routes = new SubscriptionRoutes(subscriptions, tokens, catalog, templates, site, settings, clock,
