@@ -88,6 +88,13 @@ public final class AdminSite {
                 new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings));
     }
 
+    private NotifyRoutes notifyRoutes;
+
+    /** The notify feature's page (/admin/notifiche): set by the application's assembly before routes(). */
+    public void notifications(it.semaforo.notify.Notify notify, ServiceCatalog services, Database db) {
+        this.notifyRoutes = new NotifyRoutes(web, notify, services, audit, db);
+    }
+
     /** The audit log's summaries of changes to avvisi, in the clerks' area's language. */
     public static NoticeDesk.Wording auditWording(AdminSettings settings) {
         Messages msg = new Messages("i18n.admin", settings.language());
@@ -120,6 +127,7 @@ public final class AdminSite {
         catalogRoutes.routes(r);
         userRoutes.routes(r);
         tokenRoutes.routes(r);
+        if (notifyRoutes != null) notifyRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
     }
 

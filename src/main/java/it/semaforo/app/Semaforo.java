@@ -64,13 +64,15 @@ public final class Semaforo implements AutoCloseable {
     private final PublicSite site;
     /** Every public output, in the order the static export lists them. */
     private final List<PublicOutput> outputs;
+    private final it.semaforo.notify.Notify notify;
     private volatile boolean started;
     /** How long opening the database and loading the assets took, for the start-up log line. */
     private final long databaseMillis;
     private final long assetsMillis;
 
     private Semaforo(Domain domain, Javalin server, AdminSite admin, PublicSite site, List<PublicOutput> outputs,
-                     long databaseMillis, long assetsMillis) {
+                     it.semaforo.notify.Notify notify, long databaseMillis, long assetsMillis) {
+        this.notify = notify;
         this.databaseMillis = databaseMillis;
         this.assetsMillis = assetsMillis;
         this.domain = domain;
@@ -95,6 +97,7 @@ public final class Semaforo implements AutoCloseable {
         });
         app.server.start();   // host and port are on the connector (see open)
         app.started = true;
+        app.notify.start();
         // what fell due while the server was down is announced now, once; then every second
         app.domain.clockwork().start();
         long tEnd = System.nanoTime();
@@ -148,8 +151,9 @@ public final class Semaforo implements AutoCloseable {
         PublicSite pages = new PublicSite(status, notices, templates, markdown, site, files, answers, errorPages);
         Health health = new Health(db, cache, attachments, config.minFreeDiskBytes());
         Feeds feeds = new Feeds(status, notices, templates, markdown, site, answers, errorPages);
+        ChangeLog changeLog = new ChangeLog(domain.events(), site.baseUrl());
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, site), new SemaforoApi(notices, site),
-                new ChangeLog(domain.events(), site.baseUrl()), site, answers);
+                changeLog, site, answers);
         EmbedRoutes embed = new EmbedRoutes(status, templates, site, answers);
         // the clerks' area: its own routes under /admin, never through the public response cache
         AdminSite admin = AdminSite.create(config.admin(), clock, db, domain.audit(), notices, domain.noticeDesk(), services,
@@ -160,6 +164,10 @@ public final class Semaforo implements AutoCloseable {
                 new Errors.Area("/admin", admin::notFound, errorPages::unavailable),
                 new Errors.Area("", errorPages::notFound, errorPages::unavailable)));
 
+        // mail to residents (and webhooks): a durable subscriber feeding an outbox, sent by a thread of its own
+        it.semaforo.notify.Notify notify = it.semaforo.notify.Notify.create(NotifyWiring.settings(config), db, domain.events(),
+                domain.subscribers(), services, templates, site, answers, clock, e -> changeLog.event(e).toString(), notices);
+        admin.notifications(notify, services, db);
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
@@ -191,6 +199,7 @@ public final class Semaforo implements AutoCloseable {
             c.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             admin.configure(c);
             ErrorGuard.register(c.routes);   // exception handlers that never throw, a plain 500 at worst
+            notify.routes(c.routes);
             pages.routes(c.routes);
             files.routes(c.routes);
             health.routes(c.routes);
@@ -202,7 +211,7 @@ public final class Semaforo implements AutoCloseable {
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        Semaforo app = new Semaforo(domain, server, admin, pages, List.of(pages, feeds, api, embed),
+        Semaforo app = new Semaforo(domain, server, admin, pages, List.of(pages, feeds, api, embed), notify,
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
         // the static copy, when configured: rewritten in the background after public changes, and
         // brought up to date after a restart (its cursor is kept in the database)
@@ -246,6 +255,10 @@ public final class Semaforo implements AutoCloseable {
         return notices;
     }
 
+    public it.semaforo.notify.Notify notifications() {
+        return notify;
+    }
+
     public AdminSite admin() {
         return admin;
     }
@@ -253,6 +266,7 @@ public final class Semaforo implements AutoCloseable {
     @Override
     public void close() {
         domain.clockwork().close();
+        notify.close();
         if (started) server.stop();
         db.close();
     }

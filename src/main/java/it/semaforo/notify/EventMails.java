@@ -1,0 +1,106 @@
+package it.semaforo.notify;
+
+import it.semaforo.db.Database;
+import it.semaforo.event.ChangeEvent;
+import it.semaforo.event.ChangeEvent.NoticeEvent;
+import it.semaforo.event.LoggedEvent;
+import it.semaforo.service.Catalog;
+import it.semaforo.service.Service;
+import it.semaforo.service.ServiceCatalog;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The durable subscriber of the event log that decides who is told: each public event worth a
+ * mail becomes, for every confirmed subscriber who follows what it touches, a row of the outbox
+ * (joined to the mail still waiting for them, when there is one). The rows and the last event
+ * handled are written in one transaction: a batch delivered again adds nothing twice.
+ */
+public final class EventMails {
+    static final String PROGRESS = "mail";
+    private final Database db;
+    private final Outbox outbox;
+    private final Subscriptions subscriptions;
+    private final ServiceCatalog catalog;
+    private final Clock clock;
+    private final Duration window;
+    private final Runnable wake;
+
+    public EventMails(Database db, Outbox outbox, Subscriptions subscriptions, ServiceCatalog catalog, Clock clock,
+                      Duration window, Runnable wake) {
+        this.db = db;
+        this.outbox = outbox;
+        this.subscriptions = subscriptions;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.window = window;
+        this.wake = wake;
+    }
+
+    /** Whether residents are mailed about this event: the public moments of an avviso's life. */
+    public static boolean mailable(ChangeEvent e) {
+        if (!e.isPublic()) return false;
+        if (e instanceof ChangeEvent.NoticePublished p) return !p.scheduled();
+        // corrections (edits, a new scadenza), attachments, derived states, catalogue, housekeeping: no mail
+        return e instanceof ChangeEvent.NoticeBecamePublic || e instanceof ChangeEvent.NoticeUpdated
+                || e instanceof ChangeEvent.NoticeExpired || e instanceof ChangeEvent.NoticeWithdrawn
+                || e instanceof ChangeEvent.MaintenanceStarted || e instanceof ChangeEvent.MaintenanceEnded;
+    }
+
+    public void deliver(List<LoggedEvent> batch) {
+        if (batch.stream().noneMatch(e -> mailable(e.event()))) {
+            db.write(c -> setProgress(c, batch.get(batch.size() - 1).seq()));
+            return;
+        }
+        Catalog cat = catalog.load();
+        Instant now = clock.instant();
+        db.write(c -> {
+            long done = progress(c);
+            List<Subscriber> active = null;
+            for (LoggedEvent le : batch) {
+                if (le.seq() <= done || !mailable(le.event())) continue;
+                if (active == null) active = subscriptions.active(c);
+                NoticeEvent e = (NoticeEvent) le.event();
+                Set<Long> services = new HashSet<>();
+                Set<Long> groups = new HashSet<>();
+                for (ChangeEvent.ServiceChange s : e.services()) {
+                    services.add(s.id());
+                    Service found = cat.services().stream().filter(x -> x.id() == s.id()).findFirst().orElse(null);
+                    if (found != null) groups.add(found.groupId());
+                }
+                for (Subscriber s : active) {
+                    if (s.choices().follows(e.notice().kind(), services, groups)) outbox.addEvent(c, s, le.seq(), now, window);
+                }
+            }
+            return setProgress(c, batch.get(batch.size() - 1).seq());
+        });
+        wake.run();
+    }
+
+    private static long progress(java.sql.Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM notify_progress WHERE name = ?")) {
+            ps.setString(1, PROGRESS);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static Void setProgress(java.sql.Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO notify_progress(name, seq) VALUES (?, ?) "
+                + "ON CONFLICT(name) DO UPDATE SET seq = MAX(seq, excluded.seq)")) {
+            ps.setString(1, PROGRESS);
+            ps.setLong(2, seq);
+            ps.executeUpdate();
+        }
+        return null;
+    }
+}

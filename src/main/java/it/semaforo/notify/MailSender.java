@@ -1,0 +1,267 @@
+package it.semaforo.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import it.semaforo.event.EventLog;
+import it.semaforo.event.LoggedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The sender: a thread of its own (a clerk's publish never waits for mail) that claims the
+ * outbox rows due, sends each and marks each sent. Temporary failures are tried again with
+ * exponential backoff and jitter until retryFor has passed since the row was written;
+ * permanent ones count as a bounce. At most ratePerMinute mails a minute (0: no limit).
+ */
+public final class MailSender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MailSender.class);
+    private static final ObjectMapper JSON = it.semaforo.text.JsonText.MAPPER;
+    private static final int CLAIM = 50;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    static final Duration MAX_RETRY = Duration.ofHours(1);
+
+    private final Outbox outbox;
+    private final Subscriptions subscriptions;
+    private final EventLog events;
+    private final MailComposer composer;
+    private final Tokens tokens;
+    private final Mailer mailer;
+    private final NotifySettings settings;
+    private final Clock clock;
+    private final MaintenanceReminders reminders;
+    private final it.semaforo.notice.NoticeRepository notices;
+    private final it.semaforo.service.ServiceCatalog catalog;
+    private Instant nextReminderCheck = Instant.MIN;
+    private final Object signal = new Object();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private boolean woken;
+    private long nextSendNanos;
+    private Instant nextHousekeeping = Instant.MIN;
+    /** Renderings of one set of events in one language, shared by every subscriber of that language. */
+    private final Map<String, MailComposer.Content> rendered = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MailComposer.Content> e) {
+            return size() > 256;
+        }
+    };
+
+    public MailSender(Outbox outbox, Subscriptions subscriptions, EventLog events, MailComposer composer, Tokens tokens,
+                      Mailer mailer, NotifySettings settings, Clock clock, MaintenanceReminders reminders,
+                      it.semaforo.notice.NoticeRepository notices, it.semaforo.service.ServiceCatalog catalog) {
+        this.reminders = reminders;
+        this.notices = notices;
+        this.catalog = catalog;
+        this.outbox = outbox;
+        this.subscriptions = subscriptions;
+        this.events = events;
+        this.composer = composer;
+        this.tokens = tokens;
+        this.mailer = mailer;
+        this.settings = settings;
+        this.clock = clock;
+        this.thread = new Thread(this::loop, "semaforo-mail");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Something is due: look now rather than at the next second. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                housekeeping();
+                List<Outbox.Row> rows = outbox.claim(clock.instant(), CLAIM, false);
+                for (Outbox.Row r : rows) {
+                    if (!running) return;   // the rest stay claimed: due again at the next start
+                    handle(r);
+                }
+                if (rows.isEmpty()) pause(1000);
+            } catch (RuntimeException e) {
+                log.warn("mail: the sender's round failed; trying again in a few seconds: {}", e.getMessage());
+                pause(5000);
+            }
+        }
+    }
+
+    private void housekeeping() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextReminderCheck)) {
+            nextReminderCheck = now.plus(Duration.ofMinutes(1));
+            int queued = reminders.run();
+            if (queued > 0) log.info("mail: reminders queued for {} planned maintenance(s)", queued);
+        }
+        if (now.isBefore(nextHousekeeping)) return;
+        nextHousekeeping = now.plus(Duration.ofMinutes(10));
+        int erased = subscriptions.purgeUnconfirmed();
+        if (erased > 0) log.info("mail: erased {} address(es) never confirmed within 48 hours", erased);
+        outbox.prune(now);
+    }
+
+    private void pause(long millis) {
+        synchronized (signal) {
+            if (!woken) {
+                try {
+                    signal.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    private void handle(Outbox.Row r) {
+        Optional<Mailer.Mail> mail = mail(r);
+        if (mail.isEmpty()) {   // the subscriber is gone or suspended, or nothing in it is worth a mail
+            outbox.failed(r, clock.instant(), "nothing to send", false);
+            return;
+        }
+        throttle();
+        try {
+            mailer.send(mail.get());
+            outbox.sent(r, clock.instant());
+        } catch (Mailer.Failure f) {
+            Instant now = clock.instant();
+            if (f.permanent()) {
+                log.warn("mail: message {} refused for good: {}", r.id(), f.getMessage());
+                outbox.failed(r, now, f.getMessage(), true);
+            } else if (!now.isBefore(r.createdAt().plus(settings.retryFor()))) {
+                log.warn("mail: message {} given up after {} attempts: {}", r.id(), r.attempts() + 1, f.getMessage());
+                outbox.failed(r, now, f.getMessage(), false);
+            } else {
+                Instant at = now.plus(backoff(r.attempts()));
+                if (r.attempts() == 0) log.warn("mail: message {} not sent, trying again at {}: {}", r.id(), at, f.getMessage());
+                outbox.retry(r, at, f.getMessage());
+            }
+        }
+    }
+
+    /** 30 s, 1 min, 2 min … at most an hour, each between half and one and a half times that. */
+    static Duration backoff(int attempts) {
+        long base = FIRST_RETRY.toMillis() << Math.min(attempts, 20);
+        base = Math.min(base, MAX_RETRY.toMillis());
+        return Duration.ofMillis((long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
+    }
+
+    private void throttle() {
+        if (settings.ratePerMinute() <= 0) return;
+        long interval = 60_000_000_000L / settings.ratePerMinute();
+        long now = System.nanoTime();
+        long wait = nextSendNanos - now;
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+        nextSendNanos = Math.max(now, nextSendNanos) + interval;
+    }
+
+    Optional<Mailer.Mail> mail(Outbox.Row r) {
+        if (r.subscriberId() == null) return Optional.empty();
+        Optional<Subscriber> found = subscriptions.byId(r.subscriberId());
+        if (found.isEmpty()) return Optional.empty();
+        Subscriber s = found.get();
+        String lang = s.language();
+        String manageUrl = settings.baseUrl() + "/" + lang + SubscriptionRoutes.MANAGE + "?t=" + tokens.manageToken(s.id(), s.email());
+        String unsubscribeUrl = settings.baseUrl() + SubscriptionRoutes.UNSUBSCRIBE + "?t=" + tokens.manageToken(s.id(), s.email());
+        String messageId = "<semaforo." + r.id() + "." + Tokens.random().substring(0, 12) + "@" + settings.mailDomain() + ">";
+        Instant now = clock.instant();
+        switch (r.purpose()) {
+            case "confirm" -> {
+                if (s.confirmed()) return Optional.empty();
+                String token = payload(r).path("token").asText("");
+                if (token.isEmpty()) return Optional.empty();
+                String url = settings.baseUrl() + "/" + lang + SubscriptionRoutes.CONFIRM + "?t=" + token;
+                MailComposer.Content c = composer.confirmation(lang, url);
+                return Optional.of(new Mailer.Mail(s.email(), c.subject(), c.text(), c.html(), messageId, null, null, now));
+            }
+            case "reminder" -> {
+                if (!s.active()) return Optional.empty();
+                MailComposer.Content c = composer.reminder(lang).forManage(manageUrl);
+                return Optional.of(new Mailer.Mail(s.email(), c.subject(), c.text(), c.html(), messageId, null, unsubscribeUrl, now));
+            }
+            case "events" -> {
+                if (!s.active()) return Optional.empty();
+                MailComposer.Content c;
+                synchronized (rendered) {
+                    c = rendered.computeIfAbsent(r.payload() + "|" + lang, k -> composer.events(load(r.payload()), lang));
+                }
+                if (c == null) return Optional.empty();
+                c = c.forManage(manageUrl);
+                return Optional.of(new Mailer.Mail(s.email(), c.subject(), c.text(), c.html(), messageId, c.threadId(),
+                        unsubscribeUrl, now));
+            }
+            case "maintenance" -> {
+                if (!s.active()) return Optional.empty();
+                long noticeId = payload(r).path("notice").asLong(-1);
+                Optional<it.semaforo.notice.Notice> n = notices.find(noticeId)
+                        .filter(x -> x.withdrawnAt() == null && x.closedAt() == null && x.windowStart() != null && x.windowEnd() != null);
+                if (n.isEmpty()) return Optional.empty();
+                it.semaforo.service.Catalog cat = catalog.load();
+                java.util.Set<Long> ids = MaintenanceReminders.services(n.get(), cat);
+                List<String> names = cat.services().stream().filter(x -> ids.contains(x.id())).map(x -> x.name()).toList();
+                MailComposer.Content c = composer.maintenanceReminder(n.get(), names, lang).forManage(manageUrl);
+                return Optional.of(new Mailer.Mail(s.email(), c.subject(), c.text(), c.html(), messageId, c.threadId(),
+                        unsubscribeUrl, now));
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static JsonNode payload(Outbox.Row r) {
+        try {
+            return JSON.readTree(r.payload());
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** The events of a row, by their sequence numbers (read in one range). */
+    private List<LoggedEvent> load(String payload) {
+        List<Long> seqs = new ArrayList<>();
+        for (String s : payload.replaceAll("[\\[\\]\\s]", "").split(",")) if (!s.isEmpty()) seqs.add(Long.parseLong(s));
+        if (seqs.isEmpty()) return List.of();
+        long min = seqs.stream().mapToLong(Long::longValue).min().getAsLong();
+        long max = seqs.stream().mapToLong(Long::longValue).max().getAsLong();
+        return events.after(min - 1, (int) Math.min(max - min + 1, 10_000), false).stream()
+                .filter(e -> seqs.contains(e.seq())).toList();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        mailer.close();
+    }
+}

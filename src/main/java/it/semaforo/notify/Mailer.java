@@ -1,0 +1,172 @@
+package it.semaforo.notify;
+
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+
+import java.io.UnsupportedEncodingException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Properties;
+
+/**
+ * Sends mail through the configured SMTP server with Eclipse Angus Mail, on one connection kept
+ * open between messages. Says of each failure whether it is temporary (4xx, connection refused,
+ * timeout: try again later) or permanent (5xx: the address does not take mail).
+ */
+public final class Mailer implements AutoCloseable {
+    private final NotifySettings.Smtp smtp;
+    private final Session session;
+    private Transport transport;
+
+    public Mailer(NotifySettings.Smtp smtp) {
+        this.smtp = smtp;
+        Properties p = new Properties();
+        String proto = smtp.security() == NotifySettings.Security.TLS ? "smtps" : "smtp";
+        p.put("mail.transport.protocol", proto);
+        p.put("mail." + proto + ".host", smtp.host());
+        p.put("mail." + proto + ".port", String.valueOf(smtp.port()));
+        p.put("mail." + proto + ".connectiontimeout", "10000");
+        p.put("mail." + proto + ".timeout", "30000");
+        p.put("mail." + proto + ".writetimeout", "30000");
+        p.put("mail." + proto + ".auth", String.valueOf(!smtp.user().isEmpty()));
+        if (smtp.security() == NotifySettings.Security.STARTTLS) {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+        }
+        if (smtp.security() != NotifySettings.Security.NONE) p.put("mail." + proto + ".ssl.checkserveridentity", "true");
+        this.session = Session.getInstance(p);
+    }
+
+    /** One message: both parts, the thread it belongs to, and where one click unsubscribes. */
+    public record Mail(String to, String subject, String text, String html, String messageId, String threadId,
+                       String listUnsubscribe, Instant date) {
+    }
+
+    /** Why a message did not go. */
+    public static final class Failure extends Exception {
+        private final boolean permanent;
+
+        Failure(String message, boolean permanent, Throwable cause) {
+            super(message, cause);
+            this.permanent = permanent;
+        }
+
+        public boolean permanent() {
+            return permanent;
+        }
+    }
+
+    public synchronized void send(Mail mail) throws Failure {
+        MimeMessage m;
+        try {
+            m = message(mail);
+        } catch (MessagingException | UnsupportedEncodingException | IllegalArgumentException e) {
+            throw new Failure("cannot build the message: " + e.getMessage(), true, e);
+        }
+        try {
+            boolean reused = transport != null;
+            try {
+                deliver(m);
+            } catch (MessagingException e) {
+                // a connection kept open may have been closed by the server meanwhile: once more on a new one
+                if (!reused || code(e) != 0) throw e;
+                close();
+                deliver(m);
+            }
+        } catch (MessagingException e) {
+            int code = code(e);
+            if (code < 500 || code >= 600) close();   // the connection may be broken: a new one next time
+            throw new Failure(describe(e, code), code >= 500 && code < 600, e);
+        }
+    }
+
+    /** Sends on the open connection, opening one first if needed (no NOOP round trip per message). */
+    private void deliver(MimeMessage m) throws MessagingException {
+        if (transport == null) {
+            Transport t = session.getTransport();
+            if (smtp.user().isEmpty()) t.connect();
+            else t.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
+            transport = t;
+        }
+        transport.sendMessage(m, m.getAllRecipients());
+    }
+
+    /** The SMTP reply code in the exception or its chain, or 0 (connection refused, timeout, …). */
+    static int code(MessagingException e) {
+        for (Exception x = e; x != null; ) {
+            if (x instanceof SMTPAddressFailedException a) return a.getReturnCode();
+            if (x instanceof SMTPSendFailedException s) return s.getReturnCode();
+            if (x instanceof org.eclipse.angus.mail.smtp.SMTPSenderFailedException s) return s.getReturnCode();
+            if (x instanceof MessagingException me && me.getNextException() != null) x = me.getNextException();
+            else break;
+        }
+        return 0;
+    }
+
+    private static String describe(MessagingException e, int code) {
+        String what = code > 0 ? "SMTP " + code : e.getClass().getSimpleName();
+        String msg = e.getMessage() == null ? "" : e.getMessage().replaceAll("[\\r\\n]+", " ").strip();
+        if (e instanceof SendFailedException && e.getNextException() != null && e.getNextException().getMessage() != null) {
+            msg = e.getNextException().getMessage().replaceAll("[\\r\\n]+", " ").strip();
+        }
+        return what + ": " + msg;
+    }
+
+    private MimeMessage message(Mail mail) throws MessagingException, UnsupportedEncodingException {
+        String messageId = mail.messageId();
+        MimeMessage m = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);   // ours: the thread of an avviso is built on them
+            }
+        };
+        m.setFrom(new InternetAddress(smtp.from(), true));
+        if (!smtp.replyTo().isEmpty()) m.setReplyTo(new Address[]{new InternetAddress(smtp.replyTo(), true)});
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
+        m.setSubject(oneLine(mail.subject()), "UTF-8");
+        m.setSentDate(Date.from(mail.date()));
+        if (mail.threadId() != null) {
+            m.setHeader("In-Reply-To", mail.threadId());
+            m.setHeader("References", mail.threadId());
+        }
+        if (mail.listUnsubscribe() != null) {
+            m.setHeader("List-Unsubscribe", "<" + oneLine(mail.listUnsubscribe()) + ">");
+            m.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+        m.setHeader("Auto-Submitted", "auto-generated");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(mail.text(), "UTF-8", "plain");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(mail.html(), "UTF-8", "html");
+        MimeMultipart alternative = new MimeMultipart("alternative", text, html);
+        m.setContent(alternative);
+        m.saveChanges();
+        return m;
+    }
+
+    /** No header value ever carries a line break (header injection). */
+    static String oneLine(String s) {
+        return s.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ").strip();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (transport == null) return;
+        try {
+            transport.close();
+        } catch (MessagingException ignored) {
+            // already gone
+        }
+        transport = null;
+    }
+}
