@@ -84,8 +84,11 @@ public final class Http1Connections extends HttpConnectionFactory {
     }
 
     private static final class Guarded extends HttpConnection {
-        /** Set by the thread parsing, read by the one answering an error. */
-        private volatile boolean api;
+        /**
+         * Set by the thread parsing, read by the one answering an error after Jetty handed the
+         * request over (which orders the two): a plain field, no fence on every request.
+         */
+        private boolean api;
         // Set from Jetty's constructor, which calls newRequestHandler and newHttpParser before
         // this class's own fields are initialised: no initialisers here, or they would be reset.
         private RequestHandler handler;
