@@ -208,7 +208,9 @@ class HostileHttpTest {
             long limit = i < slowHeaders ? 5_000 : 10_000;
             assertTrue(drops.get(i) < limit, "slow client " + i + " kept its connection " + drops.get(i) + " ms");
         }
-        assertTrue(p99 < 500, "residents waited: p99 " + p99 + " ms");
+        // not a performance figure (bench/hostile-load.sh measures that): residents queued behind the
+        // slow clients would wait their 2 s header timeout; a loaded 2-core machine answers in < 1 s
+        assertTrue(p99 < 1_500, "residents waited: p99 " + p99 + " ms, as if behind the slow clients");
     }
 
     /**
