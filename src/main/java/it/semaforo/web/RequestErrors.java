@@ -8,6 +8,7 @@ import it.semaforo.render.Lang;
 import it.semaforo.render.Messages;
 import it.semaforo.render.Rendered;
 import it.semaforo.render.Site;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The errors Jetty answers itself, before any route (a header with a NUL, 431, a bad path,
@@ -40,6 +42,8 @@ public final class RequestErrors extends ErrorHandler {
     private static final QuietLog LOG = new QuietLog(LoggerFactory.getLogger(RequestErrors.class));
     /** The target Jetty gives a request whose request line it could not read. */
     private static final String BAD_MESSAGE = "/badMessage";
+    /** How long the completion of an answer to a request Jetty's parser refused waits (see handle). */
+    private static final long PARSER_ERROR_DELAY_MILLIS = 20;
     private static final HttpField NO_STORE = new HttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
     private final Answers answers;
@@ -85,7 +89,19 @@ public final class RequestErrors extends ErrorHandler {
         headers.put(HttpHeader.CONTENT_TYPE, r.contentType());
         headers.put(HttpHeader.CONTENT_LENGTH, r.body().length);
         boolean head = "HEAD".equals(request.getMethod());
-        response.write(true, head ? null : ByteBuffer.wrap(r.body()), callback);
+        Callback done = callback;
+        if (cause instanceof HttpException) {
+            // A request Jetty's parser refused. Jetty 12.1 answers it on another thread while the
+            // connection's own thread goes on to release the connection's request buffer; when
+            // the answer completes first, the connection resumes on a third thread that takes up
+            // that same buffer, which then goes back to the pool while in use, and a request of
+            // another connection is read from it (seen about once in 10,000 such answers under
+            // bench/hostile-load.sh: answers crossing connections, 'already released' buffers).
+            // Completing a little later lets the connection's thread finish first.
+            done = Callback.from(() -> request.getComponents().getScheduler().schedule(callback::succeeded,
+                    PARSER_ERROR_DELAY_MILLIS, TimeUnit.MILLISECONDS), callback::failed);
+        }
+        response.write(true, head ? null : ByteBuffer.wrap(r.body()), done);
         return true;
     }
 
