@@ -101,11 +101,12 @@ public final class NoticeRepository {
     /** The first moment of a published avviso after t, or null. */
     public Instant nextMoment(Connection c, Instant t) throws SQLException {
         long after = t.toEpochMilli();
-        try (PreparedStatement ps = c.prepareStatement("SELECT min(m) FROM (SELECT CASE WHEN n.published_at > ?1 THEN n.published_at END AS m"
-                + " FROM notice n WHERE " + END_OF_FORCE + " > ?1 AND +n.status = 'published'"
-                + " UNION ALL SELECT CASE WHEN n.expires_at > ?1 THEN n.expires_at END FROM notice n WHERE " + END_OF_FORCE + " > ?1 AND +n.status = 'published'"
-                + " UNION ALL SELECT CASE WHEN n.window_start > ?1 THEN n.window_start END FROM notice n WHERE " + END_OF_FORCE + " > ?1 AND +n.status = 'published'"
-                + " UNION ALL SELECT CASE WHEN n.window_end > ?1 THEN n.window_end END FROM notice n WHERE " + END_OF_FORCE + " > ?1 AND +n.status = 'published')")) {
+        // one scan of the avvisi not ended by t; a moment not after t (or absent) counts as "never"
+        String never = "9223372036854775807";
+        String each = String.join(", ", java.util.stream.Stream.of("published_at", "expires_at", "window_start", "window_end")
+                .map(col -> "CASE WHEN n." + col + " > ?1 THEN n." + col + " ELSE " + never + " END").toList());
+        try (PreparedStatement ps = c.prepareStatement("SELECT nullif(min(min(" + each + ")), " + never + ") FROM notice n WHERE "
+                + END_OF_FORCE + " > ?1 AND +n.status = 'published'")) {
             ps.setLong(1, after);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
