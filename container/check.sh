@@ -62,7 +62,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   # waits for another apt/dpkg run to finish instead of failing on its lock
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
 fi
-step "$(podman --version), $(buildah --version | cut -d' ' -f1-3), runc $(runc --version | sed -n '1s/.*version //p')"
+step "$(podman --version), $(buildah --version | cut -d' ' -f1-3), runc $(runc --version | sed -n '1s/.*version //p'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- 2. the jar --------------------------------------------------------------------------
 jar=target/semaforo.jar
@@ -113,7 +113,8 @@ else
   # what an image does not need: downloaded packages, package lists, logs
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/var/log/*.log "$root"/debootstrap
   step "packing the base tarball"
-  tar --numeric-owner -C "$root" -czf "$BASE_TAR.tmp" . && mv "$BASE_TAR.tmp" "$BASE_TAR"
+  # gzip -1: 147 MB from 349 MB in 9 s of CPU here; the default -6 took 20 s for 134 MB
+  tar --numeric-owner -C "$root" --use-compress-program='gzip -1' -cf "$BASE_TAR.tmp" . && mv "$BASE_TAR.tmp" "$BASE_TAR"
   rm -rf "$root"; trap 'rm -rf "$work"' EXIT
   step "base tarball made: $BASE_TAR ($(du -h "$BASE_TAR" | cut -f1))"
 fi
@@ -143,7 +144,7 @@ run_id=semaforo-check-$$
 volume=$run_id
 containers=()
 cleanup() {
-  for c in ${containers[@]+"${containers[@]}"}; do pod rm -f -t 5 "$c" >/dev/null 2>&1 || true; done
+  for c in ${containers[@]+"${containers[@]}"}; do pod rm -f -v -t 5 "$c" >/dev/null 2>&1 || true; done
   podman volume rm -f "$volume" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -169,7 +170,7 @@ start() {   # name: a new container on the volume; waits for /health
   local t0=$SECONDS
   until curl -sf -o /dev/null "$url/health"; do
     [ "$(podman inspect -f '{{.State.Running}}' "$name")" = true ] || { podman logs "$name" >&2; fail "$name stopped"; }
-    [ $((SECONDS - t0)) -lt 90 ] || { podman logs "$name" >&2; fail "$name: no answer on $url/health in 90 s"; }
+    [ $((SECONDS - t0)) -lt 180 ] || { podman logs "$name" >&2; fail "$name: no answer on $url/health in 180 s"; }
     sleep 0.5
   done
   step "$name answers on $url (after $((SECONDS - t0)) s)"
@@ -233,7 +234,7 @@ sign_in || fail "$admin does not sign in after create-admin"
 step "ok   create-admin $admin in the container: $(cat "$work/create.txt"); signs in"
 
 pod stop -t 20 "$run_id-1" >/dev/null
-pod rm "$run_id-1" >/dev/null
+pod rm -v "$run_id-1" >/dev/null
 step "run 1 stopped and removed; run 2: a new container on the same volume"
 start "$run_id-2"
 check_health
