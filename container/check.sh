@@ -16,7 +16,7 @@
 #      ${XDG_CACHE_HOME:-~/.cache}/semaforo and made again when older than 7 days (security
 #      updates), then `podman import`ed as localhost/semaforo-base:bookworm-jre17;
 #   4. `podman build --isolation chroot` of the Dockerfile with RUNTIME_IMAGE set to that base
-#      and JAR_FROM=prebuilt (no Maven image and no registry are needed);
+#      and --target prebuilt (no Maven image and no registry are needed);
 #   5. runs it with runc on the host network (a bridge would route to private addresses) on a
 #      free loopback port, with a named volume, and checks as above.
 #
@@ -129,10 +129,10 @@ else
 fi
 
 # --- 4. the image ------------------------------------------------------------------------
-step "podman build --isolation chroot $IMAGE (RUNTIME_IMAGE=$BASE_IMAGE, JAR_FROM=prebuilt)"
+step "podman build --isolation chroot $IMAGE (RUNTIME_IMAGE=$BASE_IMAGE, --target prebuilt)"
 # docker format: the OCI format has no HEALTHCHECK
 podman build --isolation chroot --format docker --pull=never \
-  --build-arg RUNTIME_IMAGE="$BASE_IMAGE" --build-arg JAR_FROM=prebuilt \
+  --build-arg RUNTIME_IMAGE="$BASE_IMAGE" --target prebuilt \
   -t "$IMAGE" . >"$CACHE/build.log" 2>&1 \
   || { tail -30 "$CACHE/build.log" >&2; fail "podman build (log: $CACHE/build.log)"; }
 # earlier builds' images that this one replaced
