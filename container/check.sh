@@ -36,7 +36,7 @@ SUITE=bookworm
 BASE_PACKAGES=openjdk-17-jre-headless
 BASE_IMAGE=localhost/semaforo-base:$SUITE-jre17
 IMAGE=localhost/semaforo:check
-CACHE=${SEMAFORO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/semaforo}
+CACHE=${SEMAFORO_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/semaforo}
 BASE_TAR=$CACHE/base-$SUITE-jre17.tar.gz
 BASE_MAX_AGE_DAYS=7
 RUN_OPTS=(--network host --ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
