@@ -8,11 +8,11 @@
 #   container/check.sh
 #
 # Steps (each printed with the seconds since the start):
-#   1. installs podman, buildah, debootstrap, runc, uidmap with apt-get when missing;
+#   1. installs podman, buildah, debootstrap, runc, uidmap, curl with apt-get when missing;
 #   2. uses target/semaforo.jar, built with `mvn -B -q package -DskipTests -Dcds.skip` when it is
 #      missing or older than the sources;
 #   3. the base image: Debian bookworm minbase with openjdk-17-jre-headless, made by debootstrap
-#      from the Debian mirror apt uses here (about 2 min), kept as a tarball in
+#      from the Debian mirror apt uses here (1.5 to 3 min), kept as a tarball in
 #      ${XDG_CACHE_HOME:-~/.cache}/semaforo and made again when older than 7 days (security
 #      updates), then `podman import`ed as localhost/semaforo-base:bookworm-jre17;
 #   4. `podman build --isolation chroot` of the Dockerfile with RUNTIME_IMAGE set to that base
