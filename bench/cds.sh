@@ -18,7 +18,8 @@ rm -f "$jsa"
 SEMAFORO_DATA_DIR="$work/data" SEMAFORO_PORT=$port SEMAFORO_HOST=127.0.0.1 \
   java -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" >"$work/log" 2>&1 &
 pid=$!
-for _ in $(seq 150); do get /health 2>/dev/null && break; sleep 0.2; done
+# up to 2 min: a container build on a loaded machine took over 30 s to start the demo
+for _ in $(seq 600); do get /health 2>/dev/null && break; sleep 0.2; done
 for path in / /en/ /servizi/stato-civile /avvisi "/avvisi?q=anagrafe" /feed.atom /feed.rss /api/v2/summary.json \
             /api/v2/status.json /embed/banner.js /embed/badge.svg /manutenzioni.ics /admin/login /nope; do
   get "$path"; get "$path" "Accept-Encoding: gzip"
