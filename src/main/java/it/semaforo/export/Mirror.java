@@ -275,10 +275,12 @@ public final class Mirror implements AutoCloseable {
                 return false;
             }
             Map<String, MirrorQueue.Stored> held = queue.stored(target.name(), rows.stream().map(MirrorQueue.Pending::path).toList());
+            // rendered on every core (as the export does), written one by one
+            List<StaticExport.Outcome> outcomes = rows.parallelStream().map(row -> render(byPath.get(row.path()))).toList();
             List<MirrorQueue.Result> results = new ArrayList<>();
             try {
-                for (MirrorQueue.Pending row : rows) {
-                    results.add(sync(row, byPath.get(row.path()), held.get(row.path())));
+                for (int i = 0; i < rows.size(); i++) {
+                    results.add(sync(rows.get(i), outcomes.get(i), held.get(rows.get(i).path())));
                 }
             } finally {
                 queue.complete(target.name(), results);   // what was done before a failure stays done
@@ -286,8 +288,23 @@ public final class Mirror implements AutoCloseable {
             return true;
         }
 
-        private MirrorQueue.Result sync(MirrorQueue.Pending row, PublicAddress address, MirrorQueue.Stored old) throws Exception {
-            StaticExport.Outcome outcome = address == null ? null : StaticExport.render(address);
+        /** null: no longer an address. A rendering that fails is logged and leaves the copy's file as it was. */
+        private StaticExport.Outcome render(PublicAddress address) {
+            if (address == null) return null;
+            try {
+                return StaticExport.render(address);
+            } catch (it.semaforo.db.DatabaseException e) {
+                throw e;   // the database, not the address: the whole chunk is tried again later
+            } catch (RuntimeException e) {
+                log.warn("mirror: could not render {}; its copy stays as it was", address.path(), e);
+                return new StaticExport.Outcome.Missing(500);
+            }
+        }
+
+        private MirrorQueue.Result sync(MirrorQueue.Pending row, StaticExport.Outcome outcome, MirrorQueue.Stored old) throws Exception {
+            if (outcome instanceof StaticExport.Outcome.Missing m && m.status() >= 500) {
+                return new MirrorQueue.Result(row, old, false);   // a failure of ours is no reason to delete the copy's file
+            }
             if (!(outcome instanceof StaticExport.Outcome.File file)) {
                 // no longer an address, or one that answers no file (a redirect, an error): nothing to hold
                 if (old == null) return new MirrorQueue.Result(row, null, false);
