@@ -102,7 +102,15 @@ public final class AdminPages {
     }
 
     public record Dashboard(Frame frame, Instant now, List<Notice> expiring, List<Notice> expiredUnclosed,
-                            List<Notice> drafts, List<Notice> inForce, List<Notice> scheduled) {
+                            List<Notice> drafts, List<Notice> inForce, List<Notice> scheduled, List<CopyState> copies) {
+    }
+
+    /**
+     * A static copy of the public site (the mirror's directory or bucket) as the dashboard shows
+     * it: state ok, syncing or failing; lagSeconds: how long the oldest change has waited.
+     */
+    public record CopyState(String target, String state, long pending, long lagSeconds, Instant syncedAt, String lastError,
+                            Instant lastErrorAt) {
     }
 
     public record NoticeList(Frame frame, Instant now, ArchivePage page, String previousUrl, String nextUrl) {

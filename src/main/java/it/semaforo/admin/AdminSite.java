@@ -90,6 +90,11 @@ public final class AdminSite {
 
     private NotifyRoutes notifyRoutes;
 
+    /** The static copies' state for the dashboard (lag, last error): set by the application's assembly when there are copies. */
+    public void copies(java.util.function.Supplier<java.util.List<AdminPages.CopyState>> copies) {
+        noticeRoutes.copies(copies);
+    }
+
     /** The notify feature's page (/admin/notifiche): set by the application's assembly before routes(). */
     public void notifications(it.semaforo.notify.Notify notify, ServiceCatalog services, Database db) {
         this.notifyRoutes = new NotifyRoutes(web, notify, services, audit, db);

@@ -92,6 +92,12 @@ final class NoticeRoutes {
 
     // ---- dashboard and list ---------------------------------------------------------------
 
+    private java.util.function.Supplier<List<AdminPages.CopyState>> copies = List::of;
+
+    void copies(java.util.function.Supplier<List<AdminPages.CopyState>> copies) {
+        this.copies = copies;
+    }
+
     private void dashboard(Visit v) {
         Instant now = clock.instant();
         List<Notice> desk = notices.forDesk(now);
@@ -108,7 +114,8 @@ final class NoticeRoutes {
         web.render(v.ctx(), 200, "admin/dashboard.jte", new AdminPages.Dashboard(frame, now, expiring, expired,
                 desk.stream().filter(n -> n.status() == NoticeStatus.DRAFT).toList(),
                 desk.stream().filter(n -> n.status() == NoticeStatus.PUBLISHED && n.isInForceAt(now)).toList(),
-                desk.stream().filter(n -> n.status() == NoticeStatus.PUBLISHED && n.publishedAt().isAfter(now)).toList()));
+                desk.stream().filter(n -> n.status() == NoticeStatus.PUBLISHED && n.publishedAt().isAfter(now)).toList(),
+                copies.get()));
     }
 
     private void list(Visit v) {

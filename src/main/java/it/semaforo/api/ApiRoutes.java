@@ -162,10 +162,11 @@ public final class ApiRoutes implements PublicOutput {
         List<PublicAddress> all = new ArrayList<>();
         fixed().forEach((path, endpoint) -> all.add(new PublicAddress(path, () -> render(siteLanguage, endpoint))));
         all.add(new PublicAddress(SemaforoApi.BASE + "/notices.json", () -> render(siteLanguage, (m, lang) -> own.notices(m, lang, null))));
-        all.add(new PublicAddress(OPENAPI, () -> openApi));
+        all.add(new PublicAddress(OPENAPI, () -> openApi, java.util.Set.of(PublicAddress.FIXED)));
         for (Service s : model.catalog().services()) {
             all.add(new PublicAddress(SemaforoApi.BASE + "/services/" + s.slug() + ".json",
-                    () -> render(siteLanguage, (m, lang) -> own.service(m, lang, s.slug()))));
+                    () -> render(siteLanguage, (m, lang) -> own.service(m, lang, s.slug())),
+                    java.util.Set.of(PublicAddress.service(s.slug()))));
         }
         for (Notice n : notices) {
             all.add(new PublicAddress(SemaforoApi.BASE + "/notices/" + n.id() + ".json", () -> {
@@ -174,7 +175,7 @@ public final class ApiRoutes implements PublicOutput {
                 } catch (ApiError e) {
                     return e.rendered();
                 }
-            }));
+            }, PublicAddress.noticeTopics(model, n)));
         }
         return all.stream();
     }

@@ -74,6 +74,7 @@ public final class Config {
 
     private void validate() {
         port();
+        mirrorBucket();
         cacheMaxBytes();
         minFreeDiskBytes();
         zone();
@@ -186,12 +187,47 @@ public final class Config {
                         values.getProperty("privacy.dpo", "").strip()));
     }
 
-    /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */
-    /** The directory kept as a static copy after every public change; empty when none is configured. */
-    public Optional<Path> exportDir() {
-        String value = get("export.dir");
+    /**
+     * The directory the mirror keeps as a static copy after every public change; empty when none
+     * is configured. export.dir, its name before the mirror, is still read when mirror.dir is empty.
+     */
+    public Optional<Path> mirrorDir() {
+        String value = get("mirror.dir");
+        if (value.isBlank()) value = values.getProperty("export.dir", "").strip();
         return value.isBlank() ? Optional.empty() : Optional.of(Path.of(value));
     }
+
+    /**
+     * The S3-compatible bucket the mirror keeps as a static copy (mirror.s3.*); empty when no
+     * bucket is named. Refuses to start with a bucket but no keys, or an endpoint that is no URL.
+     */
+    public Optional<it.semaforo.export.BucketTarget.Settings> mirrorBucket() {
+        String bucket = get("mirror.s3.bucket");
+        if (bucket.isEmpty()) return Optional.empty();
+        String endpoint = get("mirror.s3.endpoint");
+        URI uri = null;
+        if (!endpoint.isEmpty()) {
+            try {
+                uri = URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null || !(endpoint.startsWith("https://") || endpoint.startsWith("http://"))) {
+                throw new IllegalStateException("mirror.s3.endpoint must be an http(s) URL, e.g. https://s3.eu-south-1.amazonaws.com: " + endpoint);
+            }
+        }
+        String access = get("mirror.s3.access.key");
+        String secret = get("mirror.s3.secret.key");
+        if (access.isEmpty() || secret.isEmpty()) {
+            throw new IllegalStateException("mirror.s3.bucket is set: mirror.s3.access.key and mirror.s3.secret.key "
+                    + "(SEMAFORO_MIRROR_S3_ACCESS_KEY, SEMAFORO_MIRROR_S3_SECRET_KEY) are needed too");
+        }
+        String region = get("mirror.s3.region");
+        return Optional.of(new it.semaforo.export.BucketTarget.Settings(uri, bucket, region.isEmpty() ? "us-east-1" : region,
+                access, secret, Boolean.parseBoolean(get("mirror.s3.path.style"))));
+    }
+
+    /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */
 
     public Optional<Path> comuneLogo() {
         String value = get("comune.logo");

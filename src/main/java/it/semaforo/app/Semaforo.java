@@ -14,7 +14,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import it.semaforo.db.Database;
 import it.semaforo.event.ChangeEvent;
 import it.semaforo.event.Subscribers;
-import it.semaforo.export.StaticExport;
+import it.semaforo.export.BucketTarget;
+import it.semaforo.export.DirectoryTarget;
+import it.semaforo.export.Mirror;
+import it.semaforo.export.MirrorTarget;
 import it.semaforo.demo.DemoComune;
 import it.semaforo.feed.Feeds;
 import it.semaforo.http.Answers;
@@ -65,13 +68,16 @@ public final class Semaforo implements AutoCloseable {
     /** Every public output, in the order the static export lists them. */
     private final List<PublicOutput> outputs;
     private final it.semaforo.notify.Notify notify;
+    /** The static copies kept current; null when none is configured. */
+    private final Mirror mirror;
     private volatile boolean started;
     /** How long opening the database and loading the assets took, for the start-up log line. */
     private final long databaseMillis;
     private final long assetsMillis;
 
     private Semaforo(Domain domain, Javalin server, AdminSite admin, PublicSite site, List<PublicOutput> outputs,
-                     it.semaforo.notify.Notify notify, long databaseMillis, long assetsMillis) {
+                     it.semaforo.notify.Notify notify, Mirror mirror, long databaseMillis, long assetsMillis) {
+        this.mirror = mirror;
         this.notify = notify;
         this.databaseMillis = databaseMillis;
         this.assetsMillis = assetsMillis;
@@ -98,6 +104,7 @@ public final class Semaforo implements AutoCloseable {
         app.server.start();   // host and port are on the connector (see open)
         app.started = true;
         app.notify.start();
+        if (app.mirror != null) app.mirror.start();
         // what fell due while the server was down is announced now, once; then every second
         app.domain.clockwork().start();
         long tEnd = System.nanoTime();
@@ -149,7 +156,13 @@ public final class Semaforo implements AutoCloseable {
         cache.staleNotice(errorPages::staleNotice);
         Attachments files = new Attachments(notices, new AttachmentFiles(attachments), answers, errorPages);
         PublicSite pages = new PublicSite(status, notices, templates, markdown, site, files, answers, errorPages);
-        Health health = new Health(db, cache, attachments, config.minFreeDiskBytes());
+        // the static copies (mirror.dir, mirror.s3.*): a durable subscriber, and one thread per target once started
+        List<MirrorTarget> targets = mirrorTargets(config);
+        List<PublicOutput> outputs = new java.util.ArrayList<>();   // filled below, once the outputs exist
+        Mirror mirror = targets.isEmpty() ? null : new Mirror(db, () -> publicAddresses(status, notices, outputs), targets,
+                errorPages::staticCopyNotice, site.defaultLanguage(), clock);
+        Health health = new Health(db, cache, attachments, config.minFreeDiskBytes(),
+                mirror == null ? null : mirror::status);
         Feeds feeds = new Feeds(status, notices, templates, markdown, site, answers, errorPages);
         ChangeLog changeLog = new ChangeLog(domain.events(), site.baseUrl());
         ApiRoutes api = new ApiRoutes(status, new StatuspageApi(notices, site), new SemaforoApi(notices, site),
@@ -211,18 +224,33 @@ public final class Semaforo implements AutoCloseable {
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        Semaforo app = new Semaforo(domain, server, admin, pages, List.of(pages, feeds, api, embed), notify,
+        outputs.addAll(List.of(pages, feeds, api, embed));
+        Semaforo app = new Semaforo(domain, server, admin, pages, outputs, notify, mirror,
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
-        // the static copy, when configured: rewritten in the background after public changes, and
-        // brought up to date after a restart (its cursor is kept in the database)
-        config.exportDir().ifPresent(dir -> domain.subscribers().register("static-export", Subscribers.Delivery.BACKGROUND, true,
-                batch -> {
-                    if (batch.stream().anyMatch(e -> e.isPublic() || e.event() instanceof ChangeEvent.DayBegan)) {
-                        StaticExport.Result r = new StaticExport().export(dir, app.publicAddresses());
-                        log.info("static copy in {} rewritten: {} files", dir, r.files());
-                    }
-                }));
+        if (mirror != null) {
+            admin.copies(() -> mirror.status().stream().map(s -> new it.semaforo.admin.AdminPages.CopyState(s.target(), s.state(),
+                    s.pending(), s.lagSeconds(), s.syncedAt(), s.lastError(), s.lastErrorAt())).toList());
+            // a public change wakes the clock thread at once, so the copies do not wait for its next beat
+            domain.subscribers().register("mirror-wake", Subscribers.Delivery.BEFORE_ACKNOWLEDGEMENT, false, batch -> {
+                if (batch.stream().anyMatch(e -> e.isPublic())) domain.clockwork().nudge();
+            });
+            // its cursor is kept in the database: what changed while the server was down is mirrored after a restart
+            domain.subscribers().register("mirror", Subscribers.Delivery.BACKGROUND, true, mirror.subscriber());
+        }
         return app;
+    }
+
+    private static List<MirrorTarget> mirrorTargets(Config config) {
+        List<MirrorTarget> targets = new java.util.ArrayList<>();
+        config.mirrorDir().ifPresent(dir -> {
+            try {
+                targets.add(new DirectoryTarget(dir));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the mirror directory " + dir.toAbsolutePath(), e);
+            }
+        });
+        config.mirrorBucket().ifPresent(s3 -> targets.add(new BucketTarget(s3)));
+        return targets;
     }
 
     /**
@@ -230,6 +258,10 @@ public final class Semaforo implements AutoCloseable {
      * lists its own from one read model and one load of the public avvisi.
      */
     public List<PublicAddress> publicAddresses() {
+        return publicAddresses(status, notices, outputs);
+    }
+
+    private static List<PublicAddress> publicAddresses(StatusService status, NoticeRepository notices, List<PublicOutput> outputs) {
         ReadModel model = status.now();
         List<Notice> published = notices.publicNotices(model.now());
         return outputs.stream().flatMap(o -> o.addresses(model, published)).toList();
@@ -259,6 +291,11 @@ public final class Semaforo implements AutoCloseable {
         return notify;
     }
 
+    /** The mirror, when mirror.dir or mirror.s3.* is configured. */
+    public java.util.Optional<Mirror> mirror() {
+        return java.util.Optional.ofNullable(mirror);
+    }
+
     public AdminSite admin() {
         return admin;
     }
@@ -267,6 +304,7 @@ public final class Semaforo implements AutoCloseable {
     public void close() {
         domain.clockwork().close();
         notify.close();
+        if (mirror != null) mirror.close();
         if (started) server.stop();
         db.close();
     }

@@ -87,7 +87,7 @@ public final class EmbedRoutes implements PublicOutput {
                 new PublicAddress("/embed/badge.svg", () -> pageBadge(lang))));
         for (Service s : m.catalog().services()) {
             String file = s.slug() + ".svg";
-            all.add(new PublicAddress("/embed/badge/" + file, () -> serviceBadge(lang, file)));
+            all.add(new PublicAddress("/embed/badge/" + file, () -> serviceBadge(lang, file), java.util.Set.of(PublicAddress.service(s.slug()))));
         }
         return all.stream();
     }

@@ -52,21 +52,16 @@ public final class StaticExport {
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             pool.submit(() -> addresses.parallelStream().forEach(a -> {
-                Rendered r;
-                try {
-                    r = a.render().get();
-                } catch (HttpResponseException e) {   // what the route answers as an error (NotFoundResponse)
-                    missing.add(a.path() + " (" + e.getStatus() + ")");
+                Outcome outcome = render(a);
+                if (outcome instanceof Outcome.Redirect r) {
+                    redirects.put(a.path(), r.location());
                     return;
                 }
-                if (r.status() == 301 || r.status() == 302) {
-                    redirects.put(a.path(), r.headers().getOrDefault("Location", ""));
+                if (outcome instanceof Outcome.Missing m) {
+                    missing.add(a.path() + " (" + m.status() + ")");
                     return;
                 }
-                if (r.status() != 200 && r.status() != 410) {
-                    missing.add(a.path() + " (" + r.status() + ")");
-                    return;
-                }
+                Rendered r = ((Outcome.File) outcome).rendered();
                 Path file = root.resolve(fileFor(a.path(), r.contentType())).normalize();
                 if (!file.startsWith(root)) throw new IllegalStateException("refusing to write outside " + root + ": " + a.path());
                 directories.computeIfAbsent(file.getParent(), StaticExport::createDirectories);
@@ -88,6 +83,31 @@ public final class StaticExport {
             if (!written.contains(to)) missing.add(from + " (redirects to " + to + ", not exported)");
         });
         return new Result(written.size(), bytes.get(), new TreeSet<>(missing));
+    }
+
+    /** What one address gives a static copy: a file, a redirect (no file: its target is one), or nothing. */
+    sealed interface Outcome {
+        record File(Rendered rendered) implements Outcome {
+        }
+
+        record Redirect(String location) implements Outcome {
+        }
+
+        record Missing(int status) implements Outcome {
+        }
+    }
+
+    /** Renders an address as the export and the mirror both write it: 200 and 410 (a withdrawn avviso's trace) are files. */
+    static Outcome render(PublicAddress a) {
+        Rendered r;
+        try {
+            r = a.render().get();
+        } catch (HttpResponseException e) {   // what the route answers as an error (NotFoundResponse)
+            return new Outcome.Missing(e.getStatus());
+        }
+        if (r.status() == 301 || r.status() == 302) return new Outcome.Redirect(r.headers().getOrDefault("Location", ""));
+        if (r.status() != 200 && r.status() != 410) return new Outcome.Missing(r.status());
+        return new Outcome.File(r);
     }
 
     private static Boolean createDirectories(Path dir) {

@@ -81,7 +81,7 @@ public sealed interface FeedScope {
         }
 
         public String pagePath() {
-            return "/avvisi?tipo=" + kind.key();
+            return "/avvisi/tipo/" + kind.key();
         }
 
         public String title(Messages msg, String comune) {

@@ -87,7 +87,8 @@ public final class Feeds implements PublicOutput {
         // a service's two formats one after the other: their entries' texts are converted once (Markdown keeps them)
         for (Service s : m.catalog().services()) {
             for (FeedFormat f : FeedFormat.values()) {
-                all.add(new PublicAddress("/servizi/" + s.slug() + "/feed." + f.extension(), () -> service(lang, s.slug(), f)));
+                all.add(new PublicAddress("/servizi/" + s.slug() + "/feed." + f.extension(), () -> service(lang, s.slug(), f),
+                        java.util.Set.of(PublicAddress.service(s.slug()))));
             }
         }
         for (NoticeKind k : NoticeKind.values()) {

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,9 +116,9 @@ public final class Assets {
      */
     public Stream<PublicAddress> publicAddresses() {
         Stream<PublicAddress> fingerprinted = byName.values().stream().filter(a -> !a.name().equals(ADMIN_CSS))
-                .map(a -> new PublicAddress(a.url(), a::rendered));
+                .map(a -> new PublicAddress(a.url(), a::rendered, Set.of(PublicAddress.FIXED)));
         Stream<PublicAddress> unversioned = OWN.stream().filter(name -> !name.equals(ADMIN_CSS)).map(byName::get)
-                .map(a -> new PublicAddress(STATIC + a.name(), a::rendered));
+                .map(a -> new PublicAddress(STATIC + a.name(), a::rendered, Set.of(PublicAddress.FIXED)));
         return Stream.concat(fingerprinted, unversioned);
     }
 

@@ -23,6 +23,9 @@ public record Rendered(int status, String contentType, byte[] body, Map<String, 
      * earlier time, when it serves the last good copy while the database fails.
      */
     public static final String STALE_MARK = "<!--semaforo:stale-->";
+    /** Around the dated banner that the mirror's static copy puts after STALE_MARK ("Copia statica aggiornata al …"). */
+    public static final String STATIC_COPY_START = "<!--semaforo:static-copy-->";
+    public static final String STATIC_COPY_END = "<!--/semaforo:static-copy-->";
 
     public Rendered {
         headers = Map.copyOf(headers);

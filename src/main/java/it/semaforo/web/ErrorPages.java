@@ -75,4 +75,16 @@ public final class ErrorPages implements ErrorPage {
         String text = new Messages(locale).t("stale.notice", new Formats(locale, site.zone()).dateTime(at));
         return new String(templates.render("tag/staleNotice.jte", text), StandardCharsets.UTF_8).strip();
     }
+
+    /**
+     * The dated banner of the mirror's static copy, put at Rendered.STALE_MARK: between the two
+     * comments of Rendered.STATIC_COPY_START and STATIC_COPY_END, the only bytes in which a copy's
+     * page differs from the server's.
+     */
+    public String staticCopyNotice(String language, Instant at) {
+        Locale locale = Locale.forLanguageTag(language);
+        String text = new Messages(locale).t("static.copy.notice", new Formats(locale, site.zone()).dateTime(at));
+        return Rendered.STATIC_COPY_START + new String(templates.render("tag/staticCopyNotice.jte", text),
+                StandardCharsets.UTF_8).strip() + Rendered.STATIC_COPY_END;
+    }
 }

@@ -12,6 +12,7 @@ import it.semaforo.text.JsonText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * GET /health, for monitoring and container checks: 200 while the database answers (degraded
@@ -23,9 +24,14 @@ public final class Health {
     private final ResponseCache cache;
     private final Path dataDir;
     private final long minFreeDiskBytes;
+    private final Supplier<?> mirror;
 
-    /** dataDir: any directory on the data disk; minFreeDiskBytes: under it, the disk is low. */
-    public Health(Database db, ResponseCache cache, Path dataDir, long minFreeDiskBytes) {
+    /**
+     * dataDir: any directory on the data disk; minFreeDiskBytes: under it, the disk is low;
+     * mirror: the static copies' state (lag, last error), or null when there are none.
+     */
+    public Health(Database db, ResponseCache cache, Path dataDir, long minFreeDiskBytes, Supplier<?> mirror) {
+        this.mirror = mirror;
         this.db = db;
         this.cache = cache;
         this.dataDir = dataDir;
@@ -67,6 +73,14 @@ public final class Health {
         body.put("database", dbOk ? "ok" : "error");
         body.put("disk", diskOk ? "ok" : "low");
         if (free >= 0) body.put("disk_free_bytes", free);
+        // the copies' lag and last error, said but not counted in status: a copy that lags does not make this server unwell
+        if (mirror != null && dbOk) {
+            try {
+                body.set("mirror", JsonText.MAPPER.valueToTree(mirror.get()));
+            } catch (RuntimeException e) {
+                body.put("mirror", "unknown");
+            }
+        }
         Answers.send(ctx, Rendered.json(dbOk ? 200 : 503, JsonText.write(body)));
     }
 }

@@ -23,8 +23,6 @@ import it.semaforo.render.Site;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Year;
 import java.util.ArrayList;
@@ -32,9 +30,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The pages a resident reads: each one a function from the read model to bytes. */
@@ -74,10 +72,30 @@ public final class PublicSite implements PublicOutput {
                 String slug = ctx.pathParam("slug");
                 answers.cached(ctx, lang -> service(lang, slug));
             });
+            // the archive: filters and page in the path (a static copy serves them unchanged); the
+            // query-string forms (the search form, old links) are checked, then sent to that address
             r.get(prefix + "/avvisi", ctx -> {
                 Map<String, List<String>> query = ctx.queryParamMap();
-                answers.cached(ctx, lang -> archive(lang, query));
+                ArchiveAddress a = ArchiveAddress.of(query);
+                if (!query.keySet().stream().allMatch("q"::equals) || (query.containsKey("q") && a.text().isEmpty())) {
+                    movedTo(ctx, prefix, a);
+                    return;
+                }
+                answers.cached(ctx, lang -> archive(lang, a));
             });
+            for (String route : ArchiveAddress.routes()) {
+                r.get(prefix + route, ctx -> {
+                    Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
+                    ctx.pathParamMap().forEach((name, value) -> params.put(name, List.of(value)));
+                    ArchiveAddress a = ArchiveAddress.of(params);
+                    // a filter in the query string as well, or page 1 spelled out: one address per page
+                    if (!ctx.queryParamMap().keySet().stream().allMatch("q"::equals) || a.page().equals("1")) {
+                        movedTo(ctx, prefix, a);
+                        return;
+                    }
+                    answers.cached(ctx, lang -> archive(lang, a));
+                });
+            }
             r.get(prefix + "/avvisi/{ref}", ctx -> {
                 String ref = ctx.pathParam("ref");
                 answers.cached(ctx, lang -> notice(lang, ref));
@@ -167,70 +185,94 @@ public final class PublicSite implements PublicOutput {
     }
 
     public Rendered archive(Lang lang, Map<String, List<String>> params) {
-        ReadModel m = status.now();
-        String text = param(params, "q");
+        return archive(lang, ArchiveAddress.of(params));
+    }
+
+    /** A valid archive address in the query-string form answers 301 with its path form (relative). */
+    private void movedTo(io.javalin.http.Context ctx, String prefix, ArchiveAddress a) {
+        check(status.now(), a);   // a bad value is a 400 here, as on the path form
+        ctx.status(301).header("Location", prefix + a.link());
+    }
+
+    /** The checked filters of an archive address, as the query to run. */
+    private record Checked(ArchiveQuery query, Service service, NoticeKind kind, Integer year, int page) {
+    }
+
+    private Checked check(ReadModel m, ArchiveAddress a) {
+        String text = a.text();
         if (text.length() > 200) throw BadRequest.of("error.400.search.length", 200);
-        String serviceSlug = param(params, "servizio");
         Service service = null;
-        if (!serviceSlug.isEmpty()) {
-            service = m.catalog().service(serviceSlug)
-                    .orElseThrow(() -> BadRequest.of("error.400.service"));
+        if (!a.service().isEmpty()) {
+            service = m.catalog().service(a.service()).orElseThrow(() -> BadRequest.of("error.400.service"));
         }
-        String kindKey = param(params, "tipo");
-        NoticeKind kind = kindKey.isEmpty() ? null : NoticeKind.fromKey(kindKey)
+        NoticeKind kind = a.kind().isEmpty() ? null : NoticeKind.fromKey(a.kind())
                 .orElseThrow(() -> BadRequest.of("error.400.kind"));
         int currentYear = m.now().atZone(site.zone()).getYear();
         Integer year = null;
-        String yearText = param(params, "anno");
-        if (!yearText.isEmpty()) {
-            if (!yearText.matches("[0-9]{4}")) throw BadRequest.of("error.400.year", String.valueOf(currentYear));
-            year = Integer.parseInt(yearText);
+        if (!a.year().isEmpty()) {
+            if (!a.year().matches("[0-9]{4}")) throw BadRequest.of("error.400.year", String.valueOf(currentYear));
+            year = Integer.parseInt(a.year());
         }
-        String pageText = param(params, "pagina");
         int page = 1;
-        if (!pageText.isEmpty()) {
-            if (!pageText.matches("[0-9]{1,6}") || Integer.parseInt(pageText) < 1) {
-                throw BadRequest.of("error.400.page");
-            }
-            page = Integer.parseInt(pageText);
+        if (!a.page().isEmpty()) {
+            if (!a.page().matches("[0-9]{1,6}") || Integer.parseInt(a.page()) < 1) throw BadRequest.of("error.400.page");
+            page = Integer.parseInt(a.page());
         }
         Instant from = year == null ? null : Year.of(year).atDay(1).atStartOfDay(site.zone()).toInstant();
         Instant until = year == null ? null : Year.of(year + 1).atDay(1).atStartOfDay(site.zone()).toInstant();
         var query = new ArchiveQuery(text, kind, service == null ? null : service.id(),
                 service == null ? java.util.Set.of() : m.catalog().reachableProviders(service.providerIds()),
                 from, until, page, PAGE_SIZE);
-        var results = notices.archive(query, m.now());
+        return new Checked(query, service, kind, year, page);
+    }
+
+    Rendered archive(Lang lang, ArchiveAddress a) {
+        ReadModel m = status.now();
+        Checked c = check(m, a);
+        int page = c.page();
+        var results = notices.archive(c.query(), m.now());
+        int currentYear = m.now().atZone(site.zone()).getYear();
         int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
         List<Pages.Option> years = new ArrayList<>();
-        for (int y = currentYear; y >= firstYear; y--) years.add(new Pages.Option(String.valueOf(y), String.valueOf(y), year != null && y == year));
-        final Service chosen = service;
+        for (int y = currentYear; y >= firstYear; y--) {
+            years.add(new Pages.Option(String.valueOf(y), String.valueOf(y), c.year() != null && y == c.year()));
+        }
         List<Pages.Option> services = m.catalog().services().stream()
-                .map(s -> new Pages.Option(s.slug(), s.name(), chosen != null && s.id() == chosen.id())).toList();
-        Map<String, String> kept = new LinkedHashMap<>();
-        kept.put("q", text);
-        kept.put("servizio", serviceSlug);
-        kept.put("tipo", kindKey);
-        kept.put("anno", yearText);
-        String previous = page > 1 ? lang.prefix() + "/avvisi?" + archiveQuery(kept, page - 1) : null;
-        String next = page < results.pages() ? lang.prefix() + "/avvisi?" + archiveQuery(kept, page + 1) : null;
+                .map(s -> new Pages.Option(s.slug(), s.name(), c.service() != null && s.id() == c.service().id())).toList();
+        String previous = page > 1 ? lang.prefix() + a.onPage(page - 1).link() : null;
+        String next = page < results.pages() ? lang.prefix() + a.onPage(page + 1).link() : null;
         List<Pages.NoticeCard> cards = results.items().stream().map(n -> card(m, n)).toList();
         // the switcher leads to these same results in another language
-        PageContext ctx = context(lang, "/avvisi", archiveQuery(kept, page).replaceFirst("&?pagina=1$", ""));
-        return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), text, services,
-                Pages.kindOptions(ctx, kind), years, results, cards, previous, next))).validUntil(m.validUntil());
+        PageContext ctx = context(lang, a.onPage(page).path(), a.query());
+        return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), a.text(), services,
+                Pages.kindOptions(ctx, c.kind()), years, results, cards, previous, next))).validUntil(m.validUntil());
     }
 
-    private static String archiveQuery(Map<String, String> kept, int page) {
-        String query = kept.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return (query.isEmpty() ? "" : query + "&") + "pagina=" + page;
+    /**
+     * Every page of the archive, unfiltered and by each service, kind and year (not their
+     * combinations, which only the live server answers), in one language: what the static copy holds.
+     */
+    private List<ArchiveAddress> archiveAddresses(ReadModel m) {
+        List<ArchiveAddress> firstPages = new ArrayList<>();
+        firstPages.add(ArchiveAddress.of(null, null, null, 1));
+        m.catalog().services().forEach(s -> firstPages.add(ArchiveAddress.of(s.slug(), null, null, 1)));
+        for (NoticeKind k : NoticeKind.values()) firstPages.add(ArchiveAddress.of(null, k.key(), null, 1));
+        int currentYear = m.now().atZone(site.zone()).getYear();
+        int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
+        for (int y = currentYear; y >= firstYear; y--) firstPages.add(ArchiveAddress.of(null, null, String.valueOf(y), 1));
+        List<ArchiveAddress> all = new ArrayList<>();
+        for (ArchiveAddress first : firstPages) {
+            ArchiveQuery q = check(m, first).query();
+            // the total alone: a one-row page
+            int total = notices.archive(new ArchiveQuery(q.text(), q.kind(), q.serviceId(), q.providerIds(), q.from(),
+                    q.until(), 1, 1), m.now()).total();
+            int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+            for (int p = 1; p <= pages; p++) all.add(first.onPage(p));
+        }
+        return all;
     }
 
-    private static String param(Map<String, List<String>> params, String name) {
-        List<String> values = params.get(name);
-        return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0).strip();
-    }
+    private static final Set<String> ARCHIVE_TOPICS = Set.of(PublicAddress.ARCHIVE);
 
     private Pages.NoticeCard card(ReadModel m, Notice n) {
         return new Pages.NoticeCard(n, m.servicesNamedBy(n));
@@ -249,18 +291,22 @@ public final class PublicSite implements PublicOutput {
         PREFIXES.forEach(prefix -> languages.put(prefix, answers.language(prefix.isEmpty() ? "/" : prefix, null)));
         languages.forEach((prefix, lang) -> {
             all.add(new PublicAddress(prefix.isEmpty() ? "/" : prefix + "/", () -> home(lang)));
-            all.add(new PublicAddress(prefix + "/avvisi", () -> archive(lang, Map.of())));
         });
+        List<ArchiveAddress> archive = archiveAddresses(m);
+        languages.forEach((prefix, lang) -> archive.forEach(a ->
+                all.add(new PublicAddress(prefix + a.path(), () -> archive(lang, a), ARCHIVE_TOPICS))));
         // an avviso's languages one after the other: its text is converted once (Markdown keeps it)
         for (Service s : m.catalog().services()) {
-            languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + s.path(), () -> service(lang, s.slug()))));
+            languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + s.path(), () -> service(lang, s.slug()),
+                    Set.of(PublicAddress.service(s.slug())))));
         }
         for (Notice n : published) {
-            languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + n.path(), () -> notice(lang, m, n))));
+            Set<String> topics = PublicAddress.noticeTopics(m, n);
+            languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + n.path(), () -> notice(lang, m, n), topics)));
         }
         site.assets().publicAddresses().forEach(all::add);
-        published.stream().filter(n -> n.isPublicAt(m.now())).flatMap(n -> n.attachments().stream())
-                .forEach(a -> all.add(new PublicAddress(a.path(), () -> attachments.attachment(a.storedName()))));
+        published.stream().filter(n -> n.isPublicAt(m.now())).forEach(n -> n.attachments().forEach(a -> all.add(
+                new PublicAddress(a.path(), () -> attachments.attachment(a.storedName()), Set.of(PublicAddress.notice(n.id()))))));
         return all.stream();
     }
 }

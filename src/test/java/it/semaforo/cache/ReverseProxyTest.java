@@ -66,12 +66,83 @@ class ReverseProxyTest {
                     "the clerks' area is never served from nginx's cache");
 
             server.close();   // the server dies
-            assertTrue(get(base + "/").statusCode() >= 500, "what was never cached cannot be served");
+            assertEquals(404, get(base + "/").statusCode(), "what was never cached, with no mirror here, cannot be served");
             Thread.sleep(PAST_MAX_AGE.toMillis());
             HttpResponse<String> stale = get(base + "/servizi/anagrafe");
             assertEquals(200, stale.statusCode(), "past its max-age, with the server gone, the last copy is still served");
             assertEquals("STALE", stale.headers().firstValue("X-Cache-Status").orElse(""));
             assertEquals(direct, stale.body());
+        } finally {
+            if (nginx != null) {
+                nginx.destroy();
+                nginx.waitFor();
+            }
+            Scratch.delete(dir);
+        }
+    }
+
+    /**
+     * With the mirror configured (mirror.dir), nginx answers from the static copy when Semaforo
+     * fails (a 503: its database unreadable, for a page it never rendered) and when it is down,
+     * in the copy's content types, with its dated banner; a page nginx has cached is still
+     * served from its cache first.
+     */
+    @Test
+    void nginxFallsBackToTheMirrorWhenTheServerFailsOrIsDown() throws Exception {
+        assumeTrue(Files.isExecutable(NGINX), "needs nginx (apt package nginx)");
+        Path dir = Files.createTempDirectory("semaforo-nginx");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path mirror = dir.resolve("mirror");
+        int port = Scratch.freePort();
+        Process nginx = null;
+        try (TestServer server = TestServer.start(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), true,
+                Map.of("mirror.dir", mirror.toString()))) {
+            for (int i = 0; i < 1200 && !(Files.exists(mirror.resolve("manifest.json"))
+                    && server.app().mirror().orElseThrow().status().stream().allMatch(s -> s.state().equals("ok"))); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(mirror.resolve("manifest.json")), "the mirror is written");
+            nginx = startNginx(dir, port, server.app().port());
+            String base = "http://127.0.0.1:" + port;
+            HttpResponse<String> live = get(base + "/servizi/anagrafe");
+            assertEquals(200, live.statusCode());
+            assertFalse(live.body().contains("Copia statica"), "live, Semaforo answers");
+            assertFalse(live.headers().firstValue("X-Semaforo-Copy").isPresent());
+
+            // Semaforo answers 503: its database unreadable, a search it never answered has no last good copy
+            Path file = server.dataDir().resolve("semaforo.db");
+            Path away = server.dataDir().resolve("semaforo.db.away");
+            server.app().database().read(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                    return rs.next();
+                }
+            });
+            Files.move(file, away);
+            Files.write(file, "questo file non è un database\n".repeat(300).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            server.app().database().dropConnections();
+            try {
+                assertEquals(503, server.get("/avvisi?q=mai-cercato").statusCode());
+                HttpResponse<String> copy = get(base + "/avvisi?q=mai-cercato");
+                assertEquals(200, copy.statusCode(), copy.body());
+                assertEquals("static", copy.headers().firstValue("X-Semaforo-Copy").orElse(""));
+                assertTrue(copy.body().contains("Copia statica aggiornata al"), "the copy's dated banner");
+                assertTrue(copy.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+            } finally {
+                Files.delete(file);
+                Files.move(away, file);
+            }
+
+            server.close();   // the server dies
+            HttpResponse<String> home = get(base + "/en/");
+            assertEquals(200, home.statusCode());
+            assertTrue(home.body().contains("Static copy updated on"), "the English page of the copy");
+            HttpResponse<String> feed = get(base + "/feed.atom");
+            assertEquals(200, feed.statusCode());
+            assertTrue(feed.headers().firstValue("Content-Type").orElse("").startsWith("application/atom+xml"));
+            assertEquals(Files.readString(mirror.resolve("feed.atom")), feed.body());
+            assertEquals(200, get(base + "/avvisi/tipo/sicurezza").statusCode(), "the archive's path addresses are in the copy");
+            assertEquals(404, get(base + "/non/esiste").statusCode());
+            assertEquals(200, get(base + "/servizi/anagrafe").statusCode(), "cached by nginx, or else in the copy");
         } finally {
             if (nginx != null) {
                 nginx.destroy();
@@ -87,6 +158,7 @@ class ReverseProxyTest {
         String site = replaceOnce(example, "/var/cache/nginx/semaforo", dir.resolve("cache").toString());
         site = replaceOnce(site, "server 127.0.0.1:7070;", "server 127.0.0.1:" + upstream + ";");
         site = replaceOnce(site, "listen 443 ssl http2;", "listen 127.0.0.1:" + port + ";");
+        site = replaceOnce(site, "root /var/lib/semaforo/mirror;", "root " + dir.resolve("mirror") + ";");
         String conf = "daemon off; worker_processes 1; pid " + dir.resolve("nginx.pid") + "; error_log " + dir.resolve("error.log") + ";\n"
                 + "events { worker_connections 64; }\n"
                 + "http {\n access_log off;\n"

@@ -575,9 +575,9 @@ class FeedTest {
         Map<String, String> pages = Map.of(
                 "/", "/feed",
                 "/servizi/anagrafe", "/servizi/anagrafe/feed",
-                "/avvisi?tipo=sicurezza", "/avvisi/tipo/sicurezza/feed",
-                "/avvisi?tipo=sicurezza&anno=2026", "/avvisi/tipo/sicurezza/feed",
-                "/avvisi?servizio=stato-civile", "/servizi/stato-civile/feed",
+                "/avvisi/tipo/sicurezza", "/avvisi/tipo/sicurezza/feed",
+                "/avvisi/tipo/sicurezza/anno/2026", "/avvisi/tipo/sicurezza/feed",
+                "/avvisi/servizio/stato-civile", "/servizi/stato-civile/feed",
                 "/avvisi", "/feed");
         pages.forEach((page, feed) -> {
             var doc = Jsoup.parse(server.get(page).body());
@@ -589,7 +589,7 @@ class FeedTest {
             assertEquals(List.of(BASE + feed + ".rss", BASE + feed + ".atom"), visible.select("a").eachAttr("href"), page);
             assertValid(feed + ".atom");
         });
-        var notice = Jsoup.parse(server.get("/avvisi?tipo=sicurezza").body()).selectFirst(".notice-title a").attr("href");
+        var notice = Jsoup.parse(server.get("/avvisi/tipo/sicurezza").body()).selectFirst(".notice-title a").attr("href");
         assertEquals(BASE + "/feed.atom", Jsoup.parse(server.get(notice).body())
                 .selectFirst("head link[type=application/atom+xml]").attr("href"), "an avviso page offers the site's feed");
     }

@@ -77,7 +77,7 @@ class BrowserAccessibilityTest {
                 "/servizi/stato-civile",                 // state, reason, channels, avviso, 90-day chart and table
                 "/servizi/carta-identita",               // an active service: no limitation table
                 noticePath,                               // an avviso with dates, table, updates, attachment
-                "/avvisi?servizio=certificati-online",   // the archive with results
+                "/avvisi/servizio/certificati-online",   // the archive with results
                 "/avvisi?q=nessun-risultato",            // the archive without
                 "/avvisi/" + withdrawn + "-pubblicato-per-errore",   // 410
                 "/non/esiste",                           // 404

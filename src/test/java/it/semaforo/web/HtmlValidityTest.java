@@ -45,7 +45,7 @@ class HtmlValidityTest {
         for (String prefix : List.of("", "/en", "/de", "/ja")) {
             pages.add(new Object[]{prefix + "/", 200});
             pages.add(new Object[]{prefix + "/servizi/stato-civile", 200});
-            pages.add(new Object[]{prefix + "/avvisi?servizio=certificati-online", 200});
+            pages.add(new Object[]{prefix + "/avvisi/servizio/certificati-online", 200});
         }
         pages.add(new Object[]{"/servizi/certificati-online", 200});
         pages.add(new Object[]{"/servizi/pagamenti-pagopa", 200});

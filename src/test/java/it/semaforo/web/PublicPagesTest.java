@@ -163,29 +163,50 @@ class PublicPagesTest {
         assertEquals("Nessun avviso trovato", page("/avvisi?q=%22%27%3B+DROP+TABLE+notice%3B--", 200).selectFirst(".archive-count").text());
         assertEquals("Nessun avviso trovato", page("/avvisi?q=%25", 200).selectFirst(".archive-count").text());
 
-        Document security = page("/avvisi?tipo=sicurezza", 200);
+        Document security = page("/avvisi/tipo/sicurezza", 200);
         assertEquals(1, security.select(".notice-card").size());
         assertEquals("sicurezza", security.selectFirst("#tipo option[selected]").val());
 
         // by service: the avvisi on the providers the service depends on count too
-        List<String> spid = page("/avvisi?servizio=certificati-online", 200).select(".notice-title").eachText();
+        List<String> spid = page("/avvisi/servizio/certificati-online", 200).select(".notice-title").eachText();
         assertTrue(spid.contains("Accesso con SPID e CIE non disponibile"), spid.toString());
         assertTrue(spid.contains("Servizi online sospesi per l'attacco informatico al fornitore cloud"), spid.toString());
         assertFalse(spid.contains("Uffici chiusi per la festa del santo patrono"));
 
-        assertEquals("7 avvisi trovati", page("/avvisi?anno=2026", 200).selectFirst(".archive-count").text());
-        assertEquals("Nessun avviso trovato", page("/avvisi?anno=2019", 200).selectFirst(".archive-count").text());
+        assertEquals("7 avvisi trovati", page("/avvisi/anno/2026", 200).selectFirst(".archive-count").text());
+        assertEquals("Nessun avviso trovato", page("/avvisi/anno/2019", 200).selectFirst(".archive-count").text());
 
         Document first = page("/avvisi", 200);
         assertEquals(7, first.select(".notice-card").size(), "ten a page: all seven fit");
         assertEquals(0, first.select(".pagination").size());
-        assertTrue(page("/avvisi?pagina=2", 200).select(".notice-card").isEmpty());
+        assertTrue(page("/avvisi/pagina/2", 200).select(".notice-card").isEmpty());
 
         for (String bad : List.of("/avvisi?tipo=nessuno", "/avvisi?servizio=boh", "/avvisi?anno=20x6", "/avvisi?pagina=-1",
-                "/avvisi?q=" + "a".repeat(201))) {
+                "/avvisi?q=" + "a".repeat(201), "/avvisi/tipo/nessuno", "/avvisi/servizio/boh", "/avvisi/anno/20x6",
+                "/avvisi/pagina/0", "/en/avvisi/tipo/nessuno/pagina/2")) {
             Document doc = page(bad, 400);
-            assertEquals("Richiesta non valida", doc.selectFirst("h1").text(), bad);
+            if (!bad.startsWith("/en")) assertEquals("Richiesta non valida", doc.selectFirst("h1").text(), bad);
         }
+    }
+
+    /** The search form and old links use the query string: a valid one moves for good to the path form. */
+    @Test
+    void theArchiveQueryFormsMoveToItsPathForms() {
+        Map<String, String> moves = new java.util.LinkedHashMap<>();
+        moves.put("/avvisi?tipo=sicurezza", "/avvisi/tipo/sicurezza");
+        moves.put("/avvisi?q=&servizio=&tipo=&anno=", "/avvisi");
+        moves.put("/avvisi?q=SPID&servizio=anagrafe&tipo=manutenzione&anno=2026&pagina=2",
+                "/avvisi/servizio/anagrafe/tipo/manutenzione/anno/2026/pagina/2?q=SPID");
+        moves.put("/en/avvisi?pagina=1", "/en/avvisi");
+        moves.put("/avvisi/pagina/1", "/avvisi");
+        moves.put("/de/avvisi/tipo/sicurezza?anno=2026", "/de/avvisi/tipo/sicurezza/anno/2026");
+        moves.forEach((from, to) -> {
+            HttpResponse<String> r = server.get(from);
+            assertEquals(301, r.statusCode(), from);
+            assertEquals(to, r.headers().firstValue("Location").orElse(""), from);
+        });
+        assertEquals(200, server.get("/avvisi/servizio/anagrafe/tipo/manutenzione/anno/2026?q=SPID").statusCode());
+        assertEquals(200, server.get("/avvisi?q=SPID").statusCode(), "a search alone stays in the query string");
     }
 
     @Test
@@ -197,18 +218,28 @@ class PublicPagesTest {
                     "test", List.of())));
         }
         try {
-            Document first = page("/avvisi?tipo=", 200);
+            Document first = page("/avvisi", 200);
             assertEquals("12 avvisi trovati", first.selectFirst(".archive-count").text());
             assertEquals(10, first.select(".notice-card").size());
             String next = first.selectFirst(".pagination a[rel=next]").attr("href");
-            assertEquals("/avvisi?pagina=2", next);
+            assertEquals("/avvisi/pagina/2", next);
             Document second = page(next, 200);
             assertEquals(2, second.select(".notice-card").size());
             assertEquals("Comunicazione di prova 5", second.select(".notice-title").last().text(), "oldest last");
-            assertEquals("/avvisi?pagina=1", second.selectFirst(".pagination a[rel=prev]").attr("href"));
+            assertEquals("/avvisi", second.selectFirst(".pagination a[rel=prev]").attr("href"));
             assertEquals("Pagina 2 di 2", second.selectFirst(".pagination span").text());
-            Document filtered = page("/avvisi?tipo=informazione&pagina=1", 200);
+            Document filtered = page("/avvisi/tipo/informazione", 200);
             assertEquals("6 avvisi trovati", filtered.selectFirst(".archive-count").text());
+            assertEquals(List.of("/it/avvisi/tipo/informazione", "/en/avvisi/tipo/informazione", "/de/avvisi/tipo/informazione",
+                    "/ja/avvisi/tipo/informazione"), filtered.select("a[hreflang][lang]").eachAttr("href").stream()
+                    .filter(h -> h.contains("/avvisi")).toList(), "the switcher leads to the same page");
+            // the static copy lists every page of the archive, filtered by service, kind and year too
+            List<String> listed = server.app().publicAddresses().stream().map(a -> a.path()).toList();
+            for (String path : List.of("/avvisi", "/avvisi/pagina/2", "/en/avvisi/pagina/2", "/avvisi/tipo/informazione",
+                    "/ja/avvisi/servizio/anagrafe", "/de/avvisi/anno/2026/pagina/2")) {
+                assertTrue(listed.contains(path), path);
+            }
+            assertFalse(listed.contains("/avvisi/pagina/3"));
         } finally {
             extra.forEach(server.app().notices()::withdraw);
         }

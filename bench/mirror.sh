@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The mirror on the large comune (LargeComune: 300 services, 20,000 avvisi): how long from a
+# clerk's publication (the POST that publishes, through the clerks' area) until the changed
+# files are in place in mirror.dir, and how long the full export takes.
+#   bench/mirror.sh [PUBLICATIONS]        (default 20; needs target/semaforo.jar: mvn -B -q package -DskipTests)
+# For each publication it reports two times:
+#   first  - the avviso's page in the five addresses of its languages, the home page and /feed.atom
+#            hold it (what a resident looks at first);
+#   all    - /health says the mirror is "ok": every file the change altered (the archive's pages
+#            included: a publication shifts every page of every list it is in) is written and the
+#            manifest after them; measured for the first ALL_FOR publications (default 3), since
+#            on the large comune that takes minutes each.
+# BEFORE_JAR=path/to/other/semaforo.jar also times that jar's export, for a before/after figure.
+# WORK=dir keeps the generated comune between runs (generating it takes a few minutes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-20}
+jar=target/semaforo.jar
+[ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+work=${WORK:-/tmp/semaforo-mirror-bench}
+mkdir -p "$work"
+if [ ! -f "$work/large/semaforo.db" ]; then
+  echo "generating the large comune in $work/large ..."
+  SEMAFORO_DATA_DIR=$work/large SEMAFORO_DEMO_ENABLED=false java -jar "$jar" generate-large >/dev/null
+fi
+now_ms() { date +%s%3N; }
+
+# ---- the full export, before (BEFORE_JAR) and after ------------------------------------------
+if [ -n "${BEFORE_JAR:-}" ]; then
+  cp -r "$work/large" "$work/before"   # its migrations may differ: a copy of its own
+  rm -rf "$work/out"; t0=$(now_ms)
+  SEMAFORO_DATA_DIR=$work/before SEMAFORO_DEMO_ENABLED=false java -jar "$BEFORE_JAR" export "$work/out" >"$work/export-before.log" 2>&1
+  t1=$(now_ms); files=$(find "$work/out" -type f | wc -l)
+  echo "export (before, $BEFORE_JAR): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files"
+  rm -rf "$work/before"
+fi
+rm -rf "$work/out"; t0=$(now_ms)
+SEMAFORO_DATA_DIR=$work/large SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$work/out" >"$work/export.log" 2>&1
+t1=$(now_ms); files=$(find "$work/out" -type f | wc -l); archive=$(find "$work/out" -path '*avvisi*' -name index.html | wc -l)
+echo "export (this jar): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files ($archive archive and avviso pages)"
+rm -rf "$work/out"
+
+# ---- the mirror -----------------------------------------------------------------------------
+data=$work/run; rm -rf "$data" "$work/mirror"; cp -r "$work/large" "$data"
+pass=bench-password-$RANDOM$RANDOM
+printf '%s\n%s\n' "$pass" "$pass" | SEMAFORO_DATA_DIR=$data SEMAFORO_ADMIN_PASSWORD_BCRYPT_COST=4 java -jar "$jar" create-admin bench >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base=http://127.0.0.1:$port
+SEMAFORO_DATA_DIR=$data SEMAFORO_DEMO_ENABLED=false SEMAFORO_PORT=$port SEMAFORO_HOST=127.0.0.1 \
+  SEMAFORO_MIRROR_DIR=$work/mirror java -Xmx1g -jar "$jar" >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 600); do curl -sf "$base/health" >/dev/null && break; sleep 0.1; done
+mirror_ok() { curl -s "$base/health" | grep -q '"state":"ok"'; }
+t0=$(now_ms)
+until mirror_ok; do sleep 0.5; done
+echo "first full pass of the mirror (every address compared and written): $(( ($(now_ms) - t0) / 1000 )) s, $(find "$work/mirror" -type f | wc -l) files"
+
+jar_c=$(mktemp); trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -f "$jar_c"' EXIT
+token=$(curl -s -c "$jar_c" -b "$jar_c" "$base/admin/login" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+curl -s -o /dev/null -c "$jar_c" -b "$jar_c" --data-urlencode "token=$token" --data-urlencode "username=bench" \
+  --data-urlencode "password=$pass" "$base/admin/login"
+csrf=$(curl -s -c "$jar_c" -b "$jar_c" "$base/admin" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+[ -n "$csrf" ] || { echo "login failed" >&2; exit 1; }
+
+firsts=(); alls=()
+for i in $(seq "$n"); do
+  title="Avviso di misura $i $RANDOM"
+  loc=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar_c" -b "$jar_c" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "title=$title" --data-urlencode "kind=informazione" --data-urlencode "summary=Misura del mirror." \
+    --data-urlencode "body=Testo dell'avviso $i." --data-urlencode "publish=now" --data-urlencode "action=preview" "$base/admin/avvisi")
+  id=$(echo "$loc" | sed -E 's#.*/admin/avvisi/([0-9]+).*#\1#')
+  t0=$(now_ms)
+  code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar_c" -b "$jar_c" --data-urlencode "csrf=$csrf" "$base/admin/avvisi/$id/pubblica")
+  [ "$code" = 303 ] || { echo "publication $i answered $code" >&2; exit 1; }
+  until compgen -G "$work/mirror/avvisi/$id-*/index.html" >/dev/null \
+      && [ "$(ls "$work"/mirror/{,it/,en/,de/,ja/}avvisi/"$id"-*/index.html 2>/dev/null | wc -l)" = 5 ] \
+      && grep -qF "$title" "$work/mirror/index.html" && grep -qF "$title" "$work/mirror/feed.atom"; do
+    sleep 0.02
+  done
+  t1=$(now_ms)
+  firsts+=($((t1 - t0)))
+  if [ "$i" -le "${ALL_FOR:-3}" ]; then
+    until mirror_ok; do sleep 0.05; done
+    t2=$(now_ms)
+    alls+=($((t2 - t0)))
+    echo "publication $i: first files $((t1 - t0)) ms, all $((t2 - t0)) ms"
+  else
+    echo "publication $i: first files $((t1 - t0)) ms"
+  fi
+  sleep 1
+done
+pct() {   # percentile p of the numbers on stdin (nearest rank)
+  sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((p/100)*NR+0.999999); if (i<1) i=1; print a[i]}'
+}
+echo "first files in place: p50 $(printf '%s\n' "${firsts[@]}" | pct 50) ms, p95 $(printf '%s\n' "${firsts[@]}" | pct 95) ms, max $(printf '%s\n' "${firsts[@]}" | pct 100) ms ($n publications)"
+echo "all changed files and the manifest: $(printf '%s ms ' "${alls[@]}")(first ${ALL_FOR:-3} publications)"

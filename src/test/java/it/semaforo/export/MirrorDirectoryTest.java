@@ -1,0 +1,191 @@
+package it.semaforo.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import it.semaforo.audit.Actor;
+import it.semaforo.notice.Attachment;
+import it.semaforo.notice.Notice;
+import it.semaforo.notice.NoticeDetails;
+import it.semaforo.notice.NoticeInput;
+import it.semaforo.notice.NoticeKind;
+import it.semaforo.render.PublicAddress;
+import it.semaforo.render.Rendered;
+import it.semaforo.testing.MutableClock;
+import it.semaforo.testing.Scratch;
+import it.semaforo.testing.TestServer;
+import it.semaforo.text.JsonText;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The mirror into a directory (mirror.dir): the whole site, the archive's pages included, with
+ * the server's bytes (HTML apart from the dated banner); after a clerk's change only the files
+ * whose bytes changed are written again; a file that no longer exists goes; the manifest
+ * describes the directory exactly.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MirrorDirectoryTest {
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    static final Path copy = Scratch.tempDir("semaforo-mirror");
+    static final MutableClock clock = new MutableClock(NOW);
+    @RegisterExtension
+    static final TestServer server = TestServer.demo(clock, Map.of("mirror.dir", copy.toString()));
+    static final Actor CLERK = new Actor(null, "test", "Test", "127.0.0.1");
+
+    @AfterAll
+    static void removeCopy() {
+        Scratch.delete(copy);
+    }
+
+    static Mirror mirror() {
+        return server.app().mirror().orElseThrow();
+    }
+
+    /** Waits until the condition holds and the mirror holds everything, manifest included. */
+    static void waitSynced(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (condition.getAsBoolean() && mirror().status().stream().allMatch(s -> s.state().equals("ok"))) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the mirror did not get there: " + what + "; status " + mirror().status());
+    }
+
+    static String read(String file) {
+        try {
+            Path p = copy.resolve(file);
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Every file of the copy (temporary ones would show here too) with its identity: a rewrite is a new file. */
+    static Map<String, Object> files() throws Exception {
+        Map<String, Object> all = new HashMap<>();
+        try (Stream<Path> walk = Files.walk(copy)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                all.put(copy.relativize(p).toString(), Files.readAttributes(p, BasicFileAttributes.class).fileKey());
+            }
+        }
+        return all;
+    }
+
+    @Test
+    @Order(1)
+    void theCopyHoldsTheServersBytesApartFromItsDatedBanner() throws Exception {
+        waitSynced("the first full pass", () -> Files.exists(copy.resolve(Mirror.MANIFEST)));
+        List<PublicAddress> addresses = server.app().publicAddresses();
+        assertTrue(addresses.stream().anyMatch(a -> a.path().equals("/en/avvisi/tipo/informazione")), "the archive by kind is listed");
+        int pages = 0;
+        for (PublicAddress a : addresses) {
+            HttpResponse<byte[]> live = server.getBytes(a.path());
+            assertTrue(live.statusCode() == 200 || live.statusCode() == 410, a.path() + " answers " + live.statusCode());
+            String type = live.headers().firstValue("Content-Type").orElse("");
+            Path file = copy.resolve(StaticExport.fileFor(a.path(), type.replace("text/html;charset=utf-8", Rendered.HTML)));
+            assertTrue(Files.isRegularFile(file), a.path() + " is in the copy as " + file);
+            byte[] mirrored = Files.readAllBytes(file);
+            String html = new String(mirrored, StandardCharsets.UTF_8);
+            if (type.startsWith("text/html") && html.contains(Rendered.STALE_MARK)) {
+                pages++;
+                assertEquals(1, html.split(Rendered.STATIC_COPY_START, -1).length - 1, a.path() + " has one banner");
+                assertTrue(html.contains("static-copy"), a.path());
+                assertEquals(new String(live.body(), StandardCharsets.UTF_8), Mirror.withoutBanner(html), a.path());
+            } else {
+                assertArrayEquals(live.body(), mirrored, a.path());
+            }
+        }
+        assertTrue(pages > 40, "pages compared: " + pages);
+        assertTrue(read("index.html").contains("Copia statica aggiornata al"), "the Italian banner");
+        assertTrue(read("en/avvisi/index.html").contains("Static copy updated on"), "the English banner");
+        assertManifestDescribesTheCopy();
+    }
+
+    @Test
+    @Order(2)
+    void aPublicationRewritesOnlyWhatChanged() throws Exception {
+        Map<String, Object> before = files();
+        long id = server.app().domain().noticeDesk().createPublished(CLERK, new NoticeInput(NoticeKind.INFORMATION,
+                "Sportello chiuso per inventario", "", "Testo.", "it", null, null, null, null, List.of(), NoticeDetails.NONE));
+        Notice n = server.app().notices().find(id).orElseThrow();
+        String page = StaticExport.fileFor(n.path(), Rendered.HTML);
+        waitSynced("the new avviso", () -> read("index.html").contains("Sportello chiuso per inventario")
+                && Files.exists(copy.resolve(page)) && read("avvisi/index.html").contains("Sportello chiuso per inventario"));
+        Map<String, Object> after = files();
+        Set<String> rewritten = new HashSet<>();
+        after.forEach((f, key) -> {
+            if (!key.equals(before.get(f))) rewritten.add(f);
+        });
+        assertTrue(rewritten.containsAll(List.of("index.html", "en/index.html", page, "feed.atom", "api/v2/summary.json",
+                Mirror.MANIFEST)), "rewritten: " + rewritten);
+        // nothing about a service the avviso does not name, nor the assets, was touched
+        for (String same : List.of("servizi/anagrafe/index.html", "embed/badge/anagrafe.svg", "api/semaforo/v1/services/anagrafe.json")) {
+            assertTrue(before.containsKey(same), same);
+            assertFalse(rewritten.contains(same), same + " was rewritten");
+        }
+        assertFalse(after.keySet().stream().anyMatch(f -> f.endsWith(".tmp")), "no temporary file left");
+        assertTrue(rewritten.size() < after.size() / 2, rewritten.size() + " of " + after.size() + " files rewritten");
+        assertManifestDescribesTheCopy();
+    }
+
+    @Test
+    @Order(3)
+    void aRemovedAttachmentLeavesTheCopyAndAWithdrawnAvvisoKeepsItsTrace() throws Exception {
+        Notice withFile = server.app().notices().publicNotices(clock.instant()).stream()
+                .filter(n -> !n.attachments().isEmpty()).findFirst().orElseThrow();
+        Attachment a = withFile.attachments().get(0);
+        String file = a.path().substring(1);
+        waitSynced("the attachment", () -> Files.exists(copy.resolve(file)));
+        server.app().domain().noticeDesk().removeAttachment(CLERK, withFile.id(), a.id());
+        waitSynced("the attachment's removal", () -> !Files.exists(copy.resolve(file)));
+
+        String page = StaticExport.fileFor(withFile.path(), Rendered.HTML);
+        server.app().domain().noticeDesk().withdraw(CLERK, withFile.id(), "Pubblicato per errore");
+        waitSynced("the withdrawal", () -> !read(page).contains(withFile.title()) && !read("index.html").contains(withFile.title()));
+        assertEquals(410, server.get(withFile.path()).statusCode());
+        assertEquals(new String(server.getBytes(withFile.path()).body(), StandardCharsets.UTF_8), Mirror.withoutBanner(read(page)),
+                "the copy keeps the 410 trace page");
+        assertManifestDescribesTheCopy();
+    }
+
+    /** Every file is in the manifest with its size and hash, and the manifest names nothing else. */
+    static void assertManifestDescribesTheCopy() throws Exception {
+        JsonNode manifest = JsonText.MAPPER.readTree(copy.resolve(Mirror.MANIFEST).toFile());
+        Set<String> listed = new HashSet<>();
+        for (JsonNode f : manifest.get("files")) {
+            String name = f.get("path").asText();
+            listed.add(name);
+            byte[] bytes = Files.readAllBytes(copy.resolve(name));
+            assertEquals(f.get("size").asLong(), bytes.length, name);
+            assertEquals(f.get("sha256").asText(), Mirror.sha256(bytes), name);
+            assertFalse(f.get("contentType").asText().isEmpty(), name);
+        }
+        Set<String> onDisk = new HashSet<>(files().keySet());
+        onDisk.remove(Mirror.MANIFEST);
+        assertEquals(onDisk, listed);
+        JsonNode home = null;
+        for (JsonNode f : manifest.get("files")) if (f.get("path").asText().equals("en/index.html")) home = f;
+        assertEquals("en", home.get("language").asText());
+    }
+}
