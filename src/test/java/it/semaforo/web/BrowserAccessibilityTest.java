@@ -141,6 +141,10 @@ class BrowserAccessibilityTest {
         try {
             browser.driver.manage().window().setSize(new Dimension(width, height));
             browser.driver.get(server.url("/"));
+            // the window's size includes the browser's own bars: make the page's viewport the size asked
+            long bars = height - number("return window.innerHeight");
+            browser.driver.manage().window().setSize(new Dimension(width, (int) (height + bars)));
+            browser.driver.get(server.url("/"));
             browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));");
             long screen = number("return window.innerHeight");
             assertEquals(height, screen, "the window is really " + height + " px high");
