@@ -31,7 +31,7 @@ class ArchitectureTest {
             "it.semaforo.status..", "it.semaforo.event..", "it.semaforo.audit.."};
     /** What residents, clerks and other programs receive. */
     static final String[] OUTPUTS = {"it.semaforo.web..", "it.semaforo.feed..", "it.semaforo.api..",
-            "it.semaforo.embed..", "it.semaforo.admin..", "it.semaforo.cache..", "it.semaforo.export.."};
+            "it.semaforo.embed..", "it.semaforo.admin..", "it.semaforo.cache..", "it.semaforo.export..", "it.semaforo.rating.."};
 
     /**
      * Each package of ours is a slice; a template counts in the package whose pages it renders

@@ -151,7 +151,7 @@ public final class AdminPages {
                              boolean expiredUnclosed, List<ImpactLine> impacts, List<UpdateLine> updates,
                              List<NoticeRevision> revisions, List<TargetRow> services, List<TargetRow> providers,
                              List<ServiceState> states, Form updateForm, Form expiryForm, Form attachmentForm,
-                             Form withdrawForm, String problem, long maxUploadBytes) {
+                             Form withdrawForm, String problem, long maxUploadBytes, Form imageForm) {
         public boolean open() {
             return notice.status() == NoticeStatus.PUBLISHED && notice.closedAt() == null;
         }

@@ -89,6 +89,12 @@ public final class AdminSite {
     }
 
     private NotifyRoutes notifyRoutes;
+    private RatingResultsRoutes ratingRoutes;
+
+    /** The page ratings' results (/admin/valutazioni): set by the application's assembly before routes(). */
+    public void ratings(it.semaforo.rating.PageRatings ratings) {
+        this.ratingRoutes = new RatingResultsRoutes(web, ratings);
+    }
 
     /** The static copies' state for the dashboard (lag, last error): set by the application's assembly when there are copies. */
     public void copies(java.util.function.Supplier<java.util.List<AdminPages.CopyState>> copies) {
@@ -133,6 +139,7 @@ public final class AdminSite {
         userRoutes.routes(r);
         tokenRoutes.routes(r);
         if (notifyRoutes != null) notifyRoutes.routes(r);
+        if (ratingRoutes != null) ratingRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
     }
 

@@ -40,7 +40,7 @@ final class AdminWeb {
     /** Outcomes a redirect may announce with ?esito=…; anything else in the parameter is ignored. */
     private static final Set<String> FLASHES = Set.of("accesso", "bozza", "pubblicato", "programmato", "modificato",
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
-            "password", "ordine", "uscita", "revocato", "allegato-rimosso");
+            "password", "ordine", "uscita", "revocato", "allegato-rimosso", "immagine");
 
     final AdminSettings config;
     final Templates templates;

@@ -46,6 +46,8 @@ final class NoticeRoutes {
     static final Duration EXPIRING = Duration.ofHours(48);
     private static final Duration EXPIRED_LOOKBACK = Duration.ofDays(30);
     private static final int PAGE_SIZE = 30;
+    /** An alternative text says what the image shows in a sentence or two, not a caption of a page. */
+    static final int ALT_MAX = 250;
 
     private final AdminWeb web;
     private final NoticeRepository notices;
@@ -249,7 +251,7 @@ final class NoticeRoutes {
                 impactLines(catalog, n), updateLines(n), notices.revisions(n.id()), serviceRows(catalog, n, now),
                 providerRows(catalog, n, now), List.of(ServiceState.values()),
                 forms.getOrDefault("update", Form.empty()), expiry, forms.getOrDefault("attachment", Form.empty()),
-                forms.getOrDefault("withdraw", Form.empty()), problem, uploads.maxBytes()));
+                forms.getOrDefault("withdraw", Form.empty()), problem, uploads.maxBytes(), forms.getOrDefault("image", Form.empty())));
     }
 
     private void view(Visit v, Notice n, String problem, int status) {
@@ -333,9 +335,15 @@ final class NoticeRoutes {
 
     // ---- attachments ------------------------------------------------------------------------
 
+    /**
+     * An attachment, or the avviso's image: the image form sends image=1 and the alternative
+     * text, which it must have; the same file, the same checks, removed the same way.
+     */
     private void upload(Visit v) throws IOException {
         Notice n = notice(v);
         Form f = v.form();
+        boolean image = "1".equals(f.text("image"));
+        String formName = image ? "image" : "attachment";
         UploadedFile file;
         try {
             file = v.ctx().uploadedFile("file");
@@ -348,11 +356,16 @@ final class NoticeRoutes {
         if (NoticeForms.length(title) > NoticeForms.TITLE_MAX) {
             f.reject("title", web.msg.t("admin.error.title.long", NoticeForms.TITLE_MAX, NoticeForms.length(title)));
         }
+        String alt = image ? NoticeForms.oneLine(FileNames.shown(f.text("alt"))) : null;
+        if (image && alt.isEmpty()) f.reject("alt", web.msg.t("admin.error.image.alt.required"));
+        if (image && NoticeForms.length(alt) > ALT_MAX) {
+            f.reject("alt", web.msg.t("admin.error.image.alt.long", ALT_MAX, NoticeForms.length(alt)));
+        }
         if (file == null || file.size() == 0) {
-            f.reject("file", web.msg.t("admin.error.attachment.required"));
+            f.reject("file", web.msg.t(image ? "admin.error.image.required" : "admin.error.attachment.required"));
         }
         if (f.hasErrors()) {
-            view(v, n, Map.of("attachment", f), null, 422);
+            view(v, n, Map.of(formName, f), null, 422);
             return;
         }
         Uploads.Stored stored;
@@ -360,20 +373,26 @@ final class NoticeRoutes {
             stored = uploads.store(in);
         } catch (Uploads.Refused refused) {
             f.reject("file", refused.tooLarge() ? web.msg.t("admin.error.attachment.large", web.frame(v.ctx(), v, "").size(uploads.maxBytes()))
-                    : web.msg.t("admin.error.attachment.type"));
-            view(v, n, Map.of("attachment", f), null, refused.tooLarge() ? 413 : 415);
+                    : web.msg.t(image ? "admin.error.image.type" : "admin.error.attachment.type"));
+            view(v, n, Map.of(formName, f), null, refused.tooLarge() ? 413 : 415);
+            return;
+        }
+        if (image && stored.type() == Uploads.FileType.PDF) {
+            stored.discard();
+            f.reject("file", web.msg.t("admin.error.image.type"));
+            view(v, n, Map.of(formName, f), null, 415);
             return;
         }
         String filename = filename(file.filename(), stored.type());
         if (title.isEmpty()) title = filename.replaceFirst("\\.[A-Za-z0-9]{1,5}$", "");
         try {
             desk.addAttachment(v.actor(), n.id(), title, filename,
-                    new NoticeDesk.StoredFile(stored.storedName(), stored.type().contentType(), stored.sizeBytes()));
+                    new NoticeDesk.StoredFile(stored.storedName(), stored.type().contentType(), stored.sizeBytes()), alt);
         } catch (RuntimeException e) {
             stored.discard();   // no record points to it: no orphan, no half-written attachment
             throw e;
         }
-        AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "?esito=allegato");
+        AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "?esito=" + (image ? "immagine" : "allegato"));
     }
 
     private void removeAttachment(Visit v) {

@@ -181,6 +181,10 @@ public final class Semaforo implements AutoCloseable {
         it.semaforo.notify.Notify notify = it.semaforo.notify.Notify.create(NotifyWiring.settings(config), db, domain.events(),
                 domain.subscribers(), services, templates, site, answers, clock, e -> changeLog.event(e).toString(), notices);
         admin.notifications(notify, services, db);
+        // the page rating every public page carries, its results in the clerks' area
+        it.semaforo.rating.RatingRoutes rating = new it.semaforo.rating.RatingRoutes(new it.semaforo.rating.PageRatings(db),
+                templates, site, answers, config.admin().trustProxy(), clock);
+        admin.ratings(rating.ratings());
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
@@ -213,6 +217,7 @@ public final class Semaforo implements AutoCloseable {
             admin.configure(c);
             ErrorGuard.register(c.routes);   // exception handlers that never throw, a plain 500 at worst
             notify.routes(c.routes);
+            rating.routes(c.routes);
             pages.routes(c.routes);
             files.routes(c.routes);
             health.routes(c.routes);

@@ -44,6 +44,19 @@ public record Notice(long id, String slug, NoticeKind kind, NoticeStatus status,
         return closedAt.isBefore(expiresAt) ? closedAt : expiresAt;
     }
 
+    /** The avviso's image: its latest attachment with an alternative text, if any. */
+    public Optional<Attachment> image() {
+        Attachment image = null;
+        for (Attachment a : attachments) if (a.isShownImage()) image = a;
+        return Optional.ofNullable(image);
+    }
+
+    /** The attachments to download: all but the image shown in the avviso. */
+    public List<Attachment> downloads() {
+        Optional<Attachment> image = image();
+        return image.isEmpty() ? attachments : attachments.stream().filter(a -> a.id() != image.get().id()).toList();
+    }
+
     /** "Ultimo aggiornamento": the latest numbered update, else the publication. */
     public Instant lastUpdatedAt() {
         return latestUpdate().map(NoticeUpdate::createdAt).orElse(publishedAt);

@@ -207,12 +207,17 @@ public final class NoticeDesk {
     }
 
     public long addAttachment(Actor actor, long id, String title, String filename, StoredFile file) {
+        return addAttachment(actor, id, title, filename, file, null);
+    }
+
+    /** altText: the alternative text of the avviso's image (null for a document), checked by the form. */
+    public long addAttachment(Actor actor, long id, String title, String filename, StoredFile file, String altText) {
         return ledger.write(tx -> {
             Connection c = tx.connection();
             Notice before = existing(c, id);
             if (before.status() == NoticeStatus.WITHDRAWN) throw Refusal.conflict("admin.problem.withdrawn");
             long attachmentId = notices.addAttachment(c, id, new NewAttachment(title, filename, file.storedName(),
-                    file.contentType(), file.sizeBytes(), null));
+                    file.contentType(), file.sizeBytes(), null, altText));
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.attachment", "notice", id, title, snapshot(before), snapshot(after));
             NoticeRef ref = NoticeEvents.ref(after);

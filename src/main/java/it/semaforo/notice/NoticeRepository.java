@@ -312,7 +312,7 @@ public final class NoticeRepository {
                 rs -> new NoticeUpdate(rs.getLong("id"), rs.getInt("number"), rs.getString("body"),
                         rs.getBoolean("closes"), rs.getString("author"), Jdbc.instant(rs, "created_at")));
         Map<Long, List<Attachment>> attachments = children(c, ids, """
-                SELECT notice_id, id, update_id, title, filename, stored_name, content_type, size_bytes, created_at
+                SELECT notice_id, id, update_id, title, filename, stored_name, content_type, size_bytes, created_at, alt_text
                 FROM attachment WHERE notice_id IN (%s) AND removed_at IS NULL ORDER BY id""",
                 NoticeRepository::attachmentRow);
         return bare.stream().map(n -> new Notice(n.id(), n.slug(), n.kind(), n.status(), n.title(), n.summary(),
@@ -475,8 +475,13 @@ public final class NoticeRepository {
         return number;
     }
 
+    /** altText: null for a plain attachment; the alternative text of the avviso's image otherwise. */
     public record NewAttachment(String title, String filename, String storedName, String contentType, long sizeBytes,
-                                Long updateId) {
+                                Long updateId, String altText) {
+        public NewAttachment(String title, String filename, String storedName, String contentType, long sizeBytes,
+                             Long updateId) {
+            this(title, filename, storedName, contentType, sizeBytes, updateId, null);
+        }
     }
 
     public long addAttachment(long noticeId, NewAttachment a) {
@@ -492,8 +497,8 @@ public final class NoticeRepository {
 
     public long addAttachment(Connection c, long noticeId, NewAttachment a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO attachment(notice_id, update_id, title, filename, stored_name, content_type, size_bytes, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Jdbc.keys())) {
+                INSERT INTO attachment(notice_id, update_id, title, filename, stored_name, content_type, size_bytes, created_at, alt_text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", Jdbc.keys())) {
             ps.setLong(1, noticeId);
             Jdbc.setLong(ps, 2, a.updateId());
             ps.setString(3, a.title());
@@ -502,13 +507,14 @@ public final class NoticeRepository {
             ps.setString(6, a.contentType());
             ps.setLong(7, a.sizeBytes());
             ps.setLong(8, clock.millis());
+            ps.setString(9, a.altText());
             return Jdbc.insert(ps);
         }
     }
 
     public Optional<Attachment> attachment(String storedName) {
         return oneAttachment("""
-                SELECT a.id, a.update_id, a.title, a.filename, a.stored_name, a.content_type, a.size_bytes, a.created_at
+                SELECT a.id, a.update_id, a.title, a.filename, a.stored_name, a.content_type, a.size_bytes, a.created_at, a.alt_text
                 FROM attachment a JOIN notice n ON n.id = a.notice_id
                 WHERE a.stored_name = ? AND n.status = 'published' AND a.removed_at IS NULL""", storedName);
     }
@@ -528,7 +534,7 @@ public final class NoticeRepository {
     private static Attachment attachmentRow(ResultSet rs) throws SQLException {
         return new Attachment(rs.getLong("id"), Jdbc.nullableLong(rs, "update_id"), rs.getString("title"),
                 rs.getString("filename"), rs.getString("stored_name"), rs.getString("content_type"),
-                rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at"));
+                rs.getLong("size_bytes"), Jdbc.instant(rs, "created_at"), rs.getString("alt_text"));
     }
 
     /** When a clerk removed the attachment of a published avviso stored under that name; empty if they did not. */
@@ -758,7 +764,7 @@ public final class NoticeRepository {
     /** An attachment of any avviso, drafts included: for the clerks' preview only. */
     public Optional<Attachment> attachmentForClerks(String storedName) {
         return oneAttachment("""
-                SELECT id, update_id, title, filename, stored_name, content_type, size_bytes, created_at
+                SELECT id, update_id, title, filename, stored_name, content_type, size_bytes, created_at, alt_text
                 FROM attachment WHERE stored_name = ?""", storedName);
     }
 

@@ -15,6 +15,9 @@ public final class Formats {
     private final DateTimeFormatter dateTime;
     private final DateTimeFormatter date;
     private final DateTimeFormatter shortDate;
+    /** A day of this year and a time, for windows: "9 dicembre, 08:00". */
+    private final DateTimeFormatter dayTime;
+    private final DateTimeFormatter time;
 
     public Formats(Locale locale, ZoneId zone) {
         this.zone = zone;
@@ -23,18 +26,26 @@ public final class Formats {
             this.dateTime = DateTimeFormatter.ofPattern("uuuu年M月d日 H:mm", locale);
             this.date = DateTimeFormatter.ofPattern("uuuu年M月d日", locale);
             this.shortDate = DateTimeFormatter.ofPattern("M月d日", locale);
+            this.dayTime = DateTimeFormatter.ofPattern("M月d日 H:mm", locale);
+            this.time = DateTimeFormatter.ofPattern("H:mm", locale);
         } else if (lang.equals("de")) {
             this.dateTime = DateTimeFormatter.ofPattern("d. MMMM uuuu, HH:mm", locale);
             this.date = DateTimeFormatter.ofPattern("d. MMMM uuuu", locale);
             this.shortDate = DateTimeFormatter.ofPattern("d. MMM", locale);
+            this.dayTime = DateTimeFormatter.ofPattern("d. MMMM, HH:mm", locale);
+            this.time = DateTimeFormatter.ofPattern("HH:mm", locale);
         } else if (lang.equals("en")) {
             this.dateTime = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", locale);
             this.date = DateTimeFormatter.ofPattern("d MMMM uuuu", locale);
             this.shortDate = DateTimeFormatter.ofPattern("d MMM", locale);
+            this.dayTime = DateTimeFormatter.ofPattern("d MMMM, HH:mm", locale);
+            this.time = DateTimeFormatter.ofPattern("HH:mm", locale);
         } else {
             this.dateTime = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", locale);
             this.date = DateTimeFormatter.ofPattern("d MMMM uuuu", locale);
             this.shortDate = DateTimeFormatter.ofPattern("d MMM", locale);
+            this.dayTime = DateTimeFormatter.ofPattern("d MMMM, HH:mm", locale);
+            this.time = DateTimeFormatter.ofPattern("HH:mm", locale);
         }
     }
 
@@ -56,6 +67,22 @@ public final class Formats {
 
     public String shortDate(LocalDate d) {
         return shortDate.format(d);
+    }
+
+    /** A day and a time without the year, for what is near: "13 dicembre, 10:41". */
+    public String dayTime(Instant t) {
+        return t == null ? "" : dayTime.format(t.atZone(zone));
+    }
+
+    /**
+     * A maintenance window as residents read it: "9 dicembre, 08:00–14:00" within a day,
+     * "9 dicembre, 22:00 – 10 dicembre, 06:00" across midnight.
+     */
+    public String window(Instant start, Instant end) {
+        var from = start.atZone(zone);
+        var to = end.atZone(zone);
+        if (from.toLocalDate().equals(to.toLocalDate())) return dayTime.format(from) + "–" + time.format(to);
+        return dayTime.format(from) + " – " + dayTime.format(to);
     }
 
     /** For the datetime attribute of time: ISO 8601 with the zone's offset. */

@@ -43,6 +43,15 @@ public record PageContext(Messages msg, Formats fmt, Site site, Lang language, S
         return fmt.dateTime(t);
     }
 
+    public String dayTime(Instant t) {
+        return fmt.dayTime(t);
+    }
+
+    /** A maintenance window: "9 dicembre, 08:00–14:00". */
+    public String window(Instant start, Instant end) {
+        return fmt.window(start, end);
+    }
+
     public String iso(Instant t) {
         return fmt.iso(t);
     }
@@ -90,6 +99,14 @@ public record PageContext(Messages msg, Formats fmt, Site site, Lang language, S
         return Lang.SUPPORTED.stream().map(l -> new LanguageLink(l.getLanguage(), new Messages(l).t("language.name"),
                 prefixed("/" + l.getLanguage(), path) + (query == null || query.isEmpty() ? "" : "?" + query),
                 l.equals(language.locale()))).toList();
+    }
+
+    /**
+     * This page's own absolute address, as reached (rel=canonical, og:url): each language
+     * is a page of its own, named to the others by hreflang; the archive keeps its filters.
+     */
+    public String canonicalUrl() {
+        return url(prefixed(language.prefix(), path) + (query == null || query.isEmpty() ? "" : "?" + query));
     }
 
     /** The same page unprefixed: the address that follows the browser's language (hreflang x-default). */

@@ -7,6 +7,7 @@ import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeUpdate;
+import it.semaforo.service.Channel;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceGroup;
 import it.semaforo.service.ServiceState;
@@ -22,7 +23,16 @@ public final class Pages {
     private Pages() {
     }
 
-    public record ServiceLine(Service service, ServiceStatus status) {
+    /** A service in a list: its state now, and the next maintenance announced for it (null when none). */
+    public record ServiceLine(Service service, ServiceStatus status, Notice planned) {
+    }
+
+    /**
+     * A service not fully working, as the first screen tells it: what to do instead (a channel
+     * other than the online one, null when it has none: then the reason says it) and until when
+     * (the end of the window or the expiry of the avvisi holding it; null when open-ended).
+     */
+    public record Attention(Service service, ServiceStatus status, Channel instead, Instant until) {
     }
 
     /**
@@ -49,15 +59,25 @@ public final class Pages {
     public record NoticeCard(Notice notice, List<Service> services) {
     }
 
-    public record Home(PageContext ctx, Instant now, ServiceState overall, long notFullyActive, int serviceCount,
-                       List<NoticeCard> notices, List<NoticeCard> upcoming, List<GroupLines> groups) {
-        /** Security advisories pinned to the top of the page (and listed with the others) until they expire. */
-        public List<NoticeCard> pinned() {
-            return notices.stream().filter(c -> c.notice().kind() == NoticeKind.SECURITY && c.notice().details().pinned()).toList();
+    /**
+     * The home page: the services not fully working first (the first screen answers), then the
+     * avvisi, each once: the pinned advisories, the others in force, the maintenances to come.
+     */
+    public record Home(PageContext ctx, Instant now, ServiceState overall, int serviceCount, List<Attention> attention,
+                       List<NoticeCard> pinned, List<NoticeCard> notices, List<NoticeCard> upcoming,
+                       List<GroupLines> groups) {
+        /** The maintenance the first screen announces when all is well. */
+        public java.util.Optional<NoticeCard> nextMaintenance() {
+            return upcoming.stream().min(java.util.Comparator.comparing(c -> c.notice().windowStart()));
         }
     }
 
-    public record ServiceDetail(PageContext ctx, Instant now, Service service, ServiceStatus status,
+    /** Security advisories pinned to the top of the home page until they expire. */
+    public static boolean isPinned(Notice n) {
+        return n.kind() == NoticeKind.SECURITY && n.details().pinned();
+    }
+
+    public record ServiceDetail(PageContext ctx, Instant now, Service service, ServiceStatus status, Notice planned,
                                 List<NoticeCard> notices, List<DayStatus> history, int operationalDays) {
     }
 

@@ -101,6 +101,9 @@ public final class PublicSite implements PublicOutput {
                 answers.cached(ctx, lang -> notice(lang, ref));
             });
         }
+        // for search engines, in the site's language: the plain addresses clerks and feeds publish
+        r.get("/sitemap.xml", ctx -> answers.cachedInSiteLanguage(ctx, l -> sitemap()));
+        r.get("/robots.txt", ctx -> answers.cachedInSiteLanguage(ctx, l -> robots()));
         AssetRoutes.routes(r, site.assets());
     }
 
@@ -126,17 +129,56 @@ public final class PublicSite implements PublicOutput {
     public Rendered home(Lang lang) {
         ReadModel m = status.now();
         PageContext ctx = context(lang, "/");
+        List<Notice> inForce = m.inForce();
+        List<Notice> upcomingNotices = inForce.stream().filter(m::isUpcoming)
+                .sorted(Comparator.comparing(Notice::windowStart)).toList();
+        Map<Long, Notice> planned = plannedByService(m, upcomingNotices);
         List<Pages.GroupLines> groups = m.catalog().groups().stream()
                 .map(g -> new Pages.GroupLines(g, m.catalog().servicesOf(g).stream()
-                        .map(s -> new Pages.ServiceLine(s, m.status(s))).toList()))
+                        .map(s -> new Pages.ServiceLine(s, m.status(s), planned.get(s.id()))).toList()))
                 .filter(g -> !g.services().isEmpty())
                 .toList();
-        long notFullyActive = m.catalog().services().stream()
-                .filter(s -> m.status(s).state() != ServiceState.OPERATIONAL).count();
-        List<Pages.NoticeCard> cards = m.inForce().stream().filter(n -> !m.isUpcoming(n)).map(n -> card(m, n)).toList();
-        List<Pages.NoticeCard> upcoming = m.inForce().stream().filter(m::isUpcoming).map(n -> card(m, n)).toList();
-        return Rendered.html(200, templates.render("home.jte", new Pages.Home(ctx, m.now(), m.overall(), notFullyActive,
-                m.catalog().services().size(), cards, upcoming, groups))).validUntil(m.validUntil());
+        Map<Long, Notice> byId = inForce.stream().collect(Collectors.toMap(Notice::id, n -> n));
+        List<Pages.Attention> attention = groups.stream().flatMap(g -> g.services().stream())
+                .filter(l -> l.status().state() != ServiceState.OPERATIONAL)
+                .map(l -> new Pages.Attention(l.service(), l.status(), instead(l.service()), until(l.status(), byId)))
+                .toList();
+        List<Notice> now = inForce.stream().filter(n -> !m.isUpcoming(n)).toList();
+        List<Pages.NoticeCard> pinned = now.stream().filter(Pages::isPinned).map(n -> card(m, n)).toList();
+        List<Pages.NoticeCard> cards = now.stream().filter(n -> !Pages.isPinned(n)).map(n -> card(m, n)).toList();
+        List<Pages.NoticeCard> upcoming = upcomingNotices.stream().map(n -> card(m, n)).toList();
+        return Rendered.html(200, templates.render("home.jte", new Pages.Home(ctx, m.now(), m.overall(),
+                m.catalog().services().size(), attention, pinned, cards, upcoming, groups))).validUntil(m.validUntil());
+    }
+
+    /** For each service, the first maintenance to come that names it. */
+    private static Map<Long, Notice> plannedByService(ReadModel m, List<Notice> upcomingByStart) {
+        Map<Long, Notice> planned = new java.util.HashMap<>();
+        for (Notice n : upcomingByStart) {
+            for (Service s : m.servicesNamedBy(n)) planned.putIfAbsent(s.id(), n);
+        }
+        return planned;
+    }
+
+    /** What a resident can use while the service is not fully working: its first channel that is not the online one. */
+    private static it.semaforo.service.Channel instead(Service s) {
+        return s.channels().stream().filter(c -> c.kind() != it.semaforo.service.ChannelKind.ONLINE).findFirst().orElse(null);
+    }
+
+    /**
+     * Until when the state holds, as far as the avvisi imposing it say: the latest end of their
+     * windows or of their force; null when one of them is open-ended.
+     */
+    private static Instant until(it.semaforo.status.ServiceStatus st, Map<Long, Notice> byId) {
+        Instant until = null;
+        for (long id : st.noticeIds()) {
+            Notice n = byId.get(id);
+            if (n == null) return null;
+            Instant end = n.windowEnd() != null ? n.windowEnd() : n.endOfForce();
+            if (end == null) return null;
+            if (until == null || end.isAfter(until)) until = end;
+        }
+        return until;
     }
 
     public Rendered service(Lang lang, String slug) {
@@ -144,9 +186,11 @@ public final class PublicSite implements PublicOutput {
         Service s = m.catalog().service(slug).orElseThrow(NotFoundResponse::new);
         List<DayStatus> history = m.history(s);
         int operationalDays = (int) history.stream().filter(d -> d.worst() == ServiceState.OPERATIONAL).count();
-        List<Pages.NoticeCard> cards = m.inForceFor(s).stream().map(n -> card(m, n)).toList();
+        List<Notice> mine = m.inForceFor(s);
+        Notice planned = mine.stream().filter(m::isUpcoming).min(Comparator.comparing(Notice::windowStart)).orElse(null);
+        List<Pages.NoticeCard> cards = mine.stream().map(n -> card(m, n)).toList();
         return Rendered.html(200, templates.render("service.jte", new Pages.ServiceDetail(context(lang, s.path()),
-                m.now(), s, m.status(s), cards, history, operationalDays))).validUntil(m.validUntil());
+                m.now(), s, m.status(s), planned, cards, history, operationalDays))).validUntil(m.validUntil());
     }
 
     /** The page of an avviso from the last segment of its address, "{id}-{slug}". */
@@ -181,7 +225,7 @@ public final class PublicSite implements PublicOutput {
                 .map(u -> new Pages.UpdateView(u, markdown.toHtml(u.body()))).toList();
         String jsonLd = JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), site);
         return Rendered.html(200, templates.render("notice.jte", new Pages.NoticeDetail(ctx, m.now(), n,
-                markdown.toHtml(n.body()), affected, updates, n.attachments(), jsonLd))).validUntil(m.validUntil());
+                markdown.toHtml(n.body()), affected, updates, n.downloads(), jsonLd))).validUntil(m.validUntil());
     }
 
     public Rendered archive(Lang lang, Map<String, List<String>> params) {
@@ -231,6 +275,7 @@ public final class PublicSite implements PublicOutput {
         Checked c = check(m, a);
         int page = c.page();
         var results = notices.archive(c.query(), m.now());
+        if (page > 1 && page > results.pages()) throw new NotFoundResponse();   // beyond the last page: no such page
         int currentYear = m.now().atZone(site.zone()).getYear();
         int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
         List<Pages.Option> years = new ArrayList<>();
@@ -278,6 +323,52 @@ public final class PublicSite implements PublicOutput {
         return new Pages.NoticeCard(n, m.servicesNamedBy(n));
     }
 
+    // ---- for search engines ---------------------------------------------------------------
+
+    private static final String SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+    /**
+     * Every public page at its plain address (the language follows the browser; each page
+     * names its other languages with hreflang): the home page, the archive, every service and
+     * every public avviso, each with the time its content last changed.
+     */
+    public Rendered sitemap() {
+        ReadModel m = status.now();
+        List<Notice> published = notices.publicNotices(m.now()).stream()
+                .filter(n -> n.status() != NoticeStatus.WITHDRAWN).toList();
+        Instant latest = published.stream().map(PublicSite::lastChange).max(Comparator.naturalOrder()).orElse(m.now());
+        Map<Long, Instant> byService = new java.util.HashMap<>();
+        for (Notice n : published) {
+            for (Service s : m.servicesNamedBy(n)) byService.merge(s.id(), lastChange(n), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        it.semaforo.render.Xml x = new it.semaforo.render.Xml();
+        x.start("urlset").defaultNamespace(SITEMAP_NS).newline();
+        sitemapEntry(x, "/", latest);
+        sitemapEntry(x, "/avvisi", latest);
+        for (Service s : m.catalog().services()) sitemapEntry(x, s.path(), byService.getOrDefault(s.id(), latest));
+        for (Notice n : published) sitemapEntry(x, n.path(), lastChange(n));
+        x.end();
+        return Rendered.of(200, "application/xml; charset=utf-8", x.finish()).validUntil(m.validUntil());
+    }
+
+    private void sitemapEntry(it.semaforo.render.Xml x, String path, Instant lastModified) {
+        x.start("url").element("loc", site.baseUrl() + path)
+                .element("lastmod", java.time.format.DateTimeFormatter.ISO_INSTANT.format(lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                .end().newline();
+    }
+
+    /** When an avviso's page last changed: its latest numbered update or edit. */
+    private static Instant lastChange(Notice n) {
+        Instant t = n.lastUpdatedAt();
+        return n.updatedAt() != null && (t == null || n.updatedAt().isAfter(t)) ? n.updatedAt() : t;
+    }
+
+    /** Crawlers may read every public page, not the clerks' area; the sitemap says where they are. */
+    public Rendered robots() {
+        String text = "User-agent: *\nDisallow: /admin\n\nSitemap: " + site.baseUrl() + "/sitemap.xml\n";
+        return Rendered.of(200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
     // ---- the static export ---------------------------------------------------------------
 
     /**
@@ -304,6 +395,8 @@ public final class PublicSite implements PublicOutput {
             Set<String> topics = PublicAddress.noticeTopics(m, n);
             languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + n.path(), () -> notice(lang, m, n), topics)));
         }
+        all.add(new PublicAddress("/sitemap.xml", this::sitemap));
+        all.add(new PublicAddress("/robots.txt", this::robots));
         site.assets().publicAddresses().forEach(all::add);
         published.stream().filter(n -> n.isPublicAt(m.now())).forEach(n -> n.attachments().forEach(a -> all.add(
                 new PublicAddress(a.path(), () -> attachments.attachment(a.storedName()), Set.of(PublicAddress.notice(n.id()))))));

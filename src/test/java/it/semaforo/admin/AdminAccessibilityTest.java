@@ -3,6 +3,7 @@ package it.semaforo.admin;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
+import it.semaforo.testing.Axe;
 import it.semaforo.testing.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,13 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The clerks' pages in headless Chromium under axe-core's WCAG 2.1 A and AA rules: the login
+ * The clerks' pages in headless Chromium under axe-core's WCAG 2.2 A and AA rules and best
+ * practices (testing.Axe), at 1280 and 360 px: the login
  * page, then, signed in through the real login form, every editing page and a form showing its
  * validation errors. One browser and one server for the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminAccessibilityTest {
-    static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
     static AdminPagesFixture fixture;
     static Browser browser;
 
@@ -53,6 +54,10 @@ class AdminAccessibilityTest {
         return fixture.pages();
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> pagesAndWidths() {
+        return pages().stream().flatMap(p -> Axe.WIDTHS.stream().map(w -> org.junit.jupiter.params.provider.Arguments.of(p, w)));
+    }
+
     @Test
     @Order(1)
     void theLoginPageAndASignInThroughIt() {
@@ -65,13 +70,18 @@ class AdminAccessibilityTest {
         assertNoViolations("/admin?esito=accesso (with the welcome message)");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("pages")
+    @ParameterizedTest(name = "{0} at {1} px")
+    @MethodSource("pagesAndWidths")
     @Order(2)
-    void everyEditingPageHasNoWcag21AaViolations(String path) {
-        browser.driver.get(fixture.server.url(path));
-        assertFalse(browser.driver.getCurrentUrl().contains("/admin/login"), "signed in: " + browser.driver.getCurrentUrl());
-        assertNoViolations(path);
+    void everyEditingPageHasNoWcag22AaOrBestPracticeViolations(String path, int width) {
+        try {
+            browser.driver.manage().window().setSize(new Dimension(width, 900));
+            browser.driver.get(fixture.server.url(path));
+            assertFalse(browser.driver.getCurrentUrl().contains("/admin/login"), "signed in: " + browser.driver.getCurrentUrl());
+            assertNoViolations(path + " at " + width + " px");
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -130,14 +140,14 @@ class AdminAccessibilityTest {
                 "return getComputedStyle(document.documentElement).getPropertyValue('--bootstrap-italia-version').trim()")), what);
         assertEquals("0px", browser.driver.executeScript("return getComputedStyle(document.querySelector('.field, .admin-footer')).marginTop"
                 + " === '0px' ? '0px' : 'admin.css missing'"), what);
-        Results results = new AxeBuilder().withTags(WCAG_21_AA).analyze(browser.driver);
+        Results results = Axe.analyze(browser.driver);
         assertFalse(results.isErrored(), "axe could not run: " + results.getErrorMessage());
         assertTrue(results.getPasses().size() > 10, "axe ran its rules: " + results.getPasses().size() + " passed");
         System.out.printf("axe %s: %d violations, %d rules passed, %d need review %s%n", what, results.getViolations().size(),
                 results.getPasses().size(), results.getIncomplete().size(), results.getIncomplete().stream()
                         .map(r -> r.getId() + " " + r.getNodes().stream().limit(3).map(n -> String.valueOf(n.getTarget())).toList()).toList());
         assertEquals(List.of(), results.getViolations().stream().map(Rule::getId).toList(),
-                what + ": WCAG 2.1 AA violations" + describe(results.getViolations()));
+                what + ": WCAG 2.2 AA or best-practice violations" + describe(results.getViolations()));
     }
 
     private static String describe(List<Rule> rules) {

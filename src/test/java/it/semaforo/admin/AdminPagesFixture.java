@@ -59,7 +59,7 @@ final class AdminPagesFixture {
                 "/admin/avvisi/" + published, "/admin/avvisi/" + published + "/modifica",
                 "/admin/servizi", "/admin/servizi/nuovo", "/admin/servizi/" + service,
                 "/admin/fornitori", "/admin/fornitori/nuovo", provider,
-                "/admin/utenti", "/admin/utenti/nuovo", user, "/admin/registro", "/admin/password"));
+                "/admin/utenti", "/admin/utenti/nuovo", user, "/admin/registro", "/admin/password", "/admin/valutazioni"));
         return pages;
     }
 

@@ -78,7 +78,8 @@ class PublicPagesTest {
         // avvisi in force, the planned maintenance apart
         List<String> inForce = home.select("#notices-title ~ .notice-card .notice-title").eachText();
         assertTrue(inForce.contains("Servizi online sospesi per l'attacco informatico al fornitore cloud"), inForce.toString());
-        assertTrue(inForce.contains("Telefonate ed email false a nome del Comune: non comunicate le vostre credenziali"));
+        assertTrue(home.select("#pinned-title ~ .notice-card .notice-title").eachText()
+                .contains("Telefonate ed email false a nome del Comune: non comunicate le vostre credenziali"), "the advisory is pinned");
         assertFalse(inForce.stream().anyMatch(t -> t.startsWith("Uffici chiusi")), "an expired avviso is not in force");
         assertTrue(home.select("#upcoming-title ~ .notice-card .notice-title").text().startsWith("Manutenzione programmata di pagoPA"));
         assertEquals(0, home.select("script").size(), "no JavaScript needed");
@@ -179,7 +180,10 @@ class PublicPagesTest {
         Document first = page("/avvisi", 200);
         assertEquals(7, first.select(".notice-card").size(), "ten a page: all seven fit");
         assertEquals(0, first.select(".pagination").size());
-        assertTrue(page("/avvisi/pagina/2", 200).select(".notice-card").isEmpty());
+        page("/avvisi/pagina/2", 404);   // beyond the last page
+        assertEquals("Pagina non trovata", page("/avvisi/pagina/999999", 404).selectFirst("h1").text());
+        assertEquals("Nessun avviso trovato", page("/avvisi?q=nessun-risultato", 200).selectFirst(".archive-count").text(),
+                "the first page of no results is a page");
 
         for (String bad : List.of("/avvisi?tipo=nessuno", "/avvisi?servizio=boh", "/avvisi?anno=20x6", "/avvisi?pagina=-1",
                 "/avvisi?q=" + "a".repeat(201), "/avvisi/tipo/nessuno", "/avvisi/servizio/boh", "/avvisi/anno/20x6",
