@@ -102,7 +102,8 @@ public final class AdminPages {
     }
 
     public record Dashboard(Frame frame, Instant now, List<Notice> expiring, List<Notice> expiredUnclosed,
-                            List<Notice> drafts, List<Notice> inForce, List<Notice> scheduled) {
+                            List<Notice> drafts, List<Notice> inForce, List<Notice> scheduled,
+                            List<SignalRoutes.Card> signals) {
     }
 
     public record NoticeList(Frame frame, Instant now, ArchivePage page, String previousUrl, String nextUrl) {

@@ -28,6 +28,9 @@ import it.semaforo.text.Markdown;
 import it.semaforo.render.Assets;
 import it.semaforo.render.Site;
 import it.semaforo.notice.Notice;
+import it.semaforo.signal.SignalDesk;
+import it.semaforo.signal.Sources;
+import it.semaforo.signal.poll.Poller;
 import it.semaforo.status.ReadModel;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
@@ -65,14 +68,18 @@ public final class Semaforo implements AutoCloseable {
     /** Every public output, in the order the static export lists them. */
     private final List<PublicOutput> outputs;
     private final it.semaforo.notify.Notify notify;
+    private final Poller poller;
+    private final SignalDesk signals;
     private volatile boolean started;
     /** How long opening the database and loading the assets took, for the start-up log line. */
     private final long databaseMillis;
     private final long assetsMillis;
 
     private Semaforo(Domain domain, Javalin server, AdminSite admin, PublicSite site, List<PublicOutput> outputs,
-                     it.semaforo.notify.Notify notify, long databaseMillis, long assetsMillis) {
+                     it.semaforo.notify.Notify notify, Poller poller, SignalDesk signals, long databaseMillis, long assetsMillis) {
         this.notify = notify;
+        this.poller = poller;
+        this.signals = signals;
         this.databaseMillis = databaseMillis;
         this.assetsMillis = assetsMillis;
         this.domain = domain;
@@ -98,6 +105,7 @@ public final class Semaforo implements AutoCloseable {
         app.server.start();   // host and port are on the connector (see open)
         app.started = true;
         app.notify.start();
+        app.poller.start();
         // what fell due while the server was down is announced now, once; then every second
         app.domain.clockwork().start();
         long tEnd = System.nanoTime();
@@ -132,10 +140,13 @@ public final class Semaforo implements AutoCloseable {
         ResponseCache cache = new ResponseCache(clock, config.cacheMaxBytes(), securityHeaders);
         // The subscribers of the event log, in order (the read model is the domain's own, first):
         // the response cache renders what readers ask for again before a clerk's write is acknowledged.
-        // Drafts alone change nothing it holds; anything else may (a scheduled avviso moves the instant
+        // Drafts and signals alone change nothing it holds; anything else may (a scheduled avviso moves the instant
         // until which a cached answer holds, midnight moves the histories).
         domain.subscribers().register("response-cache", Subscribers.Delivery.BEFORE_ACKNOWLEDGEMENT, false, batch -> {
-            if (!batch.stream().allMatch(e -> e.event() instanceof ChangeEvent.NoticeDrafted)) cache.invalidateAll();
+            if (!batch.stream().allMatch(e -> e.event() instanceof ChangeEvent.NoticeDrafted
+                    || e.event() instanceof ChangeEvent.SignalRaised || e.event() instanceof ChangeEvent.SignalDecided)) {
+                cache.invalidateAll();
+            }
         });
         Templates templates = new Templates();
         Markdown markdown = new Markdown();
@@ -168,6 +179,14 @@ public final class Semaforo implements AutoCloseable {
         it.semaforo.notify.Notify notify = it.semaforo.notify.Notify.create(NotifyWiring.settings(config), db, domain.events(),
                 domain.subscribers(), services, templates, site, answers, clock, e -> changeLog.event(e).toString(), notices);
         admin.notifications(notify, services, db);
+        // signals in: the domain part (signals recorded and announced through the ledger) and the
+        // poller, the input adapter with its own threads and HTTP client
+        Sources signalSources = new Sources(db);
+        SignalDesk signals = new SignalDesk(db, domain.ledger(), signalSources, domain.noticeDesk(), notices, services,
+                domain.audit(), clock, AdminSite.signalWording(config.admin()), config.language().getLanguage());
+        Poller poller = new Poller(signalSources, signals, clock, SignalWiring.poll(config));
+        pages.signals(signals);
+        admin.signals(signals, services, poller::poll, clock, SignalWiring.interval(config), SignalWiring.timeout(config));
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
@@ -211,7 +230,7 @@ public final class Semaforo implements AutoCloseable {
             api.routes(c.routes);
             embed.routes(c.routes);
         });
-        Semaforo app = new Semaforo(domain, server, admin, pages, List.of(pages, feeds, api, embed), notify,
+        Semaforo app = new Semaforo(domain, server, admin, pages, List.of(pages, feeds, api, embed), notify, poller, signals,
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
         // the static copy, when configured: rewritten in the background after public changes, and
         // brought up to date after a restart (its cursor is kept in the database)
@@ -259,6 +278,16 @@ public final class Semaforo implements AutoCloseable {
         return notify;
     }
 
+    /** Signals in: the sources, their signals and what clerks did of them. */
+    public SignalDesk signals() {
+        return signals;
+    }
+
+    /** The poller of the sources (tests poll a source at once through it). */
+    public Poller poller() {
+        return poller;
+    }
+
     public AdminSite admin() {
         return admin;
     }
@@ -266,6 +295,7 @@ public final class Semaforo implements AutoCloseable {
     @Override
     public void close() {
         domain.clockwork().close();
+        poller.close();
         notify.close();
         if (started) server.stop();
         db.close();
