@@ -106,7 +106,11 @@ class ProbeTest {
         assertEquals(1, up.size());
         assertTrue(up.get(0).recovery());
         assertEquals(303, admin.post("/admin/segnalazioni/" + up.get(0).id() + "/pubblica", Map.of()).status());
-        assertFalse(Jsoup.parse(server.get("/servizi/certificati-online").body()).select(".service-state").text().contains("Sospeso"));
+        long notice = down.get(0).id();
+        Long published = server.app().signals().find(notice).orElseThrow().noticeId();
+        assertNotNull(server.app().notices().find(published).orElseThrow().closedAt(), "the recovery closed the avviso");
+        assertFalse(Jsoup.parse(server.get("/servizi/certificati-online").body()).select(".notice-card").text()
+                .contains("Portale certificati non risponde"), "no longer in force on the public page");
     }
 
     @Test

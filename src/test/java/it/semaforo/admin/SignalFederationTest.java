@@ -80,7 +80,8 @@ class SignalFederationTest {
 
             // nothing new upstream: the same page answers 304, and nothing is proposed twice
             assertTrue(server.app().poller().poll(source));
-            assertEquals(1, count(server, "SELECT count(*) FROM signal WHERE source_id = ?", source));
+            assertEquals(1, count(server, "SELECT count(*) FROM signal WHERE source_id = ?", source),
+                    () -> server.app().signals().recent(source, 5) + " / " + server.app().signals().sources().find(source));
 
             assertEquals(303, admin.post("/admin/segnalazioni/" + signals.get(0).id() + "/pubblica", Map.of()).status());
             up.domain().noticeDesk().addUpdate(Actor.commandLine(), upstreamNotice, new UpdateInput("Risolto.", List.of(), true));
@@ -90,7 +91,7 @@ class SignalFederationTest {
             assertTrue(recovery.get(0).recovery());
             assertEquals(303, admin.post("/admin/segnalazioni/" + recovery.get(0).id() + "/pubblica", Map.of()).status());
             assertEquals(0, count(server, "SELECT count(*) FROM signal WHERE source_id = ? AND outcome = 'open'", source));
-            assertEquals(1, count(server, "SELECT count(*) FROM notice n JOIN signal s ON s.notice_id = n.id "
+            assertEquals(1, count(server, "SELECT count(DISTINCT n.id) FROM notice n JOIN signal s ON s.notice_id = n.id "
                     + "WHERE s.source_id = ? AND n.closed_at IS NOT NULL", source));
         }
     }
