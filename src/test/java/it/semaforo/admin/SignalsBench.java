@@ -66,6 +66,7 @@ class SignalsBench {
                 upstream.handle("/probe/" + i, exchange -> Upstream.send(exchange, n == 0 ? probeStatus.get() : 200,
                         "text/html", "<h1>Portale</h1>"));
             }
+            homeThroughput(server, 10);   // warm-up: the JIT, the response cache
             double before = homeThroughput(server, 10);
 
             Catalog cat = server.app().services().load();
