@@ -172,9 +172,16 @@ public final class PublicSite implements PublicOutput {
         int operationalDays = (int) history.stream().filter(d -> d.worst() == ServiceState.OPERATIONAL).count();
         List<Pages.NoticeCard> cards = m.inForceFor(s).stream().map(n -> card(m, n)).toList();
         PageContext ctx = context(lang, s.path());
+        List<Pages.Measured> measured = measured(ctx, m, s);
+        // public measurements change without any event: the cached page is rendered again after a minute
+        Instant until = m.validUntil();
+        if (!measured.isEmpty()) {
+            Instant soon = m.now().plusSeconds(60);
+            if (until == null || soon.isBefore(until)) until = soon;
+        }
         return Rendered.html(200, templates.render("service.jte", new Pages.ServiceDetail(ctx,
-                m.now(), s, m.status(s), cards, history, operationalDays, reported(m, s), measured(ctx, m, s))))
-                .validUntil(m.validUntil());
+                m.now(), s, m.status(s), cards, history, operationalDays, reported(m, s), measured)))
+                .validUntil(until);
     }
 
     /** The page of an avviso from the last segment of its address, "{id}-{slug}". */
