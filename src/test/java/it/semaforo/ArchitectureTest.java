@@ -65,8 +65,33 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule domainImportsNoOutputNorApp = noClasses().that().resideInAnyPackage(DOMAIN)
             .should().dependOnClassesThat().resideInAnyPackage(concat(OUTPUTS, "it.semaforo.app..", "it.semaforo.http..",
-                    "it.semaforo.render.."))
-            .because("the domain must not know who reads it, nor how it is shown (its refusals are message keys)");
+                    "it.semaforo.render..", "it.semaforo.signal.."))
+            .because("the domain must not know who reads it, nor how it is shown (its refusals are message keys), "
+                    + "nor what feeds it signals");
+
+    /** Signals in: a feature over the domain, fed by its own input adapter (signal.poll). */
+    static final String SIGNAL = "it.semaforo.signal";
+
+    @ArchTest
+    static final ArchRule signalsKnowNoOutput = noClasses().that().resideInAPackage(SIGNAL + "..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(OUTPUTS, "it.semaforo.app..", "it.semaforo.http..",
+                    "it.semaforo.render..", "io.javalin..", "gg.jte.."))
+            .because("signals are recorded and announced through event.Ledger like any change of the domain; the "
+                    + "clerks' area shows them, and app hands the poller its settings");
+
+    @ArchTest
+    static final ArchRule signalDomainPollsNothing = noClasses().that().resideInAPackage(SIGNAL)
+            .should().dependOnClassesThat().resideInAnyPackage(SIGNAL + ".poll..", "java.net.http..", "javax.net..",
+                    "com.rometools..", "org.jdom2..")
+            .because("what a source said, and what clerks do of it, is separate from how upstreams are polled and "
+                    + "parsed: the input adapter signal.poll owns its HTTP client and its parsers");
+
+    @ArchTest
+    static final ArchRule onlyThePollerReachesUpstreams = noClasses().that().resideInAnyPackage(concat(DOMAIN,
+                    "it.semaforo.admin..", "it.semaforo.web..", "it.semaforo.api..", "it.semaforo.feed..", "it.semaforo.embed.."))
+            .should().dependOnClassesThat().resideInAPackage(SIGNAL + ".poll..")
+            .because("nothing that answers residents or clerks waits on an upstream: the clerks' area asks for a poll "
+                    + "through a function handed in by app");
 
     @ArchTest
     static final ArchRule outputsReceiveTheirConfiguration = noClasses().that().resideInAnyPackage(OUTPUTS)

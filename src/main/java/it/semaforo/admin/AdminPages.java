@@ -102,7 +102,8 @@ public final class AdminPages {
     }
 
     public record Dashboard(Frame frame, Instant now, List<Notice> expiring, List<Notice> expiredUnclosed,
-                            List<Notice> drafts, List<Notice> inForce, List<Notice> scheduled, List<CopyState> copies) {
+                            List<Notice> drafts, List<Notice> inForce, List<Notice> scheduled, List<CopyState> copies,
+                            List<SignalRoutes.Card> signals) {
     }
 
     /**

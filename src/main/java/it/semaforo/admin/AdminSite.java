@@ -101,6 +101,71 @@ public final class AdminSite {
         noticeRoutes.copies(copies);
     }
 
+    private SignalRoutes signalRoutes;
+
+    /**
+     * Signals in (/admin/segnalazioni, and the open signals on the dashboard): set by the
+     * application's assembly before routes(). pollNow polls a source at once ("Prova ora").
+     */
+    public void signals(it.semaforo.signal.SignalDesk desk, ServiceCatalog services, java.util.function.LongPredicate pollNow,
+                        Clock clock, java.time.Duration defaultInterval, java.time.Duration defaultTimeout) {
+        this.signalRoutes = new SignalRoutes(web, desk, services, pollNow, clock, defaultInterval, defaultTimeout);
+        noticeRoutes.signalCards(signalRoutes::cards);
+    }
+
+    /** The words of signals' proposals and audit lines, in the clerks' area's language. */
+    public static it.semaforo.signal.SignalDesk.Wording signalWording(AdminSettings settings) {
+        Messages msg = new Messages("i18n.admin", settings.language());
+        return new it.semaforo.signal.SignalDesk.Wording() {
+            public String title(String source, String upstreamTitle) {
+                return msg.t("admin.signals.wording.title", source, upstreamTitle);
+            }
+
+            public String body(String source, String text, String link) {
+                return msg.t("admin.signals.wording.body", source, quote(text), link.isEmpty() ? "" : "<" + link + ">").strip();
+            }
+
+            public String closing(String source, String text, String link) {
+                return msg.t("admin.signals.wording.closing", source, quote(text), link.isEmpty() ? "" : "<" + link + ">").strip();
+            }
+
+            public String reason(String source) {
+                return msg.t("admin.signals.wording.reason", source);
+            }
+
+            public String audit(String action, String subject) {
+                return msg.t("admin.signals.audit." + action, subject);
+            }
+
+            public String probeDown(String source, int failures) {
+                return msg.t("admin.signals.wording.probe.down", source, failures);
+            }
+
+            public String probeUp(String source, int successes) {
+                return msg.t("admin.signals.wording.probe.up", source, successes);
+            }
+
+            public String error(String stored) {
+                String[] parts = stored.split("\n");
+                try {
+                    return msg.t(parts[0], (Object[]) java.util.Arrays.copyOfRange(parts, 1, parts.length));
+                } catch (RuntimeException e) {
+                    return stored.replace('\n', ' ');
+                }
+            }
+        };
+    }
+
+    /** The upstream's words as a Markdown quote: each line quoted, nothing in them taken as our markup. */
+    private static String quote(String text) {
+        if (text == null || text.isBlank()) return "";
+        StringBuilder b = new StringBuilder();
+        for (String line : text.strip().split("\n")) {
+            b.append("> ").append(line.replaceAll("([\\`*_\\[\\]<>#!|])", "\\\\$1")).append('\n');
+        }
+        return b.toString();
+    }
+
     /** The notify feature's page (/admin/notifiche): set by the application's assembly before routes(). */
     public void notifications(it.semaforo.notify.Notify notify, ServiceCatalog services, Database db) {
         this.notifyRoutes = new NotifyRoutes(web, notify, services, audit, db);
@@ -140,6 +205,9 @@ public final class AdminSite {
         tokenRoutes.routes(r);
         if (notifyRoutes != null) notifyRoutes.routes(r);
         if (ratingRoutes != null) ratingRoutes.routes(r);
+    }
+
+        if (signalRoutes != null) signalRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
     }
 
@@ -204,6 +272,7 @@ public final class AdminSite {
             case "service" -> "/admin/servizi/" + e.entityId();
             case "provider" -> "/admin/fornitori/" + e.entityId();
             case "user" -> "/admin/utenti/" + e.entityId();
+            case "signal_source" -> "/admin/segnalazioni/fonti/" + e.entityId();
             default -> null;
         };
     }

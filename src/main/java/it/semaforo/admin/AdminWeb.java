@@ -40,7 +40,8 @@ final class AdminWeb {
     /** Outcomes a redirect may announce with ?esito=…; anything else in the parameter is ignored. */
     private static final Set<String> FLASHES = Set.of("accesso", "bozza", "pubblicato", "programmato", "modificato",
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
-            "password", "ordine", "uscita", "revocato", "allegato-rimosso", "immagine");
+            "password", "ordine", "uscita", "revocato", "allegato-rimosso", "immagine", "fonte", "fonte-eliminata", "provata",
+            "ignorata", "segnalato");
 
     final AdminSettings config;
     final Templates templates;

@@ -72,6 +72,13 @@ final class NoticeRoutes {
         this.files = files;
     }
 
+    /** The open signals with their proposals (signals in), when the feature is assembled. */
+    private java.util.function.Supplier<List<SignalRoutes.Card>> signalCards = List::of;
+
+    void signalCards(java.util.function.Supplier<List<SignalRoutes.Card>> cards) {
+        this.signalCards = cards;
+    }
+
     void routes(RoutesConfig r) {
         r.get("/admin", web.page(Role.EDITOR, this::dashboard));
         r.get("/admin/avvisi", web.page(Role.EDITOR, this::list));
@@ -117,7 +124,7 @@ final class NoticeRoutes {
                 desk.stream().filter(n -> n.status() == NoticeStatus.DRAFT).toList(),
                 desk.stream().filter(n -> n.status() == NoticeStatus.PUBLISHED && n.isInForceAt(now)).toList(),
                 desk.stream().filter(n -> n.status() == NoticeStatus.PUBLISHED && n.publishedAt().isAfter(now)).toList(),
-                copies.get()));
+                copies.get(), signalCards.get()));
     }
 
     private void list(Visit v) {

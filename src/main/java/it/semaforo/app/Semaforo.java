@@ -31,6 +31,9 @@ import it.semaforo.text.Markdown;
 import it.semaforo.render.Assets;
 import it.semaforo.render.Site;
 import it.semaforo.notice.Notice;
+import it.semaforo.signal.SignalDesk;
+import it.semaforo.signal.Sources;
+import it.semaforo.signal.poll.Poller;
 import it.semaforo.status.ReadModel;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
@@ -70,15 +73,20 @@ public final class Semaforo implements AutoCloseable {
     private final it.semaforo.notify.Notify notify;
     /** The static copies kept current; null when none is configured. */
     private final Mirror mirror;
+    private final Poller poller;
+    private final SignalDesk signals;
     private volatile boolean started;
     /** How long opening the database and loading the assets took, for the start-up log line. */
     private final long databaseMillis;
     private final long assetsMillis;
 
     private Semaforo(Domain domain, Javalin server, AdminSite admin, PublicSite site, List<PublicOutput> outputs,
-                     it.semaforo.notify.Notify notify, Mirror mirror, long databaseMillis, long assetsMillis) {
+                     it.semaforo.notify.Notify notify, Mirror mirror, Poller poller, SignalDesk signals, long databaseMillis,
+                     long assetsMillis) {
         this.mirror = mirror;
         this.notify = notify;
+        this.poller = poller;
+        this.signals = signals;
         this.databaseMillis = databaseMillis;
         this.assetsMillis = assetsMillis;
         this.domain = domain;
@@ -105,6 +113,7 @@ public final class Semaforo implements AutoCloseable {
         app.started = true;
         app.notify.start();
         if (app.mirror != null) app.mirror.start();
+        app.poller.start();
         // what fell due while the server was down is announced now, once; then every second
         app.domain.clockwork().start();
         long tEnd = System.nanoTime();
@@ -139,10 +148,13 @@ public final class Semaforo implements AutoCloseable {
         ResponseCache cache = new ResponseCache(clock, config.cacheMaxBytes(), securityHeaders);
         // The subscribers of the event log, in order (the read model is the domain's own, first):
         // the response cache renders what readers ask for again before a clerk's write is acknowledged.
-        // Drafts alone change nothing it holds; anything else may (a scheduled avviso moves the instant
+        // Drafts and signals alone change nothing it holds; anything else may (a scheduled avviso moves the instant
         // until which a cached answer holds, midnight moves the histories).
         domain.subscribers().register("response-cache", Subscribers.Delivery.BEFORE_ACKNOWLEDGEMENT, false, batch -> {
-            if (!batch.stream().allMatch(e -> e.event() instanceof ChangeEvent.NoticeDrafted)) cache.invalidateAll();
+            if (!batch.stream().allMatch(e -> e.event() instanceof ChangeEvent.NoticeDrafted
+                    || e.event() instanceof ChangeEvent.SignalRaised || e.event() instanceof ChangeEvent.SignalDecided)) {
+                cache.invalidateAll();
+            }
         });
         Templates templates = new Templates();
         Markdown markdown = new Markdown();
@@ -185,6 +197,14 @@ public final class Semaforo implements AutoCloseable {
         it.semaforo.rating.RatingRoutes rating = new it.semaforo.rating.RatingRoutes(new it.semaforo.rating.PageRatings(db),
                 templates, site, answers, config.admin().trustProxy(), clock);
         admin.ratings(rating.ratings());
+        // signals in: the domain part (signals recorded and announced through the ledger) and the
+        // poller, the input adapter with its own threads and HTTP client
+        Sources signalSources = new Sources(db);
+        SignalDesk signals = new SignalDesk(db, domain.ledger(), signalSources, domain.noticeDesk(), notices, services,
+                domain.audit(), clock, AdminSite.signalWording(config.admin()), config.language().getLanguage());
+        Poller poller = new Poller(signalSources, signals, clock, SignalWiring.poll(config));
+        pages.signals(signals);
+        admin.signals(signals, services, poller::poll, clock, SignalWiring.interval(config), SignalWiring.timeout(config));
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)
@@ -230,7 +250,7 @@ public final class Semaforo implements AutoCloseable {
             embed.routes(c.routes);
         });
         outputs.addAll(List.of(pages, feeds, api, embed));
-        Semaforo app = new Semaforo(domain, server, admin, pages, outputs, notify, mirror,
+        Semaforo app = new Semaforo(domain, server, admin, pages, outputs, notify, mirror, poller, signals,
                 (tDb - t0) / 1_000_000, tAssets / 1_000_000);
         if (mirror != null) {
             admin.copies(() -> mirror.status().stream().map(s -> new it.semaforo.admin.AdminPages.CopyState(s.target(), s.state(),
@@ -301,6 +321,16 @@ public final class Semaforo implements AutoCloseable {
         return java.util.Optional.ofNullable(mirror);
     }
 
+    /** Signals in: the sources, their signals and what clerks did of them. */
+    public SignalDesk signals() {
+        return signals;
+    }
+
+    /** The poller of the sources (tests poll a source at once through it). */
+    public Poller poller() {
+        return poller;
+    }
+
     public AdminSite admin() {
         return admin;
     }
@@ -308,6 +338,7 @@ public final class Semaforo implements AutoCloseable {
     @Override
     public void close() {
         domain.clockwork().close();
+        poller.close();
         notify.close();
         if (mirror != null) mirror.close();
         if (started) server.stop();

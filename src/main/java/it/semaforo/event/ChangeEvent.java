@@ -137,6 +137,31 @@ public sealed interface ChangeEvent {
         public boolean isPublic() { return true; }
     }
 
+    /**
+     * An upstream source or a probe raised a signal (signal.Signals): a proposal for the clerks,
+     * never public. state is a key of service.ServiceState; recovery: the upstream is well again.
+     */
+    record SignalRaised(long signalId, long sourceId, String source, String state, boolean recovery, String title,
+                        String link) implements ChangeEvent {
+        public String type() { return "signal.raised"; }
+        public boolean isPublic() { return false; }
+    }
+
+    /** A clerk (or the source's automatic publication) disposed of a signal: outcome published or dismissed. Not public. */
+    record SignalDecided(long signalId, String outcome, Long publishedNoticeId) implements ChangeEvent {
+        public String type() { return "signal.decided"; }
+        public boolean isPublic() { return false; }
+    }
+
+    /**
+     * A clerk marked what a provider reports of itself ("Segnalato dal fornitore"), shown on the
+     * public pages next to the comune's declared state; text null: the mark was removed.
+     */
+    record ProviderReported(long providerId, String provider, String text, String link) implements ChangeEvent {
+        public String type() { return "provider.reported"; }
+        public boolean isPublic() { return true; }
+    }
+
     /** A new day began in the comune's time zone: the 90-day histories move by one. Housekeeping, not public. */
     record DayBegan(LocalDate date) implements ChangeEvent {
         public String type() { return "day.began"; }

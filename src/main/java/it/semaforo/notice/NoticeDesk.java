@@ -57,16 +57,19 @@ public final class NoticeDesk {
 
     /** A draft is never public: its events are not public either. */
     public long createDraft(Actor actor, NoticeInput in) {
-        return ledger.write(tx -> {
-            Connection c = tx.connection();
-            long id = notices.create(c, newNotice(actor, in));
-            notices.saveDetails(c, id, in.details());
-            Notice after = existing(c, id);
-            audit.record(c, actor, "notice.create", "notice", id, after.title(), null, snapshot(after));
-            NoticeRef ref = NoticeEvents.ref(after);
-            tx.announce(id, s -> new NoticeDrafted(ref, s));
-            return id;
-        });
+        return ledger.write(tx -> createDraft(tx, actor, in));
+    }
+
+    /** The same inside a caller's change (a signal turned into a draft in the same transaction). */
+    public long createDraft(Ledger.Tx tx, Actor actor, NoticeInput in) throws SQLException {
+        Connection c = tx.connection();
+        long id = notices.create(c, newNotice(actor, in));
+        notices.saveDetails(c, id, in.details());
+        Notice after = existing(c, id);
+        audit.record(c, actor, "notice.create", "notice", id, after.title(), null, snapshot(after));
+        NoticeRef ref = NoticeEvents.ref(after);
+        tx.announce(id, s -> new NoticeDrafted(ref, s));
+        return id;
     }
 
     /** Rewrites a draft, unless someone else changed it since the clerk opened it (version). */
@@ -96,15 +99,18 @@ public final class NoticeDesk {
 
     /** A new avviso created and published (or scheduled) in one transaction: never a stray draft. */
     public long createPublished(Actor actor, NoticeInput in) {
-        return ledger.write(tx -> {
-            Connection c = tx.connection();
-            long id = notices.create(c, newNotice(actor, in));
-            notices.saveDetails(c, id, in.details());
-            Notice created = existing(c, id);
-            audit.record(c, actor, "notice.create", "notice", id, created.title(), null, snapshot(created));
-            publish(tx, actor, id);
-            return id;
-        });
+        return ledger.write(tx -> createPublished(tx, actor, in));
+    }
+
+    /** The same inside a caller's change (a signal accepted and marked in the same transaction). */
+    public long createPublished(Ledger.Tx tx, Actor actor, NoticeInput in) throws SQLException {
+        Connection c = tx.connection();
+        long id = notices.create(c, newNotice(actor, in));
+        notices.saveDetails(c, id, in.details());
+        Notice created = existing(c, id);
+        audit.record(c, actor, "notice.create", "notice", id, created.title(), null, snapshot(created));
+        publish(tx, actor, id);
+        return id;
     }
 
     private Instant publish(Ledger.Tx tx, Actor actor, long id) throws SQLException {
@@ -150,20 +156,23 @@ public final class NoticeDesk {
     }
 
     public int addUpdate(Actor actor, long id, UpdateInput in) {
-        return ledger.write(tx -> {
-            Connection c = tx.connection();
-            Notice before = existing(c, id);
-            requirePublished(before);
-            if (before.closedAt() != null) throw Refusal.conflict("admin.problem.closed");
-            int number = notices.addUpdate(c, id, new NewUpdate(in.body(), in.impacts(), in.closes(), actor.displayName(), null));
-            Notice after = existing(c, id);
-            audit.record(c, actor, in.closes() ? "notice.close" : "notice.update", "notice", id,
-                    wording.updateNumber(number), snapshot(before), snapshot(after));
-            NoticeRef ref = NoticeEvents.ref(after);
-            boolean shown = after.isPublicAt(tx.now());
-            tx.announce(id, s -> new NoticeUpdated(ref, number, in.closes(), shown, s));
-            return number;
-        });
+        return ledger.write(tx -> addUpdate(tx, actor, id, in));
+    }
+
+    /** The same inside a caller's change (a recovery signal accepted and marked in the same transaction). */
+    public int addUpdate(Ledger.Tx tx, Actor actor, long id, UpdateInput in) throws SQLException {
+        Connection c = tx.connection();
+        Notice before = existing(c, id);
+        requirePublished(before);
+        if (before.closedAt() != null) throw Refusal.conflict("admin.problem.closed");
+        int number = notices.addUpdate(c, id, new NewUpdate(in.body(), in.impacts(), in.closes(), actor.displayName(), null));
+        Notice after = existing(c, id);
+        audit.record(c, actor, in.closes() ? "notice.close" : "notice.update", "notice", id,
+                wording.updateNumber(number), snapshot(before), snapshot(after));
+        NoticeRef ref = NoticeEvents.ref(after);
+        boolean shown = after.isPublicAt(tx.now());
+        tx.announce(id, s -> new NoticeUpdated(ref, number, in.closes(), shown, s));
+        return number;
     }
 
     /** A new expiry, or none (null). One already passed ends the avviso now. */

@@ -78,7 +78,16 @@ public final class Pages {
     }
 
     public record ServiceDetail(PageContext ctx, Instant now, Service service, ServiceStatus status, Notice planned,
-                                List<NoticeCard> notices, List<DayStatus> history, int operationalDays) {
+                                List<NoticeCard> notices, List<DayStatus> history, int operationalDays,
+                                List<Reported> reported, List<Measured> measured) {
+    }
+
+    /** "Segnalato dal fornitore": what a provider the service depends on reports of itself, marked by a clerk. */
+    public record Reported(String provider, String text, String link, Instant at) {
+    }
+
+    /** A probe's automatic measurements, shown when the administrator turned it on: the chart and its summary. */
+    public record Measured(String name, String svg, int count, int failed, Instant last, boolean lastOk) {
     }
 
     public record AffectedService(Service service, ServiceState stateNow) {

@@ -1,5 +1,10 @@
 package it.semaforo.web;
 
+import it.semaforo.render.MeasurementChart;
+import it.semaforo.signal.ProbeResult;
+import it.semaforo.signal.ProviderReport;
+import it.semaforo.signal.SignalDesk;
+import it.semaforo.signal.Source;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.NotFoundResponse;
 import it.semaforo.http.Answers;
@@ -62,6 +67,44 @@ public final class PublicSite implements PublicOutput {
         this.attachments = attachments;
         this.answers = answers;
         this.errors = errors;
+    }
+
+    private volatile SignalDesk signals;
+
+    /** Signals in: what providers report and the probes' public measurements (set at assembly; none without). */
+    public void signals(SignalDesk signals) {
+        this.signals = signals;
+    }
+
+    private List<Pages.Reported> reported(ReadModel m, Service s) {
+        SignalDesk d = signals;
+        if (d == null) return List.of();
+        Map<Long, ProviderReport> reports = d.reports();
+        if (reports.isEmpty()) return List.of();
+        Set<Long> reached = m.catalog().reachableProviders(s.providerIds());
+        return m.catalog().providers().stream().filter(p -> reached.contains(p.id()) && reports.containsKey(p.id()))
+                .map(p -> {
+                    ProviderReport r = reports.get(p.id());
+                    return new Pages.Reported(p.name(), r.text(), r.link(), r.at());
+                }).toList();
+    }
+
+    /** The last 24 hours of each probe of the service whose measurements the administrator made public. */
+    private List<Pages.Measured> measured(PageContext ctx, ReadModel m, Service s) {
+        SignalDesk d = signals;
+        if (d == null) return List.of();
+        List<Pages.Measured> all = new java.util.ArrayList<>();
+        for (Source p : d.sources().list()) {
+            if (!p.isProbe() || !p.publicMeasurements() || !Long.valueOf(s.id()).equals(p.serviceId())) continue;
+            Instant from = m.now().minus(java.time.Duration.ofDays(1));
+            List<ProbeResult> results = d.sources().results(p.id(), from);
+            String svg = MeasurementChart.svg(results.stream().map(r -> new MeasurementChart.Point(r.at(), r.ok(), r.latencyMs()))
+                    .toList(), from, m.now(), ctx.t("service.measurements.chart", p.name()));
+            ProbeResult last = results.isEmpty() ? null : results.get(results.size() - 1);
+            all.add(new Pages.Measured(p.name(), svg, results.size(), (int) results.stream().filter(r -> !r.ok()).count(),
+                    last == null ? null : last.at(), last != null && last.ok()));
+        }
+        return all;
     }
 
     public void routes(RoutesConfig r) {
@@ -189,8 +232,17 @@ public final class PublicSite implements PublicOutput {
         List<Notice> mine = m.inForceFor(s);
         Notice planned = mine.stream().filter(m::isUpcoming).min(Comparator.comparing(Notice::windowStart)).orElse(null);
         List<Pages.NoticeCard> cards = mine.stream().map(n -> card(m, n)).toList();
-        return Rendered.html(200, templates.render("service.jte", new Pages.ServiceDetail(context(lang, s.path()),
-                m.now(), s, m.status(s), planned, cards, history, operationalDays))).validUntil(m.validUntil());
+        PageContext ctx = context(lang, s.path());
+        List<Pages.Measured> measured = measured(ctx, m, s);
+        // public measurements change without any event: the cached page is rendered again after a minute
+        Instant until = m.validUntil();
+        if (!measured.isEmpty()) {
+            Instant soon = m.now().plusSeconds(60);
+            if (until == null || soon.isBefore(until)) until = soon;
+        }
+        return Rendered.html(200, templates.render("service.jte", new Pages.ServiceDetail(ctx,
+                m.now(), s, m.status(s), planned, cards, history, operationalDays, reported(m, s), measured)))
+                .validUntil(until);
     }
 
     /** The page of an avviso from the last segment of its address, "{id}-{slug}". */
