@@ -205,8 +205,6 @@ public final class AdminSite {
         tokenRoutes.routes(r);
         if (notifyRoutes != null) notifyRoutes.routes(r);
         if (ratingRoutes != null) ratingRoutes.routes(r);
-    }
-
         if (signalRoutes != null) signalRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
     }

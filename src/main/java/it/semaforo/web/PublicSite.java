@@ -28,6 +28,7 @@ import it.semaforo.render.Site;
 import it.semaforo.render.PublicAddress;
 import it.semaforo.render.PublicOutput;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Year;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The pages a resident reads: each one a function from the read model to bytes. */
