@@ -1,5 +1,7 @@
 package it.semaforo.admin;
 
+import it.semaforo.account.SecondFactors;
+import it.semaforo.account.Totp;
 import it.semaforo.audit.AuditLog;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -36,6 +38,9 @@ public final class AdminSite {
     private final NoticeDesk notices;
     private final long maxUploadBytes;
     private final AccessRoutes access;
+    private final SignIn signIn;
+    private final SecurityRoutes security;
+    private final SecondFactors factors;
     private final NoticeRoutes noticeRoutes;
     private final CatalogRoutes catalogRoutes;
     private final UserRoutes userRoutes;
@@ -44,7 +49,8 @@ public final class AdminSite {
     private final ApiTokens tokens;
 
     private AdminSite(AdminWeb web, Accounts accounts, AuditLog audit, UserDesk users, NoticeDesk notices,
-                      long maxUploadBytes, AccessRoutes access, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
+                      long maxUploadBytes, AccessRoutes access, SignIn signIn, SecurityRoutes security,
+                      SecondFactors factors, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
                       UserRoutes userRoutes, TokenRoutes tokenRoutes, WriteApi writeApi) {
         this.web = web;
         this.accounts = accounts;
@@ -53,6 +59,9 @@ public final class AdminSite {
         this.notices = notices;
         this.maxUploadBytes = maxUploadBytes;
         this.access = access;
+        this.signIn = signIn;
+        this.security = security;
+        this.factors = factors;
         this.noticeRoutes = noticeRoutes;
         this.catalogRoutes = catalogRoutes;
         this.userRoutes = userRoutes;
@@ -78,13 +87,18 @@ public final class AdminSite {
         Uploads uploads = new Uploads(attachmentsDir, settings.attachmentMaxBytes());
         NoticeForms noticeForms = new NoticeForms(web.msg, web.fmt);
         ApiTokens tokens = new ApiTokens(db, audit, clock);
+        SecondFactors factors = new SecondFactors(db, clock, new Totp(),
+                settings.secondFactorRoles().stream().map(Role::key).collect(java.util.stream.Collectors.toSet()));
+        SignIn signIn = new SignIn(web, throttle, users, factors);
+        SecurityRoutes security = new SecurityRoutes(web, new SecurityDesk(db, accounts, sessions, factors, audit, web.msg),
+                signIn, site.comune().name() + " – Semaforo");
         return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
-                new AccessRoutes(web, throttle, users),
+                new AccessRoutes(web, throttle, users, signIn), signIn, security, factors,
                 new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
                         markdown, clock, new AttachmentFiles(attachmentsDir)),
                 new CatalogRoutes(web, services, catalogDesk, new CatalogForms(web.msg)),
                 new UserRoutes(web, users),
-                new TokenRoutes(web, tokens),
+                new TokenRoutes(web, tokens, clock),
                 new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings));
     }
 
@@ -123,6 +137,8 @@ public final class AdminSite {
 
     public void routes(RoutesConfig r) {
         access.routes(r);
+        signIn.routes(r);
+        security.routes(r);
         noticeRoutes.routes(r);
         catalogRoutes.routes(r);
         userRoutes.routes(r);
@@ -143,6 +159,11 @@ public final class AdminSite {
 
     public UserDesk users() {
         return users;
+    }
+
+    /** The clerks' second factors (for tests: the secret being enrolled). */
+    public SecondFactors factors() {
+        return factors;
     }
 
     public AuditLog audit() {
