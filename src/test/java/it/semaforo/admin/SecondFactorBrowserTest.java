@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class SecondFactorBrowserTest {
         browser.driver.get(server.url("/admin/login"));
         browser.driver.findElement(By.id("f-username")).sendKeys("bruna.browser");
         browser.driver.findElement(By.id("f-password")).sendKeys(AdminTesting.PASSWORD);
-        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).sendKeys(Keys.ENTER);
     }
 
     /** A form answered on the same address: wait for what the answer shows. */
@@ -71,24 +72,24 @@ class SecondFactorBrowserTest {
         String secret = browser.driver.findElement(By.id("totp-secret")).getText();
 
         browser.driver.findElement(By.id("f-code")).sendKeys("12345");
-        browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).click();
+        browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).sendKeys(Keys.ENTER);
         waitFor(By.id("f-code-error"));
         assertTrue(browser.driver.findElement(By.id("f-code-error")).getText().contains("Il codice è di 6 cifre"));
         AdminAccessibilityTest.assertNoViolations(browser, "/admin/sicurezza/totp (with an error)");
 
         browser.driver.findElement(By.id("f-code")).sendKeys(Totps.code(secret, clock.instant()));
-        browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).click();
+        browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).sendKeys(Keys.ENTER);
         waitFor(By.id("recovery-codes"));
         List<String> codes = browser.driver.findElements(By.cssSelector("#recovery-codes code")).stream().map(e -> e.getText()).toList();
         assertEquals(10, codes.size(), browser.driver.getPageSource());
         AdminAccessibilityTest.assertNoViolations(browser, "the recovery codes");
-        browser.driver.findElement(By.linkText("Ho conservato i codici, continua")).click();
+        browser.driver.findElement(By.linkText("Ho conservato i codici, continua")).sendKeys(Keys.ENTER);
         browser.waitForUrl("/admin$");
         AdminAccessibilityTest.assertNoViolations(browser, "/admin after enrolling");
 
         browser.driver.get(server.url("/admin/sicurezza"));
         AdminAccessibilityTest.assertNoViolations(browser, "/admin/sicurezza with a factor and a session");
-        browser.driver.findElement(By.cssSelector(".admin-user form button")).click();   // sign out
+        browser.driver.findElement(By.cssSelector(".admin-user form button")).sendKeys(Keys.ENTER);   // sign out
         browser.waitForUrl("/admin/login");
 
         clock.advance(Duration.ofSeconds(30));
@@ -96,12 +97,12 @@ class SecondFactorBrowserTest {
         browser.waitForUrl("/admin/verifica$");
         AdminAccessibilityTest.assertNoViolations(browser, "/admin/verifica");
         browser.driver.findElement(By.id("f-code")).sendKeys("000000".equals(Totps.code(secret, clock.instant())) ? "111111" : "000000");
-        browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).click();
+        browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).sendKeys(Keys.ENTER);
         waitFor(By.id("f-code-error"));
         assertTrue(browser.driver.findElement(By.id("f-code-error")).getText().contains("Codice non valido"));
         AdminAccessibilityTest.assertNoViolations(browser, "/admin/verifica (with an error)");
         browser.driver.findElement(By.id("f-code")).sendKeys(Totps.code(secret, clock.instant()));
-        browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).click();
+        browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).sendKeys(Keys.ENTER);
         browser.waitForUrl("/admin\\?esito=accesso$");
     }
 }
