@@ -51,3 +51,18 @@ ALTER TABLE api_token ADD COLUMN scopes TEXT NOT NULL DEFAULT 'notices:create,no
 ALTER TABLE api_token ADD COLUMN expires_at INTEGER;
 UPDATE api_token SET expires_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 365 * 86400000
  WHERE revoked_at IS NULL;
+
+-- Passkeys (WebAuthn credentials) used as a second factor: the attested credential data the
+-- authenticator gave at registration (its id, AAGUID and public key; no secret) and the
+-- signature counter it last reported.
+CREATE TABLE passkey (
+  id            INTEGER PRIMARY KEY,
+  user_id       INTEGER NOT NULL REFERENCES app_user(id),
+  credential_id TEXT    NOT NULL UNIQUE,
+  credential    BLOB    NOT NULL,
+  sign_count    INTEGER NOT NULL DEFAULT 0,
+  name          TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+  created_at    INTEGER NOT NULL,
+  last_used_at  INTEGER
+);
+CREATE INDEX passkey_user_idx ON passkey(user_id);

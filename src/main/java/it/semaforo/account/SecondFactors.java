@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * The second factors of the clerks' accounts, stored and checked: each user's TOTP secret
- * with the last step used, their recovery codes (hashed), and which roles must have one.
+ * with the last step used, their recovery codes (hashed), whether they have passkeys (see
+ * Passkeys), and which roles must have one.
  * Roles are their stored keys ("amministratore"), so that this package knows no output.
  * Methods taking a Connection run inside the caller's transaction (the caller audits and
  * ends sessions in the same one); the others open their own.
@@ -43,9 +44,13 @@ public final class SecondFactors {
         return totp;
     }
 
-    /** What a user has: a confirmed TOTP (since when), recovery codes left, an enrolment under way. */
-    public record Status(Instant totpSince, int recoveryCodesLeft, String pendingSecret) {
+    /** What a user has: a confirmed TOTP (since when), passkeys, recovery codes left, an enrolment under way. */
+    public record Status(Instant totpSince, int passkeys, int recoveryCodesLeft, String pendingSecret) {
         public boolean any() {
+            return totpSince != null || passkeys > 0;
+        }
+
+        public boolean totp() {
             return totpSince != null;
         }
     }
@@ -77,7 +82,15 @@ public final class SecondFactors {
                 left = rs.getInt(1);
             }
         }
-        return new Status(since, left, pending);
+        int passkeys;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM passkey WHERE user_id = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                passkeys = rs.getInt(1);
+            }
+        }
+        return new Status(since, passkeys, left, pending);
     }
 
     // ---- the requirement per role ---------------------------------------------------------
@@ -222,7 +235,8 @@ public final class SecondFactors {
 
     /** Removes every second factor of a user (lost phone, reset by an administrator, or turned off). */
     public void removeAll(Connection c, long userId) throws SQLException {
-        for (String sql : new String[]{"DELETE FROM totp_factor WHERE user_id = ?", "DELETE FROM recovery_code WHERE user_id = ?"}) {
+        for (String sql : new String[]{"DELETE FROM totp_factor WHERE user_id = ?", "DELETE FROM recovery_code WHERE user_id = ?",
+                "DELETE FROM passkey WHERE user_id = ?"}) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, userId);
                 ps.executeUpdate();

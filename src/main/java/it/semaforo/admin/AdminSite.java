@@ -1,5 +1,6 @@
 package it.semaforo.admin;
 
+import it.semaforo.account.Passkeys;
 import it.semaforo.account.SecondFactors;
 import it.semaforo.account.Totp;
 import it.semaforo.audit.AuditLog;
@@ -40,6 +41,7 @@ public final class AdminSite {
     private final AccessRoutes access;
     private final SignIn signIn;
     private final SecurityRoutes security;
+    private final PasskeyRoutes passkeyRoutes;
     private final SecondFactors factors;
     private final NoticeRoutes noticeRoutes;
     private final CatalogRoutes catalogRoutes;
@@ -50,7 +52,7 @@ public final class AdminSite {
 
     private AdminSite(AdminWeb web, Accounts accounts, AuditLog audit, UserDesk users, NoticeDesk notices,
                       long maxUploadBytes, AccessRoutes access, SignIn signIn, SecurityRoutes security,
-                      SecondFactors factors, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
+                      PasskeyRoutes passkeyRoutes, SecondFactors factors, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
                       UserRoutes userRoutes, TokenRoutes tokenRoutes, WriteApi writeApi) {
         this.web = web;
         this.accounts = accounts;
@@ -61,6 +63,7 @@ public final class AdminSite {
         this.access = access;
         this.signIn = signIn;
         this.security = security;
+        this.passkeyRoutes = passkeyRoutes;
         this.factors = factors;
         this.noticeRoutes = noticeRoutes;
         this.catalogRoutes = catalogRoutes;
@@ -89,17 +92,26 @@ public final class AdminSite {
         ApiTokens tokens = new ApiTokens(db, audit, clock);
         SecondFactors factors = new SecondFactors(db, clock, new Totp(),
                 settings.secondFactorRoles().stream().map(Role::key).collect(java.util.stream.Collectors.toSet()));
-        SignIn signIn = new SignIn(web, throttle, users, factors);
-        SecurityRoutes security = new SecurityRoutes(web, new SecurityDesk(db, accounts, sessions, factors, audit, web.msg),
-                signIn, site.comune().name() + " – Semaforo");
+        Passkeys passkeys = new Passkeys(db, clock, relyingParty(settings.baseUrl(), site.comune().name()));
+        SignIn signIn = new SignIn(web, throttle, users, factors, passkeys);
+        SecurityDesk securityDesk = new SecurityDesk(db, accounts, sessions, factors, passkeys, audit, web.msg);
+        SecurityRoutes security = new SecurityRoutes(web, securityDesk, signIn, passkeys, site.comune().name() + " – Semaforo");
+        PasskeyRoutes passkeyRoutes = new PasskeyRoutes(web, passkeys, securityDesk, signIn, throttle, users, clock);
         return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
-                new AccessRoutes(web, throttle, users, signIn), signIn, security, factors,
+                new AccessRoutes(web, throttle, users, signIn), signIn, security, passkeyRoutes, factors,
                 new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
                         markdown, clock, new AttachmentFiles(attachmentsDir)),
                 new CatalogRoutes(web, services, catalogDesk, new CatalogForms(web.msg)),
                 new UserRoutes(web, users),
                 new TokenRoutes(web, tokens, clock),
                 new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings));
+    }
+
+    /** Passkeys belong to the host of the public address (the RP id) and its origin; never to what a request claims. */
+    static Passkeys.RelyingParty relyingParty(String baseUrl, String name) {
+        java.net.URI u = java.net.URI.create(baseUrl);
+        String origin = u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        return new Passkeys.RelyingParty(u.getHost(), origin, name);
     }
 
     private NotifyRoutes notifyRoutes;
@@ -139,6 +151,7 @@ public final class AdminSite {
         access.routes(r);
         signIn.routes(r);
         security.routes(r);
+        passkeyRoutes.routes(r);
         noticeRoutes.routes(r);
         catalogRoutes.routes(r);
         userRoutes.routes(r);

@@ -42,7 +42,7 @@ final class AdminWeb {
     private static final Set<String> FLASHES = Set.of("accesso", "bozza", "pubblicato", "programmato", "modificato",
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
             "password", "ordine", "uscita", "revocato", "allegato-rimosso", "sessione", "sessioni",
-            "fattore-rimosso", "fattore-azzerato", "obbligo", "recupero");
+            "fattore-rimosso", "fattore-azzerato", "obbligo", "recupero", "passkey", "passkey-rimossa");
 
     final AdminSettings config;
     final Templates templates;

@@ -1,5 +1,6 @@
 package it.semaforo.admin;
 
+import it.semaforo.account.Passkeys;
 import it.semaforo.account.SecondFactors;
 import it.semaforo.audit.Actor;
 import it.semaforo.audit.AuditLog;
@@ -23,14 +24,17 @@ final class SecurityDesk {
     private final Accounts accounts;
     private final Sessions sessions;
     private final SecondFactors factors;
+    private final Passkeys passkeys;
     private final AuditLog audit;
     private final Messages msg;
 
-    SecurityDesk(Database db, Accounts accounts, Sessions sessions, SecondFactors factors, AuditLog audit, Messages msg) {
+    SecurityDesk(Database db, Accounts accounts, Sessions sessions, SecondFactors factors, Passkeys passkeys, AuditLog audit,
+                 Messages msg) {
         this.db = db;
         this.accounts = accounts;
         this.sessions = sessions;
         this.factors = factors;
+        this.passkeys = passkeys;
         this.audit = audit;
         this.msg = msg;
     }
@@ -46,13 +50,38 @@ final class SecurityDesk {
      */
     Optional<List<String>> confirmTotp(Actor actor, User user, String code, String currentSessionHash) {
         return db.write(c -> {
-            boolean replacing = factors.status(c, user.id()).any();
+            boolean replacing = factors.status(c, user.id()).totp();
             if (!factors.confirmEnrolment(c, user.id(), code)) return Optional.<List<String>>empty();
             List<String> codes = factors.newRecoveryCodes(c, user.id());
             sessions.closeAllOf(c, user.id(), currentSessionHash);
             audit.record(c, actor, replacing ? "user.factor.replace" : "user.factor.enrol", "user", user.id(),
                     user.username(), null, Map.of("factor", "totp"));
             return Optional.of(codes);
+        });
+    }
+
+    /** Adds a verified passkey; false when that credential is registered already. Ends the user's other sessions. */
+    boolean addPasskey(Actor actor, User user, String name, Passkeys.Registered registered, String currentSessionHash) {
+        return db.write(c -> {
+            if (!passkeys.store(c, user.id(), name, registered)) return false;
+            sessions.closeAllOf(c, user.id(), currentSessionHash);
+            audit.record(c, actor, "user.passkey.add", "user", user.id(), user.username() + ": " + name, null,
+                    Map.of("factor", "passkey", "name", name));
+            return true;
+        });
+    }
+
+    /** Removes one of one's passkeys, unless it is the last factor of a role that requires one. */
+    void removePasskey(Actor actor, User user, long passkeyId, String currentSessionHash) {
+        db.write(c -> {
+            SecondFactors.Status before = factors.status(c, user.id());
+            if (!passkeys.remove(c, user.id(), passkeyId)) throw new AdminProblem(404, msg.t("admin.passkey.problem.missing"));
+            if (before.passkeys() == 1 && !before.totp() && factors.required(c, user.role().key())) {
+                throw new AdminProblem(409, msg.t("admin.security.problem.required"));
+            }
+            sessions.closeAllOf(c, user.id(), currentSessionHash);
+            audit.record(c, actor, "user.passkey.remove", "user", user.id(), user.username(), Map.of("factor", "passkey"), null);
+            return null;
         });
     }
 
@@ -74,7 +103,7 @@ final class SecurityDesk {
             if (factors.required(c, user.role().key())) throw new AdminProblem(409, msg.t("admin.security.problem.required"));
             factors.removeAll(c, user.id());
             sessions.closeAllOf(c, user.id(), currentSessionHash);
-            audit.record(c, actor, "user.factor.remove", "user", user.id(), user.username(), Map.of("factor", "totp"), null);
+            audit.record(c, actor, "user.factor.remove", "user", user.id(), user.username(), Map.of("factors", "all"), null);
             return null;
         });
     }
@@ -86,7 +115,7 @@ final class SecurityDesk {
             if (!factors.status(c, userId).any()) throw new AdminProblem(409, msg.t("admin.security.problem.no.factor.user"));
             factors.removeAll(c, userId);
             sessions.closeAll(c, userId);
-            audit.record(c, actor, "user.factor.reset", "user", userId, u.username(), Map.of("factor", "totp"), null);
+            audit.record(c, actor, "user.factor.reset", "user", userId, u.username(), Map.of("factors", "all"), null);
             return null;
         });
     }

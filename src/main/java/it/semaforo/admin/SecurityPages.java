@@ -1,5 +1,6 @@
 package it.semaforo.admin;
 
+import it.semaforo.account.Passkeys;
 import it.semaforo.account.SecondFactors;
 
 import java.util.List;
@@ -10,7 +11,7 @@ public final class SecurityPages {
     }
 
     /** The second step of signing in. */
-    public record Verify(AdminPages.Frame frame, Form form, String message, String next) {
+    public record Verify(AdminPages.Frame frame, Form form, String message, String next, boolean passkeys) {
     }
 
     /** One open session as its owner (or an administrator) sees it; current is the browser looking. */
@@ -19,7 +20,7 @@ public final class SecurityPages {
 
     /** /admin/sicurezza: one's second factor and open sessions. */
     public record Account(AdminPages.Frame frame, SecondFactors.Status factor, boolean required,
-                          List<SessionLine> sessions, Form form, String problem) {
+                          List<Passkeys.Passkey> passkeys, List<SessionLine> sessions, Form form, String problem) {
     }
 
     /** The TOTP enrolment: the QR code (a data: image), the secret for typing by hand, the code field. */

@@ -1,6 +1,7 @@
 package it.semaforo.admin;
 
 import io.javalin.config.RoutesConfig;
+import it.semaforo.account.Passkeys;
 import it.semaforo.account.SecondFactors;
 import it.semaforo.account.Totp;
 import it.semaforo.admin.AdminWeb.Visit;
@@ -25,13 +26,15 @@ final class SecurityRoutes {
     private final SecurityDesk desk;
     private final SecondFactors factors;
     private final SignIn signIn;
+    private final Passkeys passkeys;
     private final String issuer;
 
-    SecurityRoutes(AdminWeb web, SecurityDesk desk, SignIn signIn, String issuer) {
+    SecurityRoutes(AdminWeb web, SecurityDesk desk, SignIn signIn, Passkeys passkeys, String issuer) {
         this.web = web;
         this.desk = desk;
         this.factors = desk.factors();
         this.signIn = signIn;
+        this.passkeys = passkeys;
         this.issuer = issuer;
     }
 
@@ -57,7 +60,9 @@ final class SecurityRoutes {
     private void account(Visit v, Form form, String problem, int status) {
         form.set("current", "");
         web.render(v.ctx(), status, "admin/security.jte", new SecurityPages.Account(web.frame(v.ctx(), v, "security"),
-                factors.status(v.user().id()), factors.required(v.user().role().key()), lines(v, v.user().id()), form, problem));
+                factors.status(v.user().id()), factors.required(v.user().role().key()), passkeys.of(v.user().id()),
+                lines(v, v.user().id()), form, problem));
+        PasskeyRoutes.allowOwnScript(v.ctx());
     }
 
     private List<SecurityPages.SessionLine> lines(Visit v, long userId) {
@@ -71,7 +76,7 @@ final class SecurityRoutes {
         form.set("code", "");
         web.render(v.ctx(), status, "admin/enrol.jte", new SecurityPages.Enrol(web.frame(v.ctx(), v, "security"),
                 factors.totp().qrCode(secret, account, issuer), Totp.grouped(secret), account, form,
-                v.session().stage() == Sessions.Stage.ENROL, factors.status(v.user().id()).any()));
+                v.session().stage() == Sessions.Stage.ENROL, factors.status(v.user().id()).totp()));
     }
 
     private void confirm(Visit v) {

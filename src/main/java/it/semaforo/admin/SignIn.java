@@ -2,6 +2,7 @@ package it.semaforo.admin;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import it.semaforo.account.Passkeys;
 import it.semaforo.account.SecondFactors;
 import it.semaforo.account.Totp;
 import it.semaforo.admin.AdminWeb.Visit;
@@ -24,12 +25,14 @@ final class SignIn {
     private final LoginThrottle throttle;
     private final UserDesk users;
     private final SecondFactors factors;
+    private final Passkeys passkeys;
 
-    SignIn(AdminWeb web, LoginThrottle throttle, UserDesk users, SecondFactors factors) {
+    SignIn(AdminWeb web, LoginThrottle throttle, UserDesk users, SecondFactors factors, Passkeys passkeys) {
         this.web = web;
         this.throttle = throttle;
         this.users = users;
         this.factors = factors;
+        this.passkeys = passkeys;
     }
 
     void routes(RoutesConfig r) {
@@ -117,7 +120,9 @@ final class SignIn {
         String next = AccessRoutes.next(v.ctx().queryParam("dopo"));
         if (next == null) next = AccessRoutes.next(form.get("dopo"));
         form.set("code", "");   // a code is never sent back
+        boolean withPasskeys = !passkeys.credentialIds(v.user().id()).isEmpty();
         web.render(v.ctx(), status, "admin/verify.jte", new SecurityPages.Verify(web.frame(v.ctx(), v, "login"), form,
-                message, next == null ? "" : next));
+                message, next == null ? "" : next, withPasskeys));
+        if (withPasskeys) PasskeyRoutes.allowOwnScript(v.ctx());
     }
 }
