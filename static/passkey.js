@@ -22,6 +22,8 @@
       status.textContent = '';
       var csrf = form.querySelector('input[name=csrf]').value;
       var fields = {csrf: csrf};
+      var next = form.querySelector('input[name=dopo]');   // the page asked for before signing in
+      if (next) fields.dopo = next.value;
       var name = form.querySelector('input[name=name]');
       if (name) {
         if (!name.reportValidity()) return;
