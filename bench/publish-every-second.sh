@@ -3,6 +3,8 @@
 # CSRF token, form post), for the throughput-under-writes measurement. Each update drops the
 # response cache, so readers measure re-rendering too.
 #   bench/publish-every-second.sh BASE_URL USER PASSWORD NOTICE_ID SECONDS
+# The user signs in with a password alone: an editor, or an administrator of a server started
+# with SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= (empty) who has not enrolled a second factor.
 # PAUSE=0 UPDATES=100 (environment) publish 100 updates back to back instead, to fill the feeds.
 set -euo pipefail
 base=${1:?base url}; user=${2:?user}; pass=${3:?password}; notice=${4:-1}; secs=${5:-30}

@@ -18,7 +18,8 @@ if [ ! -f target/soak-classpath.txt ]; then
   mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/soak-classpath.txt -Dmdep.includeScope=runtime
 fi
 DATA=$(mktemp -d)
-SEMAFORO_DATA_DIR="$DATA" SEMAFORO_PORT=$PORT SEMAFORO_HOST=127.0.0.1 SEMAFORO_DEMO_ENABLED=true \
+# the publisher signs in with a password alone: no second factor required of its administrator
+SEMAFORO_DATA_DIR="$DATA" SEMAFORO_PORT=$PORT SEMAFORO_HOST=127.0.0.1 SEMAFORO_DEMO_ENABLED=true SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= \
   java -Xmx"${HEAP:-256m}" -cp "target/classes:$(cat target/soak-classpath.txt)" it.semaforo.app.Main serve > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT

@@ -13,6 +13,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -128,6 +129,13 @@ class ArchitectureTest {
     static final ArchRule textIsALeaf = noClasses().that().resideInAPackage("it.semaforo.text..")
             .should().dependOnClassesThat(resideInAPackage("it.semaforo..").and(not(resideInAPackage("it.semaforo.text.."))))
             .because("Markdown, slugs and JSON are tools every package may use");
+
+    @ArchTest
+    static final ArchRule accountKnowsOnlyTheDatabase = noClasses().that().resideInAPackage("it.semaforo.account..")
+            .should().dependOnClassesThat(resideInAPackage("it.semaforo..")
+                    .and(not(resideInAnyPackage("it.semaforo.account..", "it.semaforo.db.."))))
+            .because("second factors are stored and checked below the clerks' area, which uses them after any first "
+                    + "factor (a password, an identity provider); roles reach it as their stored keys");
 
     private static String[] without(String[] a, String b) {
         return java.util.Arrays.stream(a).filter(p -> !p.equals(b)).toArray(String[]::new);

@@ -17,17 +17,20 @@ final class AccessRoutes {
     private final AdminWeb web;
     private final LoginThrottle throttle;
     private final UserDesk users;
+    private final SignIn signIn;
 
-    AccessRoutes(AdminWeb web, LoginThrottle throttle, UserDesk users) {
+    AccessRoutes(AdminWeb web, LoginThrottle throttle, UserDesk users, SignIn signIn) {
         this.web = web;
         this.throttle = throttle;
         this.users = users;
+        this.signIn = signIn;
     }
 
     void routes(RoutesConfig r) {
         r.get("/admin/login", this::loginPage);
         r.post("/admin/login", this::login);
-        r.post("/admin/logout", web.action(Role.EDITOR, this::logout));
+        // open halfway through signing in too: one can always give up and leave
+        r.post("/admin/logout", web.halfway(java.util.EnumSet.allOf(Sessions.Stage.class), true, this::logout));
         r.get("/admin/password", web.page(Role.EDITOR, v -> passwordPage(v, Form.empty(), 200)));
         r.post("/admin/password", web.action(Role.EDITOR, this::changePassword));
     }
@@ -96,18 +99,12 @@ final class AccessRoutes {
             showLogin(ctx, 401, form, web.msg.t("admin.login.failed"));
             return;
         }
-        throttle.succeeded(username, address);
-        // a new id at every login: an id planted in the browser before it is worth nothing after
-        Sessions.Opened opened = web.sessions.open(user.get().id(), ctx.cookie(AdminWeb.SESSION_COOKIE));
-        web.setCookie(ctx, AdminWeb.SESSION_COOKIE, opened.cookieValue(), null);
         web.clearCookie(ctx, AdminWeb.LOGIN_COOKIE);
-        users.recordAccess(user.get().actor(address), "user.login");
-        String next = next(form.get("dopo"));
-        AdminWeb.seeOther(ctx, next != null ? next : "/admin?esito=accesso");
+        signIn.firstFactorPassed(ctx, user.get(), next(form.get("dopo")));
     }
 
     /** Only a page of this area, never another site or the login itself. */
-    private static String next(String path) {
+    static String next(String path) {
         if (path == null || !NEXT.matcher(path).matches() || path.startsWith("/admin/log")) return null;
         return path;
     }

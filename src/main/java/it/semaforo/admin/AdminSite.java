@@ -1,5 +1,8 @@
 package it.semaforo.admin;
 
+import it.semaforo.account.Passkeys;
+import it.semaforo.account.SecondFactors;
+import it.semaforo.account.Totp;
 import it.semaforo.audit.AuditLog;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -36,6 +39,10 @@ public final class AdminSite {
     private final NoticeDesk notices;
     private final long maxUploadBytes;
     private final AccessRoutes access;
+    private final SignIn signIn;
+    private final SecurityRoutes security;
+    private final PasskeyRoutes passkeyRoutes;
+    private final SecondFactors factors;
     private final NoticeRoutes noticeRoutes;
     private final CatalogRoutes catalogRoutes;
     private final UserRoutes userRoutes;
@@ -44,7 +51,8 @@ public final class AdminSite {
     private final ApiTokens tokens;
 
     private AdminSite(AdminWeb web, Accounts accounts, AuditLog audit, UserDesk users, NoticeDesk notices,
-                      long maxUploadBytes, AccessRoutes access, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
+                      long maxUploadBytes, AccessRoutes access, SignIn signIn, SecurityRoutes security,
+                      PasskeyRoutes passkeyRoutes, SecondFactors factors, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
                       UserRoutes userRoutes, TokenRoutes tokenRoutes, WriteApi writeApi) {
         this.web = web;
         this.accounts = accounts;
@@ -53,6 +61,10 @@ public final class AdminSite {
         this.notices = notices;
         this.maxUploadBytes = maxUploadBytes;
         this.access = access;
+        this.signIn = signIn;
+        this.security = security;
+        this.passkeyRoutes = passkeyRoutes;
+        this.factors = factors;
         this.noticeRoutes = noticeRoutes;
         this.catalogRoutes = catalogRoutes;
         this.userRoutes = userRoutes;
@@ -78,14 +90,28 @@ public final class AdminSite {
         Uploads uploads = new Uploads(attachmentsDir, settings.attachmentMaxBytes());
         NoticeForms noticeForms = new NoticeForms(web.msg, web.fmt);
         ApiTokens tokens = new ApiTokens(db, audit, clock);
+        SecondFactors factors = new SecondFactors(db, clock, new Totp(),
+                settings.secondFactorRoles().stream().map(Role::key).collect(java.util.stream.Collectors.toSet()));
+        Passkeys passkeys = new Passkeys(db, clock, relyingParty(settings.baseUrl(), site.comune().name()));
+        SignIn signIn = new SignIn(web, throttle, users, factors, passkeys);
+        SecurityDesk securityDesk = new SecurityDesk(db, accounts, sessions, factors, passkeys, audit, web.msg);
+        SecurityRoutes security = new SecurityRoutes(web, securityDesk, signIn, passkeys, site.comune().name() + " – Semaforo");
+        PasskeyRoutes passkeyRoutes = new PasskeyRoutes(web, passkeys, securityDesk, signIn, throttle, users, clock);
         return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
-                new AccessRoutes(web, throttle, users),
+                new AccessRoutes(web, throttle, users, signIn), signIn, security, passkeyRoutes, factors,
                 new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
                         markdown, clock, new AttachmentFiles(attachmentsDir)),
                 new CatalogRoutes(web, services, catalogDesk, new CatalogForms(web.msg)),
                 new UserRoutes(web, users),
-                new TokenRoutes(web, tokens),
+                new TokenRoutes(web, tokens, clock),
                 new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings));
+    }
+
+    /** Passkeys belong to the host of the public address (the RP id) and its origin; never to what a request claims. */
+    static Passkeys.RelyingParty relyingParty(String baseUrl, String name) {
+        java.net.URI u = java.net.URI.create(baseUrl);
+        String origin = u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        return new Passkeys.RelyingParty(u.getHost(), origin, name);
     }
 
     private NotifyRoutes notifyRoutes;
@@ -199,6 +225,9 @@ public final class AdminSite {
 
     public void routes(RoutesConfig r) {
         access.routes(r);
+        signIn.routes(r);
+        security.routes(r);
+        passkeyRoutes.routes(r);
         noticeRoutes.routes(r);
         catalogRoutes.routes(r);
         userRoutes.routes(r);
@@ -221,6 +250,11 @@ public final class AdminSite {
 
     public UserDesk users() {
         return users;
+    }
+
+    /** The clerks' second factors (for tests: the secret being enrolled). */
+    public SecondFactors factors() {
+        return factors;
     }
 
     public AuditLog audit() {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -41,7 +42,8 @@ final class AdminWeb {
     private static final Set<String> FLASHES = Set.of("accesso", "bozza", "pubblicato", "programmato", "modificato",
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
             "password", "ordine", "uscita", "revocato", "allegato-rimosso", "immagine", "fonte", "fonte-eliminata", "provata",
-            "ignorata", "segnalato");
+            "ignorata", "segnalato", "sessione", "sessioni", "fattore-rimosso", "fattore-azzerato", "obbligo", "recupero",
+            "passkey", "passkey-rimossa");
 
     final AdminSettings config;
     final Templates templates;
@@ -71,21 +73,48 @@ final class AdminWeb {
         void handle(Visit v) throws Exception;
     }
 
+    private static final Set<Sessions.Stage> SIGNED_IN = EnumSet.of(Sessions.Stage.SIGNED_IN);
+
     /** A page (GET): without a session, the login page, and back here afterwards. */
     Handler page(Role role, VisitHandler h) {
-        return ctx -> guarded(ctx, role, false, h);
+        return ctx -> guarded(ctx, role, false, SIGNED_IN, h);
     }
 
     /** A change (POST): session, then CSRF token, then role; any refusal changes nothing. */
     Handler action(Role role, VisitHandler h) {
-        return ctx -> guarded(ctx, role, true, h);
+        return ctx -> guarded(ctx, role, true, SIGNED_IN, h);
     }
 
-    private void guarded(Context ctx, Role role, boolean change, VisitHandler h) throws Exception {
+    /**
+     * A page or change also open to a session that has passed the first factor only (the
+     * second-factor step, the enrolment a role requires, logging out). Every other address
+     * sends such a session back to its step: it can do nothing else before.
+     */
+    Handler halfway(Set<Sessions.Stage> stages, boolean change, VisitHandler h) {
+        return ctx -> guarded(ctx, Role.EDITOR, change, EnumSet.copyOf(stages), h);
+    }
+
+    /** Where a session at this stage is sent when it asks for another page. */
+    static String stepOf(Sessions.Stage stage) {
+        return switch (stage) {
+            case SIGNED_IN -> "/admin";
+            case SECOND_FACTOR -> "/admin/verifica";
+            case ENROL -> "/admin/sicurezza/totp";
+        };
+    }
+
+    private void guarded(Context ctx, Role role, boolean change, Set<Sessions.Stage> stages, VisitHandler h) throws Exception {
         securityHeaders(ctx);
         Visit visit = null;
         try {
             Optional<Visit> found = visit(ctx, change);
+            if (found.isPresent() && !stages.contains(found.get().session().stage())) {
+                Sessions.Stage stage = found.get().session().stage();
+                if (change) throw new AdminProblem(403, msg.t(stage == Sessions.Stage.SIGNED_IN
+                        ? "admin.problem.role" : "admin.problem.second.factor"));
+                ctx.redirect(stepOf(stage), io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
             if (found.isEmpty()) {
                 if (change) {
                     // the form is not saved; the browser's Back button still has what was typed
@@ -230,7 +259,8 @@ final class AdminWeb {
         if (outcome != null && FLASH.matcher(outcome).matches() && FLASHES.contains(outcome)) {
             flash = msg.t("admin.flash." + outcome);
         }
-        return new AdminPages.Frame(context(ctx.path()), v == null ? null : v.user(),
+        // halfway through signing in, the menu is not shown: none of its pages would open
+        return new AdminPages.Frame(context(ctx.path()), v == null || !v.session().signedIn() ? null : v.user(),
                 v == null ? null : v.session().csrfToken(), section, flash, false);
     }
 
@@ -244,7 +274,7 @@ final class AdminWeb {
     }
 
     void problem(Context ctx, Visit v, int status, String text) {
-        AdminPages.Frame frame = new AdminPages.Frame(context(ctx.path()), v == null ? null : v.user(),
+        AdminPages.Frame frame = new AdminPages.Frame(context(ctx.path()), v == null || !v.session().signedIn() ? null : v.user(),
                 v == null ? null : v.session().csrfToken(), "", null, false);
         String title = msg.t(switch (status) {
             case 401 -> "admin.problem.title.401";

@@ -89,19 +89,23 @@ public final class WriteApi {
 
     /** Registered before the public API's routes, so that these preflights answer for POST. */
     public void routes(RoutesConfig r) {
-        r.post(NOTICES, ctx -> handle(ctx, this::create));
-        r.post(UPDATES, ctx -> handle(ctx, (c, actor, body) -> update(c, actor, body, false)));
-        r.post(CLOSE, ctx -> handle(ctx, (c, actor, body) -> update(c, actor, body, true)));
+        r.post(NOTICES, ctx -> handle(ctx, ApiTokens.Scope.CREATE, this::create));
+        r.post(UPDATES, ctx -> handle(ctx, ApiTokens.Scope.UPDATE, (c, caller, body) -> update(c, caller, body, false)));
+        r.post(CLOSE, ctx -> handle(ctx, ApiTokens.Scope.CLOSE, (c, caller, body) -> update(c, caller, body, true)));
         for (String path : new String[]{NOTICES, UPDATES, CLOSE}) r.options(path, WriteApi::preflight);
     }
 
     @FunctionalInterface
     private interface Operation {
-        Rendered run(Context ctx, Actor actor, ObjectNode body);
+        Rendered run(Context ctx, Caller caller, ObjectNode body);
     }
 
-    /** The checks every write passes, in this order: rate, token, account, media type, size, JSON. */
-    private void handle(Context ctx, Operation op) {
+    /** Who writes, through which token; extra collects the answer's headers. */
+    private record Caller(Actor actor, ApiTokens.Token token, Map<String, String> extra) {
+    }
+
+    /** The checks every write passes, in this order: rate, token, expiry, account, scope, media type, size, JSON. */
+    private void handle(Context ctx, ApiTokens.Scope scope, Operation op) {
         Map<String, String> extra = new LinkedHashMap<>();
         Rendered answer;
         try {
@@ -112,9 +116,10 @@ public final class WriteApi {
                 extra.put("Retry-After", String.valueOf(seconds));
                 throw new ApiError(429, msg.t("api.error.write.rate", seconds), null);
             }
-            Actor actor = actor(ctx, address, extra);
+            Caller caller = caller(ctx, address, extra);
+            require(caller, scope);
             requireJson(ctx);
-            answer = op.run(ctx, actor, body(ctx));
+            answer = op.run(ctx, caller, body(ctx));
         } catch (ApiError e) {
             answer = e.rendered();
         } catch (Refusal r) {
@@ -137,8 +142,8 @@ public final class WriteApi {
         ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
     }
 
-    /** The token's user; 401 for no, unknown or revoked token, 403 for a deactivated account. */
-    private Actor actor(Context ctx, String address, Map<String, String> extra) {
+    /** The token's user; 401 for no, unknown, revoked or expired token, 403 for a deactivated account. */
+    private Caller caller(Context ctx, String address, Map<String, String> extra) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             extra.put("WWW-Authenticate", "Bearer realm=\"semaforo\"");
@@ -149,10 +154,21 @@ public final class WriteApi {
             extra.put("WWW-Authenticate", "Bearer realm=\"semaforo\", error=\"invalid_token\"");
             throw new ApiError(401, msg.t("api.error.token.invalid"), null);
         }
+        if (token.get().expiredAt(clock.instant())) {
+            extra.put("WWW-Authenticate", "Bearer realm=\"semaforo\", error=\"invalid_token\", error_description=\"expired\"");
+            throw new ApiError(401, msg.t("api.error.token.expired"), null);
+        }
         User user = web.accounts.find(token.get().userId()).orElseThrow();
         if (!user.active()) throw new ApiError(403, msg.t("api.error.account.inactive"), null);
         if (!user.role().allows(Role.EDITOR)) throw new ApiError(403, msg.t("api.error.role"), null);
-        return user.actor(address);
+        return new Caller(user.actor(address), token.get(), extra);
+    }
+
+    /** A write the token was not made for: 403, naming the scope it would need (RFC 6750). */
+    private void require(Caller caller, ApiTokens.Scope scope) {
+        if (caller.token().allows(scope)) return;
+        caller.extra().put("WWW-Authenticate", "Bearer realm=\"semaforo\", error=\"insufficient_scope\", scope=\"" + scope.key() + "\"");
+        throw new ApiError(403, msg.t("api.error.token.scope", scope.key()), null);
     }
 
     private void requireJson(Context ctx) {
@@ -202,7 +218,8 @@ public final class WriteApi {
 
     // ---- the operations --------------------------------------------------------------------
 
-    private Rendered create(Context ctx, Actor actor, ObjectNode body) {
+    private Rendered create(Context ctx, Caller caller, ObjectNode body) {
+        Actor actor = caller.actor();
         only(body, NOTICE_FIELDS, "");
         Catalog catalog = services.load();
         Form f = Form.empty();
@@ -219,12 +236,16 @@ public final class WriteApi {
         return written(201, find(id), null);
     }
 
-    private Rendered update(Context ctx, Actor actor, ObjectNode body, boolean close) {
+    private Rendered update(Context ctx, Caller caller, ObjectNode body, boolean close) {
+        Actor actor = caller.actor();
         Notice n = notices.find(id(ctx)).orElseThrow(() -> new ApiError(404, msg.t("api.error.write.notice.missing", ctx.pathParam("id")), null));
         only(body, close ? CLOSE_FIELDS : UPDATE_FIELDS, "");
         Catalog catalog = services.load();
         Form f = Form.empty().set("body", string(body, "body", ""));
-        if (close || bool(body, "closes", "")) f.set("closes", "on");
+        if (close || bool(body, "closes", "")) {
+            require(caller, ApiTokens.Scope.CLOSE);   // an update that closes is a closure
+            f.set("closes", "on");
+        }
         Map<String, String> fieldNames = impacts(body, catalog, f);
         Optional<UpdateInput> in = forms.update(f, catalog);
         if (in.isEmpty()) throw refused(f, fieldNames);

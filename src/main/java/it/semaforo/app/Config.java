@@ -1,6 +1,7 @@
 package it.semaforo.app;
 
 import it.semaforo.admin.AdminSettings;
+import it.semaforo.admin.Role;
 import it.semaforo.render.Site;
 
 import java.io.IOException;
@@ -184,7 +185,19 @@ public final class Config {
                 Boolean.parseBoolean(get("proxy.trusted")),
                 (int) integer("api.write.max.requests.per.minute", 1, 100_000),
                 new AdminSettings.Privacy(values.getProperty("privacy.controller", "").strip(),
-                        values.getProperty("privacy.dpo", "").strip()));
+                        values.getProperty("privacy.dpo", "").strip()),
+                secondFactorRoles());
+    }
+
+    /** admin.second.factor.roles: role keys separated by commas, each one a role of the clerks' area. */
+    private java.util.Set<Role> secondFactorRoles() {
+        java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+        for (String key : values.getProperty("admin.second.factor.roles", "").split(",")) {
+            if (key.isBlank()) continue;
+            roles.add(Role.fromKey(key.strip()).orElseThrow(() -> new IllegalStateException(
+                    "admin.second.factor.roles must list roles among amministratore, redattore; got '" + key.strip() + "'")));
+        }
+        return roles;
     }
 
     /**

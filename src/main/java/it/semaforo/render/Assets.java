@@ -38,8 +38,11 @@ public final class Assets {
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/bootstrap-italia/pom.properties";
     /** The clerks' stylesheet: no public page uses it, so the static copy leaves it out. */
     private static final String ADMIN_CSS = "admin.css";
+    /** The clerks' passkey script (the only script of their area): left out of the static copy too. */
+    private static final String PASSKEY_JS = "passkey.js";
+    private static final java.util.Set<String> CLERKS_ONLY = java.util.Set.of(ADMIN_CSS, PASSKEY_JS);
     /** Our own files under static/ (a jar cannot list a directory, so they are named here). */
-    private static final List<String> OWN = List.of("favicon.svg", "semaforo.css", ADMIN_CSS);
+    private static final List<String> OWN = List.of("favicon.svg", "semaforo.css", ADMIN_CSS, PASSKEY_JS);
     /** The weights the pages use: light, regular, semibold, bold, and italic. */
     private static final List<String> TITILLIUM = List.of("300", "regular", "italic", "600", "700");
     private static final Pattern CSS_URL = Pattern.compile("url\\(\\s*(['\"]?)([^'\")]+)\\1\\s*\\)");
@@ -115,9 +118,9 @@ public final class Assets {
      * our own files at /static/ too (what serveUnversioned answers); not the clerks' stylesheet.
      */
     public Stream<PublicAddress> publicAddresses() {
-        Stream<PublicAddress> fingerprinted = byName.values().stream().filter(a -> !a.name().equals(ADMIN_CSS))
+        Stream<PublicAddress> fingerprinted = byName.values().stream().filter(a -> !CLERKS_ONLY.contains(a.name()))
                 .map(a -> new PublicAddress(a.url(), a::rendered, Set.of(PublicAddress.FIXED)));
-        Stream<PublicAddress> unversioned = OWN.stream().filter(name -> !name.equals(ADMIN_CSS)).map(byName::get)
+        Stream<PublicAddress> unversioned = OWN.stream().filter(name -> !CLERKS_ONLY.contains(name)).map(byName::get)
                 .map(a -> new PublicAddress(STATIC + a.name(), a::rendered, Set.of(PublicAddress.FIXED)));
         return Stream.concat(fingerprinted, unversioned);
     }

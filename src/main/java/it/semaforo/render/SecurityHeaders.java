@@ -44,6 +44,14 @@ public final class SecurityHeaders {
             "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self'; "
                     + "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
 
+    /**
+     * The clerks' pages that offer passkeys: the same, but running scripts from this host (the
+     * one passkey script, no inline code) and sending requests to it.
+     */
+    public static final String CLERKS_WITH_OWN_SCRIPT = "default-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+            + "style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
     /** An SVG image, which opened on its own is a document: it may run nothing and load nothing. */
     public static final Map<String, String> IMAGE = Map.of(
             "X-Content-Type-Options", "nosniff",

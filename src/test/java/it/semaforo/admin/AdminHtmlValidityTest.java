@@ -57,7 +57,7 @@ class AdminHtmlValidityTest {
         assertValid("404 in the area", missing.body());
     }
 
-    private static void assertValid(String what, String body) {
+    static void assertValid(String what, String body) {
         List<HtmlChecker.Problem> problems = HtmlChecker.check(body);
         List<HtmlChecker.Problem> errors = problems.stream().filter(HtmlChecker.Problem::error).toList();
         String[] lines = body.split("\n", -1);

@@ -59,7 +59,8 @@ final class AdminPagesFixture {
                 "/admin/avvisi/" + published, "/admin/avvisi/" + published + "/modifica",
                 "/admin/servizi", "/admin/servizi/nuovo", "/admin/servizi/" + service,
                 "/admin/fornitori", "/admin/fornitori/nuovo", provider,
-                "/admin/utenti", "/admin/utenti/nuovo", user, "/admin/registro", "/admin/password", "/admin/valutazioni"));
+                "/admin/utenti", "/admin/utenti/nuovo", user, "/admin/registro", "/admin/password", "/admin/valutazioni",
+                "/admin/sicurezza", "/admin/sicurezza/totp", user + "/sicurezza", "/admin/secondo-fattore"));
         return pages;
     }
 

@@ -86,7 +86,7 @@ class WriteApiTest {
 
     /** Creates a token on /admin/token and reads it from the page, the one time it is shown. */
     static String newToken(AdminClient c, String name) {
-        Page p = c.post("/admin/token", Map.of("name", name));
+        Page p = c.post("/admin/token", Map.of("name", name, "scope_create", "on", "scope_update", "on", "scope_close", "on"));
         assertEquals(201, p.status(), p.body());
         Element shown = p.doc().getElementById("new-token");
         assertNotNull(shown, "the token is shown once");
@@ -149,10 +149,84 @@ class WriteApiTest {
     // ---- tokens -----------------------------------------------------------------------------
 
     @Test
+    void aTokenMakesOnlyTheWritesItWasMadeForUntilItsLastDay() {
+        AdminClient mario = login("mario.rossi");
+        long tokens = count(server, "SELECT count(*) FROM api_token");
+        // bad input: a clear message by the field, no token made
+        Page none = mario.post("/admin/token", Map.of("name", "Niente"));
+        assertEquals(422, none.status());
+        assertTrue(none.doc().getElementById("f-scope-error").text().contains("Scegli almeno un'operazione"), none.body());
+        assertEquals(List.of(), HtmlChecker.errors(none.body()), "valid HTML with the error");
+        for (String[] expiry : new String[][]{{"2026-11-23", "già passata"}, {"2028-11-25", "al massimo due anni"},
+                {"24/11/2027", "AAAA-MM-GG"}, {"2027-02-30", "AAAA-MM-GG"}}) {
+            Page refused = mario.post("/admin/token", Map.of("name", "Scadenza", "scope_update", "on", "expires_on", expiry[0]));
+            assertEquals(422, refused.status(), expiry[0]);
+            assertTrue(refused.fieldError("expires_on").contains(expiry[1]), expiry[0] + ": " + refused.fieldError("expires_on"));
+            assertEquals(expiry[0], refused.doc().getElementById("f-expires_on").attr("value"), "kept as typed");
+        }
+        assertEquals(tokens, count(server, "SELECT count(*) FROM api_token"));
+
+        // by default every write, for a year: valid through 24 November 2027, Rome time
+        Page form = mario.get("/admin/token");
+        assertEquals("2027-11-24", form.doc().getElementById("f-expires_on").attr("value"));
+        assertTrue(form.doc().getElementById("f-scope_close").hasAttr("checked"));
+        Page plain = mario.post("/admin/token", Map.of("name", "Tutto, un anno", "scope_create", "on", "scope_update", "on",
+                "scope_close", "on", "expires_on", ""));
+        assertEquals(201, plain.status());
+        assertEquals(Instant.parse("2027-11-24T23:00:00Z").toEpochMilli(), count(server,
+                "SELECT expires_at FROM api_token WHERE name = 'Tutto, un anno'"));
+
+        String full = newToken(mario, "Completo");
+        Page made = mario.post("/admin/token", Map.of("name", "Solo aggiornamenti", "scope_update", "on", "expires_on", "2026-12-01"));
+        assertEquals(201, made.status());
+        String updatesOnly = made.doc().getElementById("new-token").text();
+        Element row = mario.get("/admin/token").doc().select(".token-row").stream()
+                .filter(r -> r.selectFirst("th").text().equals("Solo aggiornamenti")).findFirst().orElseThrow();
+        assertEquals("aggiungere aggiornamenti", row.selectFirst(".token-scopes").text());
+        assertTrue(row.selectFirst(".token-expiry time").attr("datetime").startsWith("2026-12-0"), row.outerHtml());
+
+        HttpResponse<String> created = caller(full).post(BASE + "/notices.json", outage("Tributi: portale lento", "tributi", "degraded"));
+        assertEquals(201, created.statusCode(), created.body());
+        long id = json(created).get("id").asLong();
+        long before = notices();
+        HttpResponse<String> outOfScope = caller(updatesOnly).post(BASE + "/notices.json", outage("Non dovrebbe", "tributi", "degraded"));
+        assertError(outOfScope, 403, null);
+        assertTrue(json(outOfScope).get("detail").asText().contains("notices:create"), outOfScope.body());
+        assertEquals("Bearer realm=\"semaforo\", error=\"insufficient_scope\", scope=\"notices:create\"",
+                outOfScope.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals(before, notices());
+        int updates = server.app().notices().find(id).orElseThrow().updates().size();
+        assertEquals(201, caller(updatesOnly).post(BASE + "/notices/" + id + "/updates.json", "{\"body\": \"Ancora lento.\"}").statusCode());
+        assertError(caller(updatesOnly).post(BASE + "/notices/" + id + "/updates.json", "{\"body\": \"Risolto.\", \"closes\": true}"), 403, null);
+        assertError(caller(updatesOnly).post(BASE + "/notices/" + id + "/close.json", "{\"body\": \"Risolto.\"}"), 403, null);
+        assertEquals(updates + 1, server.app().notices().find(id).orElseThrow().updates().size(), "one update, no closure");
+        assertEquals(null, server.app().notices().find(id).orElseThrow().closedAt());
+
+        try {
+            clock.set(Instant.parse("2026-12-01T22:59:00Z"));   // 23:59 in Rome on its last day: still valid
+            assertEquals(201, caller(updatesOnly).post(BASE + "/notices/" + id + "/updates.json", "{\"body\": \"Quasi.\"}").statusCode());
+            long lastUse = count(server, "SELECT last_used_at FROM api_token WHERE name = 'Solo aggiornamenti'");
+            clock.set(Instant.parse("2026-12-01T23:00:00Z"));
+            HttpResponse<String> expired = caller(updatesOnly).post(BASE + "/notices/" + id + "/updates.json", "{\"body\": \"Tardi.\"}");
+            assertError(expired, 401, null);
+            assertTrue(json(expired).get("detail").asText().startsWith("Token scaduto."), expired.body());
+            assertTrue(expired.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""));
+            assertEquals(updates + 2, server.app().notices().find(id).orElseThrow().updates().size());
+            assertEquals(lastUse, count(server, "SELECT last_used_at FROM api_token WHERE name = 'Solo aggiornamenti'"),
+                    "a refused use is not a use");
+            assertEquals("scaduto", login("mario.rossi").get("/admin/token").doc().select(".token-row").stream()
+                    .filter(r -> r.selectFirst("th").text().equals("Solo aggiornamenti")).findFirst().orElseThrow()
+                    .select("td").last().text());
+        } finally {
+            clock.set(NOW);
+        }
+    }
+
+    @Test
     void aTokenIsShownOnceStoredHashedWorksUntilRevokedAndEveryStepIsAudited() throws Exception {
         AdminClient mario = login("mario.rossi");
         long auditBefore = count(server, "SELECT count(*) FROM audit_log WHERE action LIKE 'token.%'");
-        Page empty = mario.post("/admin/token", Map.of("name", "  "));
+        Page empty = mario.post("/admin/token", Map.of("name", "  ", "scope_create", "on"));
         assertEquals(422, empty.status());
         assertEquals("Indica un nome per riconoscere il token.", empty.fieldError("name"));
         assertEquals(List.of(), HtmlChecker.errors(empty.body()), "valid HTML with the error");
@@ -168,7 +242,7 @@ class WriteApiTest {
         assertFalse(list.body().contains(token));
         Element row = list.doc().select(".token-row").stream()
                 .filter(r -> r.selectFirst("th").text().equals("Monitoraggio anagrafe")).findFirst().orElseThrow();
-        assertEquals("mai", row.select("td").get(1).text());
+        assertEquals("mai", row.select("td").get(2).text());
 
         // it works, as mario
         HttpResponse<String> created = caller(token).post(BASE + "/notices.json", outage("Anagrafe: guasto", "anagrafe", "degraded"));
@@ -176,7 +250,7 @@ class WriteApiTest {
         long id = json(created).get("id").asLong();
         assertEquals("mario.rossi", server.app().admin().audit().about("notice", id).get(0).username());
         Element used = mario.get("/admin/token").doc().selectFirst(".token-row[data-id=" + row.attr("data-id") + "]");
-        assertFalse(used.select("td").get(1).text().equals("mai"), "its last use is shown");
+        assertFalse(used.select("td").get(2).text().equals("mai"), "its last use is shown");
 
         assertEquals(List.of(), HtmlChecker.errors(mario.get("/admin/token").body()), "valid HTML with the list");
         // another user cannot revoke it

@@ -295,7 +295,8 @@ class OpenApiConformanceTest {
         long id = w.app().admin().users().create(Actor.commandLine(),
                 new UserDesk.NewUser(username, username, Role.EDITOR, "una frase lunga per entrare"));
         User user = w.app().admin().accounts().find(id).orElseThrow();
-        return w.app().admin().tokens().create(user.actor("127.0.0.1"), "openapi").secret();
+        return w.app().admin().tokens().create(user.actor("127.0.0.1"), "openapi",
+                java.util.EnumSet.allOf(it.semaforo.admin.ApiTokens.Scope.class), java.time.Instant.parse("2100-01-01T00:00:00Z")).secret();
     }
 
     /** A write request: token (null for none), content type, address, body. */

@@ -54,7 +54,7 @@ class CrashSafetyTest {
         int port = Scratch.freePort();
         Map<String, String> env = Map.of("SEMAFORO_DATA_DIR", data.toString(), "SEMAFORO_PORT", String.valueOf(port),
                 "SEMAFORO_HOST", "127.0.0.1", "SEMAFORO_DEMO_ENABLED", "true", "SEMAFORO_BASE_URL", "http://127.0.0.1",
-                "SEMAFORO_ADMIN_PASSWORD_BCRYPT_COST", "4");
+                "SEMAFORO_ADMIN_PASSWORD_BCRYPT_COST", "4", "SEMAFORO_ADMIN_SECOND_FACTOR_ROLES", "");
         Process admin = process(env, data.resolve("create-admin.log"), "create-admin", "ufficio.stampa");
         try (OutputStream in = admin.getOutputStream()) {
             in.write((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));

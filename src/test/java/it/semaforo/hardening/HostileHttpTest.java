@@ -55,7 +55,7 @@ class HostileHttpTest {
     static void start() throws Exception {
         server.app().admin().users().createFirstAdministrator("ufficio.stampa", PASSWORD);
         Clerk clerk = new Clerk(server.url("")).login("ufficio.stampa", PASSWORD);
-        Clerk.Answer a = clerk.post("/admin/token", Map.of("name", "Ostile"));
+        Clerk.Answer a = clerk.post("/admin/token", Map.of("name", "Ostile", "scope_create", "on", "scope_update", "on", "scope_close", "on"));
         assertEquals(201, a.status(), a.body());
         token = Jsoup.parse(a.body()).getElementById("new-token").text();
         server.get("/");   // the home page in the cache: the fast path answers it

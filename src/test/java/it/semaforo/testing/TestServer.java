@@ -89,7 +89,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback, Au
     private void startIn(Path dir) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "port", "0", "host", "127.0.0.1", "data.dir", dir.toString(),
-                "demo.enabled", String.valueOf(demo), "base.url", "https://stato.comune.example.it"));
+                "demo.enabled", String.valueOf(demo), "base.url", "https://stato.comune.example.it",
+                // the tests sign in with a password alone unless they test the second factor (SecondFactorTest)
+                "admin.second.factor.roles", ""));
         all.putAll(settings);
         try {
             app = Semaforo.start(Config.load(Map.of()).with(all), clock);
