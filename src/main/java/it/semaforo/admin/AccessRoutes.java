@@ -51,8 +51,8 @@ final class AccessRoutes {
         String next = next(ctx.queryParam("dopo"));
         if (next == null) next = next(form.get("dopo"));
         form.set("password", "");   // never sent back
-        web.render(ctx, status, "admin/login.jte",
-                new AdminPages.Login(web.frame(ctx, null, "login"), form, token, message, next == null ? "" : next));
+        web.render(ctx, status, "admin/login.jte", new AdminPages.Login(web.frame(ctx, null, "login"), form, token, message,
+                next == null ? "" : next, web.config.sso().enabled(), web.config.sso().passwordLogin()));
     }
 
     private void login(Context ctx) {
@@ -87,7 +87,13 @@ final class AccessRoutes {
         char[] password = form.get("password").toCharArray();
         Optional<User> user;
         try {
-            user = web.accounts.authenticate(username, password);
+            // passwords turned off: only the break-glass administrator's is checked; the others take as long and fail alike
+            if (web.config.sso().passwordAllowed(username)) {
+                user = web.accounts.authenticate(username, password);
+            } else {
+                web.accounts.passwords().verifyDecoy(password);
+                user = Optional.empty();
+            }
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -97,17 +103,25 @@ final class AccessRoutes {
             return;
         }
         throttle.succeeded(username, address);
+        signIn(ctx, user.get(), address, form.get("dopo"));
+    }
+
+    /**
+     * The one way a proven identity becomes a session, whatever proved it (the password form,
+     * the identity provider): a second step (a second factor) belongs here, before the session.
+     */
+    void signIn(Context ctx, User user, String address, String after) {
         // a new id at every login: an id planted in the browser before it is worth nothing after
-        Sessions.Opened opened = web.sessions.open(user.get().id(), ctx.cookie(AdminWeb.SESSION_COOKIE));
+        Sessions.Opened opened = web.sessions.open(user.id(), ctx.cookie(AdminWeb.SESSION_COOKIE));
         web.setCookie(ctx, AdminWeb.SESSION_COOKIE, opened.cookieValue(), null);
         web.clearCookie(ctx, AdminWeb.LOGIN_COOKIE);
-        users.recordAccess(user.get().actor(address), "user.login");
-        String next = next(form.get("dopo"));
+        users.recordAccess(user.actor(address), "user.login");
+        String next = next(after);
         AdminWeb.seeOther(ctx, next != null ? next : "/admin?esito=accesso");
     }
 
     /** Only a page of this area, never another site or the login itself. */
-    private static String next(String path) {
+    static String next(String path) {
         if (path == null || !NEXT.matcher(path).matches() || path.startsWith("/admin/log")) return null;
         return path;
     }

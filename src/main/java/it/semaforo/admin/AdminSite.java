@@ -42,10 +42,16 @@ public final class AdminSite {
     private final TokenRoutes tokenRoutes;
     private final WriteApi writeApi;
     private final ApiTokens tokens;
+    private final AccessReview accessReview;
+    /** Single sign-on's routes; null when no identity provider is configured. */
+    private final SsoRoutes ssoRoutes;
 
     private AdminSite(AdminWeb web, Accounts accounts, AuditLog audit, UserDesk users, NoticeDesk notices,
                       long maxUploadBytes, AccessRoutes access, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
-                      UserRoutes userRoutes, TokenRoutes tokenRoutes, WriteApi writeApi) {
+                      UserRoutes userRoutes, TokenRoutes tokenRoutes, WriteApi writeApi, AccessReview accessReview,
+                      SsoRoutes ssoRoutes) {
+        this.accessReview = accessReview;
+        this.ssoRoutes = ssoRoutes;
         this.web = web;
         this.accounts = accounts;
         this.audit = audit;
@@ -78,14 +84,20 @@ public final class AdminSite {
         Uploads uploads = new Uploads(attachmentsDir, settings.attachmentMaxBytes());
         NoticeForms noticeForms = new NoticeForms(web.msg, web.fmt);
         ApiTokens tokens = new ApiTokens(db, audit, clock);
+        Identities identities = new Identities(db, clock, accounts, audit, settings.sso());
+        AccessReview accessReview = new AccessReview(db, clock, audit, accounts, sessions, tokens, settings, identities);
+        AccessRoutes access = new AccessRoutes(web, throttle, users);
+        SsoRoutes sso = settings.sso().enabled()
+                ? new SsoRoutes(web, access, new SingleSignOn(settings.sso(), settings.baseUrl()), identities) : null;
         return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
-                new AccessRoutes(web, throttle, users),
+                access,
                 new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
-                        markdown, clock, new AttachmentFiles(attachmentsDir)),
+                        markdown, clock, new AttachmentFiles(attachmentsDir), accessReview),
                 new CatalogRoutes(web, services, catalogDesk, new CatalogForms(web.msg)),
                 new UserRoutes(web, users),
                 new TokenRoutes(web, tokens),
-                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings));
+                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings),
+                accessReview, sso);
     }
 
     private NotifyRoutes notifyRoutes;
@@ -93,6 +105,11 @@ public final class AdminSite {
     /** The notify feature's page (/admin/notifiche): set by the application's assembly before routes(). */
     public void notifications(it.semaforo.notify.Notify notify, ServiceCatalog services, Database db) {
         this.notifyRoutes = new NotifyRoutes(web, notify, services, audit, db);
+    }
+
+    /** Who approves avvisi under review (two pairs of eyes): an active administrator. */
+    public static it.semaforo.notice.NoticeReview.Approvers approvers() {
+        return (c, actor) -> actor.userId() != null && Accounts.isActiveAdministrator(c, actor.userId());
     }
 
     /** The audit log's summaries of changes to avvisi, in the clerks' area's language. */
@@ -128,6 +145,8 @@ public final class AdminSite {
         userRoutes.routes(r);
         tokenRoutes.routes(r);
         if (notifyRoutes != null) notifyRoutes.routes(r);
+        new AccessReviewRoutes(web, accessReview).routes(r);
+        if (ssoRoutes != null) ssoRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
     }
 
@@ -139,6 +158,11 @@ public final class AdminSite {
     /** For the command line and for tests: accounts are otherwise made only by administrators. */
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The access review; its suspension of unused accounts runs on each day's first event (app.Semaforo). */
+    public AccessReview accessReview() {
+        return accessReview;
     }
 
     public UserDesk users() {

@@ -40,7 +40,7 @@ final class AdminWeb {
     /** Outcomes a redirect may announce with ?esito=…; anything else in the parameter is ignored. */
     private static final Set<String> FLASHES = Set.of("accesso", "bozza", "pubblicato", "programmato", "modificato",
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
-            "password", "ordine", "uscita", "revocato", "allegato-rimosso");
+            "password", "ordine", "uscita", "revocato", "allegato-rimosso", "approvazione", "rifiutato", "verifica", "invito");
 
     final AdminSettings config;
     final Templates templates;
@@ -50,6 +50,10 @@ final class AdminWeb {
     final Sessions sessions;
 
     private final Site site;
+
+    Site site() {
+        return site;
+    }
 
     AdminWeb(AdminSettings config, Templates templates, Accounts accounts, Sessions sessions, Site site) {
         this.site = site;
