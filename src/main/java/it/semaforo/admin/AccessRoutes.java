@@ -54,8 +54,8 @@ final class AccessRoutes {
         String next = next(ctx.queryParam("dopo"));
         if (next == null) next = next(form.get("dopo"));
         form.set("password", "");   // never sent back
-        web.render(ctx, status, "admin/login.jte",
-                new AdminPages.Login(web.frame(ctx, null, "login"), form, token, message, next == null ? "" : next));
+        web.render(ctx, status, "admin/login.jte", new AdminPages.Login(web.frame(ctx, null, "login"), form, token, message,
+                next == null ? "" : next, web.config.sso().enabled(), web.config.sso().passwordLogin()));
     }
 
     private void login(Context ctx) {
@@ -90,7 +90,13 @@ final class AccessRoutes {
         char[] password = form.get("password").toCharArray();
         Optional<User> user;
         try {
-            user = web.accounts.authenticate(username, password);
+            // passwords turned off: only the break-glass administrator's is checked; the others take as long and fail alike
+            if (web.config.sso().passwordAllowed(username)) {
+                user = web.accounts.authenticate(username, password);
+            } else {
+                web.accounts.passwords().verifyDecoy(password);
+                user = Optional.empty();
+            }
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -99,8 +105,16 @@ final class AccessRoutes {
             showLogin(ctx, 401, form, web.msg.t("admin.login.failed"));
             return;
         }
+        signIn(ctx, user.get(), form.get("dopo"));
+    }
+
+    /**
+     * The one way a proven identity goes on, whatever proved it (the password form, the
+     * identity provider): the second factor, when the account has or needs one, comes next.
+     */
+    void signIn(Context ctx, User user, String after) {
         web.clearCookie(ctx, AdminWeb.LOGIN_COOKIE);
-        signIn.firstFactorPassed(ctx, user.get(), next(form.get("dopo")));
+        signIn.firstFactorPassed(ctx, user, next(after));
     }
 
     /** Only a page of this area, never another site or the login itself. */

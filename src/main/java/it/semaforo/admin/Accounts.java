@@ -114,6 +114,20 @@ public final class Accounts {
         }
     }
 
+    /** An account made active again: no longer suspended, and in use from now (not suspended again at midnight). */
+    void reactivated(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE app_user SET suspended_at = NULL, last_activity_at = ? WHERE id = ?")) {
+            ps.setLong(1, clock.millis());
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    java.time.Instant now() {
+        return clock.instant();
+    }
+
     public void setPasswordHash(Connection c, long id, String passwordHash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE app_user SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?")) {
@@ -153,6 +167,11 @@ public final class Accounts {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    /** Whether a user is an active administrator, inside the caller's transaction: who approves avvisi. */
+    static boolean isActiveAdministrator(Connection c, long id) throws SQLException {
+        return one(c, "WHERE id = ?", id).filter(u -> u.active() && u.isAdministrator()).isPresent();
     }
 
     private static final String SELECT = """

@@ -1,6 +1,7 @@
 package it.semaforo.admin;
 
 import it.semaforo.audit.AuditLog;
+import it.semaforo.notice.Approval;
 import it.semaforo.notice.ArchivePage;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;
@@ -98,12 +99,18 @@ public final class AdminPages {
     public record Problem(Frame frame, String title, String text, String backUrl) {
     }
 
-    public record Login(Frame frame, Form form, String token, String message, String next) {
+    /** The login page; sso: the identity provider's button is shown; passwords: false when only the break-glass account has one. */
+    public record Login(Frame frame, Form form, String token, String message, String next, boolean sso, boolean passwords) {
+    }
+
+    /** Invitations to sign in through the identity provider. */
+    public record Invitations(Frame frame, List<Identities.Invitation> open, Form form, List<Role> roles) {
     }
 
     public record Dashboard(Frame frame, Instant now, List<Notice> expiring, List<Notice> expiredUnclosed,
                             List<Notice> drafts, List<Notice> inForce, List<Notice> scheduled, List<CopyState> copies,
-                            List<SignalRoutes.Card> signals) {
+                            List<SignalRoutes.Card> signals,
+                            List<PendingLine> pending, List<DecisionLine> decisions, List<String> accessAlerts) {
     }
 
     /**
@@ -159,7 +166,25 @@ public final class AdminPages {
     }
 
     public record Preview(Frame frame, Instant now, Notice notice, String bodyHtml, List<ImpactLine> impacts,
-                          List<UpdateLine> updates, List<Attachment> attachments, String problem) {
+                          List<UpdateLine> updates, List<Attachment> attachments, String problem, List<String> warnings,
+                          Review review) {
+    }
+
+    /**
+     * Two pairs of eyes on a draft: whether it needs another clerk's approval, its open request
+     * (null: none), whether this clerk may decide it, the past requests, the refusal form, and
+     * the version of the draft the buttons approve or ask for.
+     */
+    public record Review(boolean needed, Approval pending, boolean mayDecide, List<Approval> history, Form refuseForm,
+                         String version) {
+    }
+
+    /** An open request on the dashboard, with its avviso. */
+    public record PendingLine(Approval approval, Notice notice) {
+    }
+
+    /** A recent approval or refusal on the dashboard. */
+    public record DecisionLine(Approval approval, String title) {
     }
 
     public record GroupBlock(ServiceGroup group, List<Service> services, boolean first, boolean last) {
@@ -188,13 +213,18 @@ public final class AdminPages {
     public record ProviderEditor(Frame frame, Provider editing, Form form, List<Provider> others, String problem) {
     }
 
-    public record Users(Frame frame, List<User> users) {
+    public record Users(Frame frame, List<User> users, boolean sso) {
     }
 
     public record UserEditor(Frame frame, User editing, Form form, List<Role> roles, String problem) {
     }
 
     public record PasswordPage(Frame frame, Form form) {
+    }
+
+    /** The access review: every account, the last review and when the next is due, the confirmation form. */
+    public record AccessPage(Frame frame, List<AccessReview.Row> rows, AccessReview.Confirmed last, Instant due,
+                             boolean overdue, long inactiveDays, int reviewMonths, Form form) {
     }
 
     public record AuditLine(AuditLog.Entry entry, String action, String link) {

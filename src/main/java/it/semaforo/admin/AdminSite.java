@@ -49,11 +49,17 @@ public final class AdminSite {
     private final TokenRoutes tokenRoutes;
     private final WriteApi writeApi;
     private final ApiTokens tokens;
+    private final AccessReview accessReview;
+    /** Single sign-on's routes; null when no identity provider is configured. */
+    private final SsoRoutes ssoRoutes;
 
     private AdminSite(AdminWeb web, Accounts accounts, AuditLog audit, UserDesk users, NoticeDesk notices,
                       long maxUploadBytes, AccessRoutes access, SignIn signIn, SecurityRoutes security,
                       PasskeyRoutes passkeyRoutes, SecondFactors factors, NoticeRoutes noticeRoutes, CatalogRoutes catalogRoutes,
-                      UserRoutes userRoutes, TokenRoutes tokenRoutes, WriteApi writeApi) {
+                      UserRoutes userRoutes, TokenRoutes tokenRoutes, WriteApi writeApi,
+                      AccessReview accessReview, SsoRoutes ssoRoutes) {
+        this.accessReview = accessReview;
+        this.ssoRoutes = ssoRoutes;
         this.web = web;
         this.accounts = accounts;
         this.audit = audit;
@@ -97,14 +103,20 @@ public final class AdminSite {
         SecurityDesk securityDesk = new SecurityDesk(db, accounts, sessions, factors, passkeys, audit, web.msg);
         SecurityRoutes security = new SecurityRoutes(web, securityDesk, signIn, passkeys, site.comune().name() + " – Semaforo");
         PasskeyRoutes passkeyRoutes = new PasskeyRoutes(web, passkeys, securityDesk, signIn, throttle, users, clock);
+        Identities identities = new Identities(db, clock, accounts, audit, settings.sso());
+        AccessReview accessReview = new AccessReview(db, clock, audit, accounts, sessions, tokens, settings, identities);
+        AccessRoutes access = new AccessRoutes(web, throttle, users, signIn);
+        SsoRoutes sso = settings.sso().enabled()
+                ? new SsoRoutes(web, access, new SingleSignOn(settings.sso(), settings.baseUrl()), identities) : null;
         return new AdminSite(web, accounts, audit, users, noticeDesk, settings.attachmentMaxBytes(),
-                new AccessRoutes(web, throttle, users, signIn), signIn, security, passkeyRoutes, factors,
+                access, signIn, security, passkeyRoutes, factors,
                 new NoticeRoutes(web, noticeRepository, services, noticeDesk, noticeForms, uploads,
-                        markdown, clock, new AttachmentFiles(attachmentsDir)),
+                        markdown, clock, new AttachmentFiles(attachmentsDir), accessReview),
                 new CatalogRoutes(web, services, catalogDesk, new CatalogForms(web.msg)),
                 new UserRoutes(web, users),
                 new TokenRoutes(web, tokens, clock),
-                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings));
+                new WriteApi(web, tokens, noticeDesk, noticeForms, noticeRepository, services, clock, settings),
+                accessReview, sso);
     }
 
     /** Passkeys belong to the host of the public address (the RP id) and its origin; never to what a request claims. */
@@ -197,6 +209,11 @@ public final class AdminSite {
         this.notifyRoutes = new NotifyRoutes(web, notify, services, audit, db);
     }
 
+    /** Who approves avvisi under review (two pairs of eyes): an active administrator. */
+    public static it.semaforo.notice.NoticeReview.Approvers approvers() {
+        return (c, actor) -> actor.userId() != null && Accounts.isActiveAdministrator(c, actor.userId());
+    }
+
     /** The audit log's summaries of changes to avvisi, in the clerks' area's language. */
     public static NoticeDesk.Wording auditWording(AdminSettings settings) {
         Messages msg = new Messages("i18n.admin", settings.language());
@@ -235,6 +252,8 @@ public final class AdminSite {
         if (notifyRoutes != null) notifyRoutes.routes(r);
         if (ratingRoutes != null) ratingRoutes.routes(r);
         if (signalRoutes != null) signalRoutes.routes(r);
+        new AccessReviewRoutes(web, accessReview).routes(r);
+        if (ssoRoutes != null) ssoRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
     }
 
@@ -246,6 +265,11 @@ public final class AdminSite {
     /** For the command line and for tests: accounts are otherwise made only by administrators. */
     public Accounts accounts() {
         return accounts;
+    }
+
+    /** The access review; its suspension of unused accounts runs on each day's first event (app.Semaforo). */
+    public AccessReview accessReview() {
+        return accessReview;
     }
 
     public UserDesk users() {

@@ -43,7 +43,7 @@ final class AdminWeb {
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
             "password", "ordine", "uscita", "revocato", "allegato-rimosso", "immagine", "fonte", "fonte-eliminata", "provata",
             "ignorata", "segnalato", "sessione", "sessioni", "fattore-rimosso", "fattore-azzerato", "obbligo", "recupero",
-            "passkey", "passkey-rimossa");
+            "passkey", "passkey-rimossa", "approvazione", "rifiutato", "verifica", "invito");
 
     final AdminSettings config;
     final Templates templates;
@@ -53,6 +53,10 @@ final class AdminWeb {
     final Sessions sessions;
 
     private final Site site;
+
+    Site site() {
+        return site;
+    }
 
     AdminWeb(AdminSettings config, Templates templates, Accounts accounts, Sessions sessions, Site site) {
         this.site = site;

@@ -155,6 +155,7 @@ public final class ApiTokens {
                 ps.setLong(2, token.id());
                 ps.executeUpdate();
             }
+            AccessReview.active(c, token.userId(), clock.instant());
             return null;
         }));
         return t;

@@ -8,7 +8,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.UploadedFile;
 import it.semaforo.admin.AdminWeb.Visit;
 import it.semaforo.http.Answers;
+import it.semaforo.notice.Approval;
 import it.semaforo.notice.Attachment;
+import it.semaforo.notice.Destinations;
 import it.semaforo.notice.AttachmentFiles;
 import it.semaforo.notice.Impact;
 import it.semaforo.notice.Notice;
@@ -49,6 +51,9 @@ final class NoticeRoutes {
     /** An alternative text says what the image shows in a sentence or two, not a caption of a page. */
     static final int ALT_MAX = 250;
 
+    /** How far back the dashboard lists approvals and refusals. */
+    private static final Duration DECISIONS_SHOWN = Duration.ofDays(14);
+
     private final AdminWeb web;
     private final NoticeRepository notices;
     private final ServiceCatalog services;
@@ -58,9 +63,11 @@ final class NoticeRoutes {
     private final Markdown markdown;
     private final Clock clock;
     private final AttachmentFiles files;
+    private final AccessReview accessReview;
 
     NoticeRoutes(AdminWeb web, NoticeRepository notices, ServiceCatalog services, NoticeDesk desk, NoticeForms forms,
-                 Uploads uploads, Markdown markdown, Clock clock, AttachmentFiles files) {
+                 Uploads uploads, Markdown markdown, Clock clock, AttachmentFiles files, AccessReview accessReview) {
+        this.accessReview = accessReview;
         this.web = web;
         this.notices = notices;
         this.services = services;
@@ -91,6 +98,9 @@ final class NoticeRoutes {
         r.post("/admin/avvisi/{id}/modifica", web.action(Role.EDITOR, this::save));
         r.get("/admin/avvisi/{id}/anteprima", web.page(Role.EDITOR, v -> preview(v, notice(v), null, 200)));
         r.post("/admin/avvisi/{id}/pubblica", web.action(Role.EDITOR, this::publish));
+        r.post("/admin/avvisi/{id}/approvazione", web.action(Role.EDITOR, this::requestApproval));
+        r.post("/admin/avvisi/{id}/approva", web.action(Role.EDITOR, this::approve));
+        r.post("/admin/avvisi/{id}/rifiuta", web.action(Role.EDITOR, this::refuse));
         r.post("/admin/avvisi/{id}/aggiornamenti", web.action(Role.EDITOR, this::addUpdate));
         r.post("/admin/avvisi/{id}/scadenza", web.action(Role.EDITOR, this::changeExpiry));
         r.post("/admin/avvisi/{id}/ritira", web.action(Role.EDITOR, this::withdraw));
@@ -120,11 +130,34 @@ final class NoticeRoutes {
                             : web.msg.t("admin.flash.welcome.expiring", v.user().displayName(), expiring.size()),
                     !expiring.isEmpty());
         }
+        // two pairs of eyes: what waits for an approver, and the latest decisions with their reasons
+        List<AdminPages.PendingLine> pending = new ArrayList<>();
+        for (Approval a : this.desk.approvals().allPending()) {
+            notices.find(a.noticeId()).ifPresent(n -> pending.add(new AdminPages.PendingLine(a, n)));
+        }
+        List<AdminPages.DecisionLine> decisions = this.desk.approvals().recentDecisions(now.minus(DECISIONS_SHOWN), 10).stream()
+                .map(a -> new AdminPages.DecisionLine(a, notices.find(a.noticeId()).map(Notice::title).orElse("#" + a.noticeId())))
+                .toList();
         web.render(v.ctx(), 200, "admin/dashboard.jte", new AdminPages.Dashboard(frame, now, expiring, expired,
                 desk.stream().filter(n -> n.status() == NoticeStatus.DRAFT).toList(),
                 desk.stream().filter(n -> n.status() == NoticeStatus.PUBLISHED && n.isInForceAt(now)).toList(),
                 desk.stream().filter(n -> n.status() == NoticeStatus.PUBLISHED && n.publishedAt().isAfter(now)).toList(),
-                copies.get(), signalCards.get()));
+                copies.get(), signalCards.get(), pending, decisions, v.user().isAdministrator() ? accessAlerts() : List.of()));
+    }
+
+    /** What administrators are told of the access review: accounts suspended for disuse, a review due. */
+    private List<String> accessAlerts() {
+        List<String> alerts = new ArrayList<>();
+        for (AccessReview.Suspended s : accessReview.recentlySuspended()) {
+            alerts.add(web.msg.t("admin.dashboard.access.suspended", s.displayName(), s.username(), web.fmt.dateTime(s.at()),
+                    accessReview.policy().inactiveAfter().toDays()));
+        }
+        if (accessReview.overdue()) {
+            Instant due = accessReview.due();
+            alerts.add(due == null ? web.msg.t("admin.dashboard.access.never")
+                    : web.msg.t("admin.dashboard.access.overdue", web.fmt.dateTime(due)));
+        }
+        return alerts;
     }
 
     private void list(Visit v) {
@@ -266,9 +299,37 @@ final class NoticeRoutes {
     }
 
     private void preview(Visit v, Notice n, String problem, int status) {
+        preview(v, n, Form.empty(), problem, status);
+    }
+
+    private void preview(Visit v, Notice n, Form refuseForm, String problem, int status) {
+        Catalog catalog = services.load();
         web.render(v.ctx(), status, "admin/preview.jte", new AdminPages.Preview(web.frame(v.ctx(), v, "notices"),
-                clock.instant(), n, markdown.toHtml(n.body()), impactLines(services.load(), n), updateLines(n),
-                n.attachments(), problem));
+                clock.instant(), n, markdown.toHtml(n.body()), impactLines(catalog, n), updateLines(n),
+                n.attachments(), problem, warnings(catalog, n), review(v, n, refuseForm)));
+    }
+
+    /** "controlla: questo avviso indirizza a …": addresses outside the comune's domains, numbers outside its channels. */
+    private List<String> warnings(Catalog catalog, Notice n) {
+        java.util.Set<String> phones = new java.util.LinkedHashSet<>();
+        phones.add(web.site().comune().phone());
+        for (Service s : catalog.services()) {
+            s.channels().stream().filter(c -> c.kind() == it.semaforo.service.ChannelKind.PHONE).forEach(c -> phones.add(c.value()));
+        }
+        Destinations.Foreign foreign = Destinations.foreign(n, new java.util.LinkedHashSet<>(web.config.domains()), phones);
+        List<String> out = new ArrayList<>();
+        foreign.hosts().forEach(h -> out.add(web.msg.t("admin.preview.warning.address", h)));
+        foreign.phones().forEach(p -> out.add(web.msg.t("admin.preview.warning.phone", p)));
+        return out;
+    }
+
+    private AdminPages.Review review(Visit v, Notice n, Form refuseForm) {
+        if (n.status() != NoticeStatus.DRAFT) return new AdminPages.Review(false, null, false, List.of(), refuseForm, "");
+        List<Approval> history = desk.approvals().of(n.id());
+        Approval pending = history.stream().filter(Approval::pending).findFirst().orElse(null);
+        return new AdminPages.Review(pending != null || desk.needsApproval(v.actor(), n), pending,
+                pending != null && desk.mayDecide(v.actor(), pending),
+                history.stream().filter(a -> !a.pending()).toList(), refuseForm, NoticeDesk.version(n));
     }
 
     private void publish(Visit v) {
@@ -282,6 +343,53 @@ final class NoticeRoutes {
             if (p.status() != 409) throw p;
             preview(v, notices.find(n.id()).orElse(n), p.getMessage(), 409);
         }
+    }
+
+    // ---- two pairs of eyes ---------------------------------------------------------------------
+
+    private void requestApproval(Visit v) {
+        Notice n = notice(v);
+        try {
+            desk.requestApproval(v.actor(), n.id(), v.form().get("version"));
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
+            if (p.status() != 409) throw p;
+            preview(v, notices.find(n.id()).orElse(n), p.getMessage(), 409);
+            return;
+        }
+        AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "/anteprima?esito=approvazione");
+    }
+
+    private void approve(Visit v) {
+        Notice n = notice(v);
+        try {
+            Instant at = desk.approve(v.actor(), n.id(), v.form().get("version"));
+            AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "?esito="
+                    + (at.isAfter(clock.instant()) ? "programmato" : "pubblicato"));
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
+            if (p.status() != 409) throw p;
+            preview(v, notices.find(n.id()).orElse(n), p.getMessage(), 409);
+        }
+    }
+
+    private void refuse(Visit v) {
+        Notice n = notice(v);
+        Form f = v.form();
+        try {
+            desk.refuse(v.actor(), n.id(), f.text("reason"));
+        } catch (Refusal r) {
+            AdminProblem p = web.problem(r);
+            if (r.field() != null) {
+                f.reject(r.field(), p.getMessage());
+                preview(v, notices.find(n.id()).orElse(n), f, null, p.status());
+                return;
+            }
+            if (p.status() != 409) throw p;
+            preview(v, notices.find(n.id()).orElse(n), f, p.getMessage(), 409);
+            return;
+        }
+        AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "/anteprima?esito=rifiutato");
     }
 
     // ---- updates, expiry, withdrawal --------------------------------------------------------

@@ -37,7 +37,19 @@ public final class Passwords {
 
     public boolean verify(char[] password, String hash) {
         if (password.length > MAX_LENGTH) return false;
+        if (!usable(hash)) {
+            verifyDecoy(password);   // an account without a password (single sign-on only) answers as slowly
+            return false;
+        }
         return verifyer.verify(password, hash.getBytes(StandardCharsets.UTF_8)).verified;
+    }
+
+    /** What the password column holds for an account that signs in only through the identity provider. */
+    static final String NONE = "!nessuna-password";
+
+    /** Whether a stored hash is a password at all (bcrypt), not the mark of an account without one. */
+    static boolean usable(String hash) {
+        return hash != null && hash.startsWith("$2");
     }
 
     /** Spends the time of a verification, for an unknown username. */

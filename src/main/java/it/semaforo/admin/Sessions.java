@@ -155,6 +155,7 @@ public final class Sessions {
                     ps.setString(2, idHash);
                     ps.executeUpdate();
                 }
+                AccessReview.active(c, s.userId(), now);   // the account is in use: the access review's last activity
                 return null;
             });
         }

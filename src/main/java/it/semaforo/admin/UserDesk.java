@@ -113,6 +113,8 @@ public final class UserDesk {
                 throw new AdminProblem(409, msg.t("admin.problem.user.self"));
             }
             accounts.update(c, id, e.displayName(), e.role(), e.active());
+            // reactivated (after a suspension for disuse, say): it counts as in use from now
+            if (!before.active() && e.active()) accounts.reactivated(c, id);
             if (accounts.activeAdministrators(c) == 0) throw new AdminProblem(409, msg.t("admin.problem.user.last.admin"));
             if (hash != null) accounts.setPasswordHash(c, id, hash);
             // a deactivated user, or one whose password was reset, is signed out everywhere
@@ -147,6 +149,7 @@ public final class UserDesk {
     public void recordAccess(Actor actor, String action) {
         db.write(c -> {
             audit.record(c, actor, action, "user", actor.userId(), actor.username(), null, null);
+            if (action.equals("user.login") && actor.userId() != null) AccessReview.loggedIn(c, actor.userId(), accounts.now());
             return null;
         });
     }

@@ -19,7 +19,7 @@ final class UserRoutes {
     void routes(RoutesConfig r) {
         Role admin = Role.ADMINISTRATOR;
         r.get("/admin/utenti", web.page(admin, v -> web.render(v.ctx(), 200, "admin/users.jte",
-                new AdminPages.Users(web.frame(v.ctx(), v, "users"), web.accounts.all()))));
+                new AdminPages.Users(web.frame(v.ctx(), v, "users"), web.accounts.all(), web.config.sso().enabled()))));
         r.get("/admin/utenti/nuovo", web.page(admin, v -> editor(v, null, Form.empty().set("role", Role.EDITOR.key()), null, 200)));
         r.post("/admin/utenti", web.action(admin, this::create));
         r.get("/admin/utenti/{id}", web.page(admin, v -> {

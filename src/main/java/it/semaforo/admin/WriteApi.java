@@ -233,7 +233,10 @@ public final class WriteApi {
         if (in.isEmpty()) throw refused(f, fieldNames);
         long id = draft ? desk.createDraft(actor, in.get()) : desk.createPublished(actor, in.get());
         ctx.header("Location", SemaforoApi.BASE + "/notices/" + id + ".json");
-        return written(201, find(id), null);
+        Notice n = find(id);
+        // two pairs of eyes: kept as a draft until another clerk approves it in the clerks' area
+        boolean waiting = !draft && n.status() == it.semaforo.notice.NoticeStatus.DRAFT;
+        return written(waiting ? 202 : 201, n, null);
     }
 
     private Rendered update(Context ctx, Caller caller, ObjectNode body, boolean close) {
@@ -275,6 +278,11 @@ public final class WriteApi {
         o.put("expires_at", Json.timestamp(n.expiresAt(), zone));
         o.put("closed_at", Json.timestamp(n.closedAt(), zone));
         o.put("updates", n.updates().size());
+        if (n.status() == it.semaforo.notice.NoticeStatus.DRAFT && desk.approvals().pending(n.id()).isPresent()) {
+            o.put("approval", "pending");
+        } else {
+            o.putNull("approval");
+        }
         if (n.status() == it.semaforo.notice.NoticeStatus.PUBLISHED) {
             o.put("url", config.baseUrl() + n.path());
             o.put("api_url", config.baseUrl() + SemaforoApi.BASE + "/notices/" + n.id() + ".json");

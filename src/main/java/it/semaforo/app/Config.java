@@ -83,6 +83,7 @@ public final class Config {
         comuneLogo();
         links();
         admin();
+        reviewKinds();
     }
 
     public String get(String key) {
@@ -186,7 +187,11 @@ public final class Config {
                 (int) integer("api.write.max.requests.per.minute", 1, 100_000),
                 new AdminSettings.Privacy(values.getProperty("privacy.controller", "").strip(),
                         values.getProperty("privacy.dpo", "").strip()),
-                secondFactorRoles());
+                secondFactorRoles(),
+                domains(),
+                new AdminSettings.Access(Duration.ofDays(integer("access.inactive.days", 0, 3650)),
+                        (int) integer("access.review.months", 1, 36)),
+                sso());
     }
 
     /** admin.second.factor.roles: role keys separated by commas, each one a role of the clerks' area. */
@@ -238,6 +243,82 @@ public final class Config {
         String region = get("mirror.s3.region");
         return Optional.of(new it.semaforo.export.BucketTarget.Settings(uri, bucket, region.isEmpty() ? "us-east-1" : region,
                 access, secret, Boolean.parseBoolean(get("mirror.s3.path.style"))));
+    }
+
+    /** Single sign-on (oidc.*): checked at start, so that a half-configured provider stops it with a clear message. */
+    private AdminSettings.Sso sso() {
+        String issuer = values.getProperty("oidc.issuer", "").strip();
+        String clientId = values.getProperty("oidc.client.id", "").strip();
+        String secret = values.getProperty("oidc.client.secret", "").strip();
+        boolean passwords = Boolean.parseBoolean(values.getProperty("admin.password.login", "true").strip());
+        String breakGlass = it.semaforo.admin.Accounts.normalise(values.getProperty("admin.break.glass.user", ""));
+        if (!issuer.isEmpty()) {
+            try {
+                URI uri = URI.create(issuer);
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("oidc.issuer must be the identity provider's https address, got '" + issuer + "'");
+            }
+            if (clientId.isEmpty() || secret.isEmpty()) {
+                throw new IllegalStateException("oidc.issuer is set: oidc.client.id and oidc.client.secret are needed too");
+            }
+        }
+        if (!passwords && (issuer.isEmpty() || breakGlass.isEmpty())) {
+            throw new IllegalStateException("admin.password.login=false needs oidc.issuer (the way in for everyone) and "
+                    + "admin.break.glass.user (the one administrator who still signs in with a password)");
+        }
+        return new AdminSettings.Sso(issuer, clientId, secret, list("oidc.scopes", "openid profile email", " "),
+                values.getProperty("oidc.role.claim", "groups").strip(), list("oidc.role.administrator", "", ","),
+                list("oidc.role.editor", "", ","), list("oidc.editor.email.domains", "", ",").stream()
+                .map(d -> d.toLowerCase(Locale.ROOT)).toList(), passwords, breakGlass);
+    }
+
+    private java.util.List<String> list(String key, String fallback, String separator) {
+        return java.util.Arrays.stream(values.getProperty(key, fallback).split(java.util.regex.Pattern.quote(separator)))
+                .map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /**
+     * Two pairs of eyes: the kinds of avviso (review.kinds) that go out only once a second
+     * clerk approves them, who approves (an active administrator, asked of the accounts), and
+     * whether administrators' own avvisi need it too (review.administrators.too).
+     */
+    public it.semaforo.notice.NoticeReview review(it.semaforo.notice.NoticeReview.Approvers approvers) {
+        return new it.semaforo.notice.NoticeReview(reviewKinds(),
+                Boolean.parseBoolean(values.getProperty("review.administrators.too", "false").strip()), approvers);
+    }
+
+    private java.util.Set<it.semaforo.notice.NoticeKind> reviewKinds() {
+        java.util.Set<it.semaforo.notice.NoticeKind> kinds = java.util.EnumSet.noneOf(it.semaforo.notice.NoticeKind.class);
+        for (String key : values.getProperty("review.kinds", "violazione-dati").split(",")) {
+            if (key.isBlank()) continue;
+            kinds.add(it.semaforo.notice.NoticeKind.fromKey(key.strip()).orElseThrow(() -> new IllegalStateException(
+                    "review.kinds must list kinds of avviso (disservizio, manutenzione, sicurezza, violazione-dati, "
+                            + "informazione) separated by commas, got '" + key.strip() + "'")));
+        }
+        return kinds;
+    }
+
+    /**
+     * The comune's own domains (comune.domains, each with its subdomains): an avviso sending
+     * residents elsewhere is flagged in the preview. Empty: the hosts of base.url and comune.website.
+     */
+    public java.util.List<String> domains() {
+        java.util.List<String> domains = new java.util.ArrayList<>();
+        String listed = values.getProperty("comune.domains", "").strip();
+        String[] items = listed.isEmpty() ? new String[]{baseUrl(), get("comune.website")} : listed.split(",");
+        for (String item : items) {
+            String host = it.semaforo.notice.Destinations.host(item);
+            if (host.isEmpty() || !host.matches("[a-z0-9.-]+\\.[a-z0-9-]+|localhost|[0-9.]+")) {
+                if (listed.isEmpty()) continue;
+                throw new IllegalStateException("comune.domains must list domain names separated by commas "
+                        + "(comune.roccaverde.example), got '" + item.strip() + "'");
+            }
+            if (!domains.contains(host)) domains.add(host);
+        }
+        return java.util.List.copyOf(domains);
     }
 
     /** The comune's emblem for header and footer; empty for the demo comune's bundled one. */

@@ -8,7 +8,9 @@ import it.semaforo.event.Ledger;
 import it.semaforo.event.Midnights;
 import it.semaforo.event.Subscribers;
 import it.semaforo.event.Subscribers.Delivery;
+import it.semaforo.notice.Approvals;
 import it.semaforo.notice.NoticeDesk;
+import it.semaforo.notice.NoticeReview;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.notice.NoticeSchedule;
 import it.semaforo.service.CatalogDesk;
@@ -31,6 +33,11 @@ public record Domain(Database db, EventLog events, Ledger ledger, Subscribers su
                      StatusService status) implements AutoCloseable {
 
     public static Domain open(Path databaseFile, Clock clock, ZoneId zone, NoticeDesk.Wording wording) {
+        return open(databaseFile, clock, zone, wording, NoticeReview.none());
+    }
+
+    /** review: which avvisi go out only once a second clerk approves them. */
+    public static Domain open(Path databaseFile, Clock clock, ZoneId zone, NoticeDesk.Wording wording, NoticeReview review) {
         Database db = Database.open(databaseFile);
         EventLog events = new EventLog(db);
         Ledger ledger = new Ledger(db, events, clock);
@@ -49,7 +56,7 @@ public record Domain(Database db, EventLog events, Ledger ledger, Subscribers su
         subscribers.register("read-model", Delivery.BEFORE_ACKNOWLEDGEMENT, false, batch -> status.invalidate());
         AuditLog audit = new AuditLog(db, clock);
         return new Domain(db, events, ledger, subscribers, clockwork, services, notices, audit,
-                new NoticeDesk(ledger, notices, audit, wording), new CatalogDesk(ledger, services, audit), status);
+                new NoticeDesk(ledger, notices, audit, wording, review, new Approvals(db)), new CatalogDesk(ledger, services, audit), status);
     }
 
     @Override

@@ -134,7 +134,8 @@ public final class Semaforo implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         long t0 = System.nanoTime();
-        Domain domain = Domain.open(dataDir.resolve("semaforo.db"), clock, config.zone(), AdminSite.auditWording(config.admin()));
+        Domain domain = Domain.open(dataDir.resolve("semaforo.db"), clock, config.zone(), AdminSite.auditWording(config.admin()),
+                config.review(AdminSite.approvers()));
         Database db = domain.db();
         long tDb = System.nanoTime();
         ServiceCatalog services = domain.services();
@@ -205,6 +206,14 @@ public final class Semaforo implements AutoCloseable {
         Poller poller = new Poller(signalSources, signals, clock, SignalWiring.poll(config));
         pages.signals(signals);
         admin.signals(signals, services, poller::poll, clock, SignalWiring.interval(config), SignalWiring.timeout(config));
+        // the access review: once a day (the day-began event) accounts unused for too long are suspended;
+        // durable, so a day that began while the server was down is caught up at the next start
+        domain.subscribers().register("access-review", Subscribers.Delivery.BACKGROUND, true, batch -> {
+            if (batch.stream().anyMatch(e -> e.event() instanceof ChangeEvent.DayBegan)) {
+                var suspended = admin.accessReview().suspendUnused();
+                if (!suspended.isEmpty()) log.info("access review: {} account(s) unused for too long suspended", suspended.size());
+            }
+        });
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Cached answers are served by the fast path before Javalin's routing (see cache.FastPath)

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What can be done to an avviso, whoever asks (the clerks' area, the write API): each change
@@ -39,6 +40,8 @@ public final class NoticeDesk {
     private final NoticeRepository notices;
     private final AuditLog audit;
     private final Wording wording;
+    private final NoticeReview review;
+    private final Approvals approvals;
 
     /** The audit log's one-line summaries, in the language of the clerks' area. */
     public interface Wording {
@@ -48,11 +51,15 @@ public final class NoticeDesk {
         String expiry(Instant expiresAt);
     }
 
-    public NoticeDesk(Ledger ledger, NoticeRepository notices, AuditLog audit, Wording wording) {
+    /** review: which avvisi go out only once another clerk approves them (two pairs of eyes). */
+    public NoticeDesk(Ledger ledger, NoticeRepository notices, AuditLog audit, Wording wording, NoticeReview review,
+                      Approvals approvals) {
         this.ledger = ledger;
         this.notices = notices;
         this.audit = audit;
         this.wording = wording;
+        this.review = review;
+        this.approvals = approvals;
     }
 
     /** A draft is never public: its events are not public either. */
@@ -83,6 +90,8 @@ public final class NoticeDesk {
             notices.saveDetails(c, id, in.details());
             Notice after = existing(c, id);
             audit.record(c, actor, "notice.draft", "notice", id, after.title(), snapshot(before), snapshot(after));
+            // the approver would approve a text that is no more: the request goes, and is asked again
+            if (!version(before).equals(version(after))) cancelOpenRequest(tx, actor, after);
             NoticeRef ref = NoticeEvents.ref(after);
             tx.announce(id, s -> new NoticeDrafted(ref, s));
             return null;
@@ -92,12 +101,31 @@ public final class NoticeDesk {
     /**
      * Publishes a draft now, or at its scheduled time. Refused when that time or the expiry
      * has passed meanwhile: the clerk corrects the draft first. Returns the publication instant.
+     * Refused too when the avviso needs another clerk's approval (see requestApproval).
      */
     public Instant publish(Actor actor, long id) {
-        return ledger.write(tx -> publish(tx, actor, id));
+        return ledger.write(tx -> {
+            Notice n = existing(tx.connection(), id);
+            if (n.status() == NoticeStatus.DRAFT && review.required(tx.connection(), n.kind(), actor)) {
+                throw Refusal.conflict("admin.problem.approval.required");
+            }
+            // an approver publishing a draft that waits for approval decides its request too
+            Optional<Approval> open = approvals.pending(tx.connection(), id);
+            if (open.isPresent() && n.status() == NoticeStatus.DRAFT) {
+                decidable(tx.connection(), actor, n);
+                approvals.decide(tx.connection(), open.get().id(), actor, tx.now(), Approval.Outcome.APPROVED, "");
+                audit.record(tx.connection(), actor, "notice.approval.grant", "notice", id,
+                        n.title() + " (" + open.get().requestedName() + ")", null, null);
+            }
+            return publish(tx, actor, id);
+        });
     }
 
-    /** A new avviso created and published (or scheduled) in one transaction: never a stray draft. */
+    /**
+     * A new avviso created and published (or scheduled) in one transaction: never a stray draft.
+     * One that needs another clerk's approval is kept as a draft with its request made, in the
+     * same transaction; the caller tells by the avviso's status.
+     */
     public long createPublished(Actor actor, NoticeInput in) {
         return ledger.write(tx -> createPublished(tx, actor, in));
     }
@@ -109,8 +137,116 @@ public final class NoticeDesk {
         notices.saveDetails(c, id, in.details());
         Notice created = existing(c, id);
         audit.record(c, actor, "notice.create", "notice", id, created.title(), null, snapshot(created));
-        publish(tx, actor, id);
+        if (review.required(c, created.kind(), actor)) {   // a second pair of eyes first: it stays a draft
+            request(tx, actor, created);
+            NoticeRef ref = NoticeEvents.ref(created);
+            tx.announce(id, s -> new NoticeDrafted(ref, s));
+        } else {
+            publish(tx, actor, id);
+        }
         return id;
+    }
+
+    // ---- two pairs of eyes ------------------------------------------------------------------
+
+    /** The approval requests, for the pages that list them. */
+    public Approvals approvals() {
+        return approvals;
+    }
+
+    /** Whether this clerk's avviso needs another clerk's approval before it goes out. */
+    public boolean needsApproval(Actor actor, Notice n) {
+        return n.status() == NoticeStatus.DRAFT && approvals.read(c -> review.required(c, n.kind(), actor));
+    }
+
+    /** Whether this clerk may approve or refuse this avviso's open request (not their own). */
+    public boolean mayDecide(Actor actor, Approval request) {
+        return !sameClerk(actor, request) && approvals.read(c -> review.approvers().mayApprove(c, actor));
+    }
+
+    /**
+     * Asks another clerk to approve a draft as it is now (version: what the clerk saw). Refused
+     * for an avviso that is not a draft or does not need approval, or whose request is open.
+     */
+    public void requestApproval(Actor actor, long id, String version) {
+        ledger.write(tx -> {
+            Connection c = tx.connection();
+            Notice n = existing(c, id);
+            if (n.status() != NoticeStatus.DRAFT) throw Refusal.conflict("admin.problem.not.draft");
+            checkVersion(n, version);
+            if (!review.required(c, n.kind(), actor)) throw Refusal.conflict("admin.problem.approval.not.needed");
+            if (approvals.pending(c, id).isPresent()) throw Refusal.conflict("admin.problem.approval.open");
+            request(tx, actor, n);
+            return null;
+        });
+    }
+
+    private void request(Ledger.Tx tx, Actor actor, Notice n) throws SQLException {
+        approvals.request(tx.connection(), n.id(), actor, tx.now(), version(n));
+        audit.record(tx.connection(), actor, "notice.approval.request", "notice", n.id(), n.title(), null, snapshot(n));
+    }
+
+    /**
+     * Another clerk approves the draft exactly as it was when asked (version: what they saw),
+     * and it is published now or at its time, in the same transaction. Refused to the requester
+     * themselves and to a clerk without the approving role.
+     */
+    public Instant approve(Actor actor, long id, String version) {
+        return ledger.write(tx -> {
+            Connection c = tx.connection();
+            Notice n = existing(c, id);
+            Approval open = decidable(c, actor, n);
+            checkVersion(n, version);
+            if (!open.version().equals(version(n))) throw Refusal.conflict("admin.problem.conflict");
+            if (!approvals.decide(c, open.id(), actor, tx.now(), Approval.Outcome.APPROVED, "")) {
+                throw Refusal.conflict("admin.problem.approval.none");
+            }
+            audit.record(c, actor, "notice.approval.grant", "notice", id, n.title() + " (" + open.requestedName() + ")",
+                    null, null);
+            return publish(tx, actor, id);
+        });
+    }
+
+    /** Another clerk refuses the draft, saying why (required); it stays a draft for its author to correct. */
+    public void refuse(Actor actor, long id, String reason) {
+        String why = reason == null ? "" : reason.strip();
+        ledger.write(tx -> {
+            Connection c = tx.connection();
+            Notice n = existing(c, id);
+            Approval open = decidable(c, actor, n);
+            if (why.isEmpty()) throw Refusal.invalid("reason", "admin.error.approval.reason");
+            if (why.codePointCount(0, why.length()) > REASON_MAX) {
+                throw Refusal.invalid("reason", "admin.error.approval.reason.long", REASON_MAX);
+            }
+            if (!approvals.decide(c, open.id(), actor, tx.now(), Approval.Outcome.REFUSED, why)) {
+                throw Refusal.conflict("admin.problem.approval.none");
+            }
+            audit.record(c, actor, "notice.approval.refuse", "notice", id, why, null, null);
+            return null;
+        });
+    }
+
+    /** The longest reason for a refusal. */
+    public static final int REASON_MAX = 1000;
+
+    private Approval decidable(Connection c, Actor actor, Notice n) throws SQLException {
+        if (n.status() != NoticeStatus.DRAFT) throw Refusal.conflict("admin.problem.not.draft");
+        Approval open = approvals.pending(c, n.id())
+                .orElseThrow(() -> Refusal.conflict("admin.problem.approval.none"));
+        if (sameClerk(actor, open)) throw Refusal.conflict("admin.problem.approval.self");
+        if (!review.approvers().mayApprove(c, actor)) throw Refusal.conflict("admin.problem.approval.role");
+        return open;
+    }
+
+    private static boolean sameClerk(Actor actor, Approval request) {
+        return actor.userId() != null && actor.userId().equals(request.requestedBy());
+    }
+
+    private void cancelOpenRequest(Ledger.Tx tx, Actor actor, Notice n) throws SQLException {
+        Optional<Approval> open = approvals.pending(tx.connection(), n.id());
+        if (open.isEmpty()) return;
+        approvals.decide(tx.connection(), open.get().id(), actor, tx.now(), Approval.Outcome.CANCELLED, "");
+        audit.record(tx.connection(), actor, "notice.approval.cancel", "notice", n.id(), n.title(), null, null);
     }
 
     private Instant publish(Ledger.Tx tx, Actor actor, long id) throws SQLException {

@@ -132,6 +132,19 @@ class AdminAccessibilityTest {
         assertFalse(browser.driver.findElements(By.cssSelector(".field-error")).isEmpty(),
                 "the form shows its errors: " + browser.driver.getCurrentUrl() + " " + browser.driver.findElement(By.tagName("main")).getText());
         assertNoViolations("/admin/utenti (new user with errors)");
+        // refusing a publication without saying why: the error by the reason field
+        browser.driver.get(fixture.server.url("/admin/avvisi/" + fixture.awaiting + "/anteprima"));
+        browser.driver.executeScript("document.getElementById('f-reason').removeAttribute('required')");
+        browser.driver.findElement(By.cssSelector(".refuse-form button[type=submit]")).sendKeys(Keys.ENTER);
+        browser.waitForUrl("/rifiuta$");
+        assertTrue(browser.driver.findElement(By.id("f-reason-error")).getText().contains("motivo"), "the error is next to the field");
+        assertNoViolations("refusal without a reason");
+        // the access review confirmed without ticking the box
+        browser.driver.get(fixture.server.url("/admin/abilitazioni"));
+        browser.driver.findElement(By.cssSelector("#verifica button[type=submit]")).sendKeys(Keys.ENTER);
+        browser.waitForUrl("/admin/abilitazioni/conferma$");
+        assertTrue(browser.driver.findElement(By.id("f-reviewed-error")).isDisplayed());
+        assertNoViolations("access review with errors");
     }
 
     private static void assertNoViolations(String what) {

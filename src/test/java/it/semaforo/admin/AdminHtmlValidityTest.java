@@ -52,6 +52,16 @@ class AdminHtmlValidityTest {
         AdminClient.Page user = fixture.client.post("/admin/utenti", Map.of("username", "X", "display_name", "", "role", ""));
         assertEquals(422, user.status());
         assertValid("new user with errors", user.body());
+        AdminClient.Page noReason = fixture.client.post("/admin/avvisi/" + fixture.awaiting + "/rifiuta", Map.of("reason", ""));
+        assertEquals(422, noReason.status(), noReason.body());
+        assertTrue(noReason.fieldError("reason") != null, "the refusal form shows its error");
+        assertValid("refusal without a reason", noReason.body());
+        AdminClient.Page unconfirmed = fixture.client.post("/admin/abilitazioni/conferma", Map.of("note", "senza spunta"));
+        assertEquals(422, unconfirmed.status());
+        assertValid("access review confirmed without the box ticked", unconfirmed.body());
+        AdminClient.Page invitation = fixture.client.post("/admin/inviti", Map.of("email", "x", "display_name", "", "role", ""));
+        assertEquals(422, invitation.status());
+        assertValid("invitation with errors", invitation.body());
         AdminClient.Page missing = fixture.client.get("/admin/avvisi/999999");
         assertEquals(404, missing.status());
         assertValid("404 in the area", missing.body());

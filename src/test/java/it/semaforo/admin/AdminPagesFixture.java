@@ -21,9 +21,15 @@ final class AdminPagesFixture {
     final AdminClient client;
     final long draft;
     final long published;
+    /** A data breach a redattore asked approval for, with an address and a number that are not the comune's. */
+    final long awaiting;
+    /** One whose publication the administrator refused, with a reason. */
+    final long refused;
 
     AdminPagesFixture() {
-        server = TestServer.start(new MutableClock(NOW), true, AdminTesting.settings());
+        // single sign-on configured (never reached here): the login page shows its button, the invitations page exists
+        server = TestServer.start(new MutableClock(NOW), true, AdminTesting.settings("oidc.issuer", "https://accesso.comune.example",
+                "oidc.client.id", "semaforo", "oidc.client.secret", "segreto"));
         AdminTesting.user(server, ADMIN, Role.ADMINISTRATOR);
         client = new AdminClient(server);
         assertEquals(303, client.login(ADMIN, AdminTesting.PASSWORD).status());
@@ -36,6 +42,35 @@ final class AdminPagesFixture {
         // an attachment, so that its removal form is validated and checked for accessibility too
         assertEquals(303, client.upload("/admin/avvisi/" + published + "/allegati", Map.of("title", "Comunicato"),
                 "comunicato.pdf", "application/pdf", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).status());
+        // two pairs of eyes: what the administrator sees waiting, and a refusal with its reason
+        AdminTesting.user(server, EDITOR, Role.EDITOR);
+        AdminClient editor = new AdminClient(server);
+        assertEquals(303, editor.login(EDITOR, AdminTesting.PASSWORD).status());
+        awaiting = askApproval(editor, "Dati degli iscritti alla mensa esposti");
+        refused = askApproval(editor, "Dati del trasporto scolastico esposti");
+        assertEquals(303, client.post("/admin/avvisi/" + refused + "/rifiuta",
+                Map.of("reason", "Manca il riferimento alla notifica al Garante.")).status());
+    }
+
+    static final String EDITOR = "marco.verdi";
+
+    /** A data-breach draft by a redattore, sent for approval; its id. */
+    static long askApproval(AdminClient editor, String title) {
+        Map<String, String> f = new java.util.LinkedHashMap<>(Map.of("title", title, "kind", "violazione-dati",
+                "summary", "Una cartella era raggiungibile da Internet.",
+                "body", "Per il rimborso andate su https://rimborsi-mensa.example.net/modulo o chiamate il 06 1234 5678.",
+                "publish", "now", "expires_at", "2026-12-20T18:00", "action", "preview"));
+        f.putAll(Map.of("breach_nature", "Una cartella del software scolastico era raggiungibile da Internet.",
+                "breach_discovered", "Il 1° marzo, su segnalazione del CSIRT Italia.", "data_involved", "dati anagrafici",
+                "subjects", "Gli iscritti alla mensa.", "consequences", "Perdita di riservatezza dei dati.",
+                "measures_taken", "permessi corretti", "controller", "Comune di Roccaverde", "dpo", "DPO del Comune"));
+        AdminClient.Page p = editor.post("/admin/avvisi", f);
+        assertEquals(303, p.status(), p.body());
+        long id = Long.parseLong(p.location().replaceAll("^/admin/avvisi/([0-9]+).*$", "$1"));
+        String version = editor.get("/admin/avvisi/" + id + "/anteprima").doc().selectFirst("input[name=version]").val();
+        AdminClient.Page asked = editor.post("/admin/avvisi/" + id + "/approvazione", Map.of("version", version));
+        assertEquals(303, asked.status(), asked.body());
+        return id;
     }
 
     private long create(String title, long service) {
@@ -60,7 +95,9 @@ final class AdminPagesFixture {
                 "/admin/servizi", "/admin/servizi/nuovo", "/admin/servizi/" + service,
                 "/admin/fornitori", "/admin/fornitori/nuovo", provider,
                 "/admin/utenti", "/admin/utenti/nuovo", user, "/admin/registro", "/admin/password", "/admin/valutazioni",
-                "/admin/sicurezza", "/admin/sicurezza/totp", user + "/sicurezza", "/admin/secondo-fattore"));
+                "/admin/sicurezza", "/admin/sicurezza/totp", user + "/sicurezza", "/admin/secondo-fattore",
+                "/admin/avvisi/" + awaiting + "/anteprima", "/admin/avvisi/" + refused + "/anteprima", "/admin/abilitazioni", "/admin/inviti"));
+
         return pages;
     }
 

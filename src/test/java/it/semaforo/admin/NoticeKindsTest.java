@@ -48,7 +48,8 @@ class NoticeKindsTest {
     static final String CONTROLLER = "Comune di Prova, Via Roma 1 – PEC protocollo@pec.comune.prova.example";
     static final String DPO = "DPO: Studio Privacy Srl – dpo@comune.prova.example";
     @RegisterExtension
-    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("privacy.controller", CONTROLLER, "privacy.dpo", DPO));
+    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("privacy.controller", CONTROLLER, "privacy.dpo", DPO,
+            "review.kinds", ""));   // the kinds themselves here; the second clerk's approval is TwoPairsOfEyesTest's
     static AdminClient clerk;
     static long cie;
 

@@ -215,7 +215,7 @@ class OpenApiConformanceTest {
         int limit = 12;
         MutableClock writeClock = new MutableClock(NOW);
         try (TestServer w = TestServer.start(writeClock, true, Map.of("proxy.trusted", "true", "admin.password.bcrypt.cost", "4",
-                "api.write.max.requests.per.minute", String.valueOf(limit)))) {
+                "api.write.max.requests.per.minute", String.valueOf(limit), "review.kinds", "violazione-dati,informazione"))) {
             w.app().admin().users().create(Actor.commandLine(),
                     new UserDesk.NewUser("capo.ufficio", "Capo", Role.ADMINISTRATOR, "una frase lunga per entrare"));
             String token = token(w, "redattore.uno");
@@ -237,6 +237,8 @@ class OpenApiConformanceTest {
             calls.put(notices, new LinkedHashMap<>(Map.of(
                     "201", List.of(new Call(token, "application/json", notices, valid),
                             new Call(token, "application/json", notices, "{\"kind\": \"informazione\", \"title\": \"B\", \"summary\": \"s\", \"draft\": true}")),
+                    // a kind under review, from a redattore: a draft awaiting a second clerk's approval
+                    "202", List.of(new Call(token, "application/json", notices, "{\"kind\": \"informazione\", \"title\": \"Da approvare\", \"summary\": \"s\"}")),
                     "400", List.of(new Call(token, "application/json", notices, "{\"kind\": \"disservizio\"}"),
                             new Call(token, "application/json", notices, "nope")),
                     "401", List.of(new Call(null, "application/json", notices, valid), new Call("smf_x", "application/json", notices, valid)),
