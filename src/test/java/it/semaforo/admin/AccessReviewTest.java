@@ -77,7 +77,8 @@ class AccessReviewTest {
         // a token named like a formula, used once
         long marioId = server.app().admin().accounts().findByUsername("mario.rossi").orElseThrow().id();
         String secret = server.app().admin().tokens().create(server.app().admin().accounts().find(marioId).orElseThrow()
-                .actor("127.0.0.1"), "=HYPERLINK(\"https://example.net\";\"clic\")").secret();
+                .actor("127.0.0.1"), "=HYPERLINK(\"https://example.net\";\"clic\")", java.util.EnumSet.allOf(ApiTokens.Scope.class),
+                Instant.parse("2100-01-01T00:00:00Z")).secret();
         clock.advance(Duration.ofMinutes(5));
         assertTrue(server.app().admin().tokens().authenticate(secret).isPresent());
         // an editor may not see the review

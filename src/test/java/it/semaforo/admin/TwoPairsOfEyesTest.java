@@ -210,7 +210,8 @@ class TwoPairsOfEyesTest {
     void theWriteApiKeepsAnAvvisoUnderReviewAsADraftAwaitingApproval() throws Exception {
         long user = server.app().admin().accounts().findByUsername("mario.rossi").orElseThrow().id();
         String token = server.app().admin().tokens().create(server.app().admin().accounts().find(user).orElseThrow()
-                .actor("127.0.0.1"), "automazione").secret();
+                .actor("127.0.0.1"), "automazione", java.util.EnumSet.allOf(ApiTokens.Scope.class),
+                Instant.parse("2100-01-01T00:00:00Z")).secret();
         HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.url("/api/semaforo/v1/notices.json")))
                 .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"kind\": \"informazione\", \"title\": \"Nuovi orari\", \"summary\": \"Da lunedì.\"}"))
