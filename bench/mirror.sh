@@ -12,6 +12,8 @@
 #            on the large comune that takes minutes each.
 # BEFORE_JAR=path/to/other/semaforo.jar also times that jar's export, for a before/after figure.
 # WORK=dir keeps the generated comune between runs (generating it takes a few minutes).
+# SKIP_EXPORT=1 measures the mirror alone; WAIT_FULL=0 publishes while the mirror's first full pass
+# (every address compared at start-up) is still under way: a change's files go before it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20}
@@ -26,7 +28,7 @@ fi
 now_ms() { date +%s%3N; }
 
 # ---- the full export, before (BEFORE_JAR) and after ------------------------------------------
-if [ -n "${BEFORE_JAR:-}" ]; then
+if [ -z "${SKIP_EXPORT:-}" ] && [ -n "${BEFORE_JAR:-}" ]; then
   cp -r "$work/large" "$work/before"   # its migrations may differ: a copy of its own
   rm -rf "$work/out"; t0=$(now_ms)
   SEMAFORO_DATA_DIR=$work/before SEMAFORO_DEMO_ENABLED=false java -jar "$BEFORE_JAR" export "$work/out" >"$work/export-before.log" 2>&1
@@ -34,15 +36,17 @@ if [ -n "${BEFORE_JAR:-}" ]; then
   echo "export (before, $BEFORE_JAR): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files"
   rm -rf "$work/before"
 fi
-rm -rf "$work/out"; t0=$(now_ms)
-SEMAFORO_DATA_DIR=$work/large SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$work/out" >"$work/export.log" 2>&1
-t1=$(now_ms); files=$(find "$work/out" -type f | wc -l); archive=$(find "$work/out" -path '*avvisi*' -name index.html | wc -l)
-echo "export (this jar): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files ($archive archive and avviso pages)"
-rm -rf "$work/out"
+if [ -z "${SKIP_EXPORT:-}" ]; then
+  rm -rf "$work/out"; t0=$(now_ms)
+  SEMAFORO_DATA_DIR=$work/large SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$work/out" >"$work/export.log" 2>&1
+  t1=$(now_ms); files=$(find "$work/out" -type f | wc -l); archive=$(find "$work/out" -path '*avvisi*' -name index.html | wc -l)
+  echo "export (this jar): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files ($archive archive and avviso pages)"
+  rm -rf "$work/out"
+fi
 
 # ---- the mirror -----------------------------------------------------------------------------
 data=$work/run; rm -rf "$data" "$work/mirror"; cp -r "$work/large" "$data"
-pass=bench-password-$RANDOM$RANDOM
+pass=$(head -c 18 /dev/urandom | base64 | tr -d "/+=")Zq7!
 printf '%s\n%s\n' "$pass" "$pass" | SEMAFORO_DATA_DIR=$data SEMAFORO_ADMIN_PASSWORD_BCRYPT_COST=4 java -jar "$jar" create-admin bench >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
@@ -53,8 +57,12 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 600); do curl -sf "$base/health" >/dev/null && break; sleep 0.1; done
 mirror_ok() { curl -s "$base/health" | grep -q '"state":"ok"'; }
 t0=$(now_ms)
+if [ "${WAIT_FULL:-1}" = 1 ]; then
 until mirror_ok; do sleep 0.5; done
 echo "first full pass of the mirror (every address compared and written): $(( ($(now_ms) - t0) / 1000 )) s, $(find "$work/mirror" -type f | wc -l) files"
+else
+  until [ -f "$work/mirror/index.html" ]; do sleep 0.2; done   # the full pass is queued and under way
+fi
 
 jar_c=$(mktemp); trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -f "$jar_c"' EXIT
 token=$(curl -s -c "$jar_c" -b "$jar_c" "$base/admin/login" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//;s/"$//')
