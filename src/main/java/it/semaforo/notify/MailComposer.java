@@ -119,6 +119,7 @@ public final class MailComposer {
 
     private static String label(Messages m, NoticeEvent e) {
         if (e instanceof ChangeEvent.NoticeUpdated u) return u.closes() ? m.t("mail.event.resolved") : m.t("mail.event.updated", u.number());
+        if (e instanceof ChangeEvent.NoticeEdited) return m.t("mail.event.edited");
         if (e instanceof ChangeEvent.NoticeExpired) return m.t("mail.event.expired");
         if (e instanceof ChangeEvent.NoticeWithdrawn) return m.t("mail.event.withdrawn");
         if (e instanceof ChangeEvent.MaintenanceStarted) return m.t("mail.event.maintenance.started");
