@@ -89,10 +89,12 @@ public final class AdminSite {
     }
 
     private NotifyRoutes notifyRoutes;
+    private ProfileRoutes profileRoutes;
 
     /** The notify feature's page (/admin/notifiche): set by the application's assembly before routes(). */
     public void notifications(it.semaforo.notify.Notify notify, ServiceCatalog services, Database db) {
         this.notifyRoutes = new NotifyRoutes(web, notify, services, audit, db);
+        this.profileRoutes = new ProfileRoutes(web, notify.clerkAlerts());
     }
 
     /** The audit log's summaries of changes to avvisi, in the clerks' area's language. */
@@ -128,6 +130,7 @@ public final class AdminSite {
         userRoutes.routes(r);
         tokenRoutes.routes(r);
         if (notifyRoutes != null) notifyRoutes.routes(r);
+        if (profileRoutes != null) profileRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
     }
 

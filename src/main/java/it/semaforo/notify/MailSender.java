@@ -41,6 +41,8 @@ public final class MailSender implements AutoCloseable {
     private final MaintenanceReminders reminders;
     private final it.semaforo.notice.NoticeRepository notices;
     private final it.semaforo.service.ServiceCatalog catalog;
+    private final ClerkAlerts clerks;
+    private java.time.LocalDate failingToldOn;
     private Instant nextReminderCheck = Instant.MIN;
     private final Object signal = new Object();
     private final Thread thread;
@@ -58,7 +60,9 @@ public final class MailSender implements AutoCloseable {
 
     public MailSender(Outbox outbox, Subscriptions subscriptions, EventLog events, MailComposer composer, Tokens tokens,
                       Mailer mailer, NotifySettings settings, Clock clock, MaintenanceReminders reminders,
-                      it.semaforo.notice.NoticeRepository notices, it.semaforo.service.ServiceCatalog catalog) {
+                      it.semaforo.notice.NoticeRepository notices, it.semaforo.service.ServiceCatalog catalog,
+                      ClerkAlerts clerks) {
+        this.clerks = clerks;
         this.reminders = reminders;
         this.notices = notices;
         this.catalog = catalog;
@@ -109,6 +113,8 @@ public final class MailSender implements AutoCloseable {
             nextReminderCheck = now.plus(Duration.ofMinutes(1));
             int queued = reminders.run();
             if (queued > 0) log.info("mail: reminders queued for {} planned maintenance(s)", queued);
+            int alerts = clerks.run();
+            if (alerts > 0) log.info("mail: {} alert(s) for clerks queued", alerts);
         }
         if (now.isBefore(nextHousekeeping)) return;
         nextHousekeeping = now.plus(Duration.ofMinutes(10));
@@ -149,12 +155,23 @@ public final class MailSender implements AutoCloseable {
             } else if (!now.isBefore(r.createdAt().plus(settings.retryFor()))) {
                 log.warn("mail: message {} given up after {} attempts: {}", r.id(), r.attempts() + 1, f.getMessage());
                 outbox.failed(r, now, f.getMessage(), false);
+                keepsFailing(r, f.getMessage());
             } else {
                 Instant at = now.plus(backoff(r.attempts()));
                 if (r.attempts() == 0) log.warn("mail: message {} not sent, trying again at {}: {}", r.id(), at, f.getMessage());
                 outbox.retry(r, at, f.getMessage());
+                if (!now.isBefore(r.createdAt().plus(ClerkAlerts.FAILING))) keepsFailing(r, f.getMessage());
             }
         }
+    }
+
+    /** Clerks who chose it are told (once a day at most); not of their own alerts failing, which would feed itself. */
+    private void keepsFailing(Outbox.Row r, String error) {
+        if ("clerk".equals(r.purpose())) return;
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        if (today.equals(failingToldOn)) return;   // a server down fails every row: one look at the database a day
+        failingToldOn = today;
+        clerks.failing("mail", 0, "", error, r.createdAt(), false);
     }
 
     /** 30 s, 1 min, 2 min … at most an hour, each between half and one and a half times that. */
@@ -181,6 +198,9 @@ public final class MailSender implements AutoCloseable {
     }
 
     Optional<Mailer.Mail> mail(Outbox.Row r) {
+        if ("clerk".equals(r.purpose())) {
+            return clerkMail(r, "<semaforo." + r.id() + "." + Tokens.random().substring(0, 12) + "@" + settings.mailDomain() + ">");
+        }
         if (r.subscriberId() == null) return Optional.empty();
         Optional<Subscriber> found = subscriptions.byId(r.subscriberId());
         if (found.isEmpty()) return Optional.empty();
@@ -232,6 +252,16 @@ public final class MailSender implements AutoCloseable {
                 return Optional.empty();
             }
         }
+    }
+
+    /** A clerk's alert, to the address of their profile, if they still want that kind. */
+    private Optional<Mailer.Mail> clerkMail(Outbox.Row r, String messageId) {
+        JsonNode p = payload(r);
+        Optional<ClerkAlerts.Preferences> to = clerks.recipient(p.path("user").asLong(-1), p.path("alert").asText(""));
+        if (to.isEmpty()) return Optional.empty();
+        MailComposer.Content c = composer.clerkAlert(p, settings.defaultLanguage().toLanguageTag());
+        if (c == null) return Optional.empty();
+        return Optional.of(new Mailer.Mail(to.get().email(), c.subject(), c.text(), c.html(), messageId, null, null, clock.instant()));
     }
 
     private static JsonNode payload(Outbox.Row r) {

@@ -34,6 +34,8 @@ public final class WebhookSender implements AutoCloseable {
     private final Function<LoggedEvent, String> shape;
     private final NotifySettings settings;
     private final Clock clock;
+    /** Clerks told of deliveries that keep failing; null without mail. */
+    private final ClerkAlerts clerks;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Object signal = new Object();
@@ -42,7 +44,8 @@ public final class WebhookSender implements AutoCloseable {
     private boolean woken;
 
     public WebhookSender(Outbox outbox, Webhooks webhooks, EventLog events, Function<LoggedEvent, String> shape,
-                         NotifySettings settings, Clock clock) {
+                         NotifySettings settings, Clock clock, ClerkAlerts clerks) {
+        this.clerks = clerks;
         this.outbox = outbox;
         this.webhooks = webhooks;
         this.events = events;
@@ -148,8 +151,12 @@ public final class WebhookSender implements AutoCloseable {
             outbox.failed(r, now, error, false);
             webhooks.disable(r.endpointId(), "deliveries failing since " + r.createdAt() + ": " + error);
             log.warn("webhooks: endpoint {} disabled after failing for {}: {}", r.endpointId(), settings.retryFor(), error);
+            if (clerks != null) clerks.failing("webhook", r.endpointId(), endpoint.get().url(), error, r.createdAt(), true);
         } else {
             outbox.retry(r, now.plus(MailSender.backoff(r.attempts())), error);
+            if (clerks != null && !now.isBefore(r.createdAt().plus(ClerkAlerts.FAILING))) {
+                clerks.failing("webhook", r.endpointId(), endpoint.get().url(), error, r.createdAt(), false);
+            }
         }
     }
 
