@@ -52,6 +52,10 @@ public final class Mailer implements AutoCloseable {
             p.put("mail.smtp.starttls.required", "true");
         }
         if (smtp.security() != NotifySettings.Security.NONE) p.put("mail." + proto + ".ssl.checkserveridentity", "true");
+        // a private CA is trusted by configuration, never by turning verification off
+        if (smtp.security() != NotifySettings.Security.NONE && smtp.trustFile() != null) {
+            p.put("mail." + proto + ".ssl.socketFactory", trusting(smtp.trustFile()));
+        }
         this.session = Session.getInstance(p);
     }
 
@@ -85,6 +89,27 @@ public final class Mailer implements AutoCloseable {
             bytes = java.util.Base64.getMimeDecoder().decode(b64);
         }
         return (RSAPrivateKey) java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(bytes));
+    }
+
+    /** TLS sockets that trust exactly the certificates of a PEM file (verification stays on). */
+    static javax.net.ssl.SSLSocketFactory trusting(java.nio.file.Path pem) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
+            java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("trusted-" + i++, c);
+            }
+            if (i == 0) throw new IllegalStateException("no certificate in " + pem);
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            return tls.getSocketFactory();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("smtp.trust.file: cannot read certificates from " + pem + ": " + e.getMessage(), e);
+        }
     }
 
     /** One message: both parts, the thread it belongs to, and where one click unsubscribes. */
@@ -159,6 +184,11 @@ public final class Mailer implements AutoCloseable {
         if (e instanceof SendFailedException && e.getNextException() != null && e.getNextException().getMessage() != null) {
             msg = e.getNextException().getMessage().replaceAll("[\\r\\n]+", " ").strip();
         }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        // the root cause says why a connection failed (an untrusted certificate, a refused port)
+        if (root != e && root.getMessage() != null) msg += " (" + root.getClass().getSimpleName() + ": "
+                + root.getMessage().replaceAll("[\\r\\n]+", " ").strip() + ")";
         return what + ": " + msg;
     }
 

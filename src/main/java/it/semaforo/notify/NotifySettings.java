@@ -23,12 +23,13 @@ public record NotifySettings(Smtp smtp, String baseUrl, String comuneName, ZoneI
 
     /**
      * The SMTP server: host empty means mail is not configured (subscriptions are then hidden).
-     * dkim: null, or how every mail is signed.
+     * dkim: null, or how every mail is signed. trustFile: null (the JVM's trusted authorities), or
+     * the PEM certificates that alone are trusted for the server's TLS certificate.
      */
     public record Smtp(String host, int port, Security security, String user, String password, String from,
-                       String replyTo, Dkim dkim) {
+                       String replyTo, Dkim dkim, java.nio.file.Path trustFile) {
         public Smtp(String host, int port, Security security, String user, String password, String from, String replyTo) {
-            this(host, port, security, user, password, from, replyTo, null);
+            this(host, port, security, user, password, from, replyTo, null, null);
         }
 
         public boolean configured() {
