@@ -204,9 +204,12 @@ public final class AdminSite {
         return b.toString();
     }
 
+    private ProfileRoutes profileRoutes;
+
     /** The notify feature's page (/admin/notifiche): set by the application's assembly before routes(). */
     public void notifications(it.semaforo.notify.Notify notify, ServiceCatalog services, Database db) {
         this.notifyRoutes = new NotifyRoutes(web, notify, services, audit, db);
+        this.profileRoutes = new ProfileRoutes(web, notify.clerkAlerts());
     }
 
     /** Who approves avvisi under review (two pairs of eyes): an active administrator. */
@@ -254,6 +257,7 @@ public final class AdminSite {
         if (signalRoutes != null) signalRoutes.routes(r);
         new AccessReviewRoutes(web, accessReview).routes(r);
         if (ssoRoutes != null) ssoRoutes.routes(r);
+        if (profileRoutes != null) profileRoutes.routes(r);
         r.get("/admin/registro", web.page(Role.ADMINISTRATOR, this::auditPage));
     }
 

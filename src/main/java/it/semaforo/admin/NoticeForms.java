@@ -156,14 +156,17 @@ public final class NoticeForms {
         return f.hasErrors() ? Optional.empty() : Optional.of(new Correction(t, d));
     }
 
-    /** A numbered update: its text, the states that change ("no change" by default), the closure. */
+    /**
+     * A numbered update: its text, the states that change ("no change" by default), the closure,
+     * and whether subscribers are told (the form's "notify" box, ticked by default).
+     */
     public Optional<UpdateInput> update(Form f, Catalog catalog) {
         String body = f.get("body").strip();
         if (body.isEmpty()) f.reject("body", msg.t("admin.error.update.required"));
         else if (length(body) > UPDATE_MAX) f.reject("body", msg.t("admin.error.update.long", UPDATE_MAX, length(body)));
         List<Impact> impacts = impacts(f, catalog, true);
         if (f.hasErrors()) return Optional.empty();
-        return Optional.of(new UpdateInput(body, impacts, f.checked("closes")));
+        return Optional.of(new UpdateInput(body, impacts, f.checked("closes"), f.checked("notify")));
     }
 
     /** The new expiry, or empty for "no expiry"; null with an error on the form when refused. */

@@ -207,7 +207,7 @@ final class NoticeRoutes {
                     editor(v, n, f, null, 422);
                     return;
                 }
-                desk.editText(v.actor(), n.id(), in.get().text(), in.get().details(), f.get("version"));
+                desk.editText(v.actor(), n.id(), in.get().text(), in.get().details(), f.get("version"), f.checked("notify"));
                 AdminWeb.seeOther(v.ctx(), "/admin/avvisi/" + n.id() + "?esito=modificato");
             } else {
                 throw new AdminProblem(409, web.msg.t("admin.problem.withdrawn"));
@@ -290,7 +290,7 @@ final class NoticeRoutes {
                 n.status() == NoticeStatus.PUBLISHED ? web.config.baseUrl() + n.path() : null, expiringSoon, expiredUnclosed,
                 impactLines(catalog, n), updateLines(n), notices.revisions(n.id()), serviceRows(catalog, n, now),
                 providerRows(catalog, n, now), List.of(ServiceState.values()),
-                forms.getOrDefault("update", Form.empty()), expiry, forms.getOrDefault("attachment", Form.empty()),
+                forms.getOrDefault("update", Form.empty().set("notify", "on")), expiry, forms.getOrDefault("attachment", Form.empty()),
                 forms.getOrDefault("withdraw", Form.empty()), problem, uploads.maxBytes(), forms.getOrDefault("image", Form.empty())));
     }
 

@@ -108,6 +108,7 @@ public final class NotifyRoutes {
             notify.subscriptions().erase(sub.id());
             db.write(c -> {
                 audit.record(c, v.actor(), "subscriber.erase", "subscriber", sub.id(), web.msg.t("admin.notify.audit.erased"), null, null);
+                if (notify.clerkAlerts().isPresent()) notify.clerkAlerts().get().requestHandled(c, "erase", v.actor().displayName());
                 return null;
             });
             page(v, Form.empty(), null, web.msg.t("admin.notify.data.erased"), 200);
@@ -127,6 +128,7 @@ public final class NotifyRoutes {
         data.put("suspended_at", String.valueOf(sub.suspendedAt()));
         db.write(c -> {
             audit.record(c, v.actor(), "subscriber.export", "subscriber", sub.id(), web.msg.t("admin.notify.audit.exported"), null, null);
+            if (notify.clerkAlerts().isPresent()) notify.clerkAlerts().get().requestHandled(c, "export", v.actor().displayName());
             return null;
         });
         try {

@@ -57,8 +57,8 @@ public final class WriteApi {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
     private static final Set<String> NOTICE_FIELDS = Set.of("kind", "title", "summary", "body", "language", "draft", "publish_at",
             "expires_at", "window_start", "window_end", "impacts");
-    private static final Set<String> UPDATE_FIELDS = Set.of("body", "impacts", "closes");
-    private static final Set<String> CLOSE_FIELDS = Set.of("body", "impacts");
+    private static final Set<String> UPDATE_FIELDS = Set.of("body", "impacts", "closes", "notify_subscribers");
+    private static final Set<String> CLOSE_FIELDS = Set.of("body", "impacts", "notify_subscribers");
     private static final Set<String> IMPACT_FIELDS = Set.of("service", "provider", "state", "reason");
 
     private final AdminWeb web;
@@ -248,6 +248,10 @@ public final class WriteApi {
         if (close || bool(body, "closes", "")) {
             require(caller, ApiTokens.Scope.CLOSE);   // an update that closes is a closure
             f.set("closes", "on");
+        }
+        // subscribers are told unless the client says this update is a correction
+        if (!body.has("notify_subscribers") || body.get("notify_subscribers").isNull() || bool(body, "notify_subscribers", "")) {
+            f.set("notify", "on");
         }
         Map<String, String> fieldNames = impacts(body, catalog, f);
         Optional<UpdateInput> in = forms.update(f, catalog);

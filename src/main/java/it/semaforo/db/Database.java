@@ -184,6 +184,48 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * write(), committed without waiting for the disk (synchronous=NORMAL for this transaction
+     * only; the connection is back to FULL before it returns to the pool): the change survives the
+     * process crashing, but a power cut may undo it until the next ordinary write, whose sync
+     * carries it to the disk too. Only for bookkeeping whose loss repeats work and loses nothing:
+     * the outbox's "sent" marks (a mark undone sends that mail again; a mark kept means it went).
+     */
+    public <T> T writeRelaxed(SqlWork<T> work) {
+        Connection c = null;
+        try {
+            c = writer.getConnection();
+            try (var st = c.createStatement()) {
+                st.execute("PRAGMA synchronous=NORMAL");
+            }
+            try {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } finally {
+                try (var st = c.createStatement()) {
+                    st.execute("PRAGMA synchronous=FULL");
+                } catch (SQLException e) {
+                    writer.evictConnection(c);   // never a relaxed connection left in the pool
+                    throw e;
+                }
+            }
+        } catch (SQLException e) {
+            if (c != null && fileFault(e)) writer.evictConnection(c);
+            throw new DatabaseException("database write failed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
     @Override
     public void close() {
         readers.close();

@@ -68,14 +68,21 @@ public sealed interface ChangeEvent {
         public boolean isPublic() { return true; }
     }
 
-    /** Numbered update n; closes: it ends the avviso (resolved). */
-    record NoticeUpdated(NoticeRef notice, int number, boolean closes, boolean isPublic,
+    /**
+     * Numbered update n; closes: it ends the avviso (resolved). notifySubscribers: the clerk's
+     * choice to tell subscribers by mail (on unless the update is a mere correction).
+     */
+    record NoticeUpdated(NoticeRef notice, int number, boolean closes, boolean isPublic, boolean notifySubscribers,
                          List<ServiceChange> services) implements NoticeEvent {
         public String type() { return closes ? "notice.resolved" : "notice.updated"; }
     }
 
-    /** The text (and the fields of its kind) corrected. */
-    record NoticeEdited(NoticeRef notice, boolean isPublic, List<ServiceChange> services) implements NoticeEvent {
+    /**
+     * The text (and the fields of its kind) corrected. notifySubscribers: the clerk's choice to
+     * tell subscribers by mail (off unless the clerk asks: most edits are corrections).
+     */
+    record NoticeEdited(NoticeRef notice, boolean isPublic, boolean notifySubscribers,
+                        List<ServiceChange> services) implements NoticeEvent {
         public String type() { return "notice.edited"; }
     }
 

@@ -273,8 +273,13 @@ public final class NoticeDesk {
         editText(actor, id, in, null, version);
     }
 
-    /** The same, with the fields of the avviso's kind (null: left as they are). */
+    /** The same, with the fields of the avviso's kind (null: left as they are); a correction, subscribers not told. */
     public void editText(Actor actor, long id, TextInput in, NoticeDetails details, String version) {
+        editText(actor, id, in, details, version, false);
+    }
+
+    /** The same; notifySubscribers: the clerk asked that subscribers be told of the new text. */
+    public void editText(Actor actor, long id, TextInput in, NoticeDetails details, String version, boolean notifySubscribers) {
         ledger.write(tx -> {
             Connection c = tx.connection();
             Notice before = existing(c, id);
@@ -286,7 +291,7 @@ public final class NoticeDesk {
             audit.record(c, actor, "notice.text", "notice", id, after.title(), snapshot(before), snapshot(after));
             NoticeRef ref = NoticeEvents.ref(after);
             boolean shown = after.isPublicAt(tx.now());
-            tx.announce(id, s -> new NoticeEdited(ref, shown, s));
+            tx.announce(id, s -> new NoticeEdited(ref, shown, notifySubscribers, s));
             return null;
         });
     }
@@ -307,7 +312,7 @@ public final class NoticeDesk {
                 wording.updateNumber(number), snapshot(before), snapshot(after));
         NoticeRef ref = NoticeEvents.ref(after);
         boolean shown = after.isPublicAt(tx.now());
-        tx.announce(id, s -> new NoticeUpdated(ref, number, in.closes(), shown, s));
+        tx.announce(id, s -> new NoticeUpdated(ref, number, in.closes(), shown, in.notifySubscribers(), s));
         return number;
     }
 

@@ -435,7 +435,7 @@ public final class NoticeRepository {
             Notice after = find(tx.connection(), noticeId).orElseThrow();
             ChangeEvent.NoticeRef ref = NoticeEvents.ref(after);
             boolean shown = after.isPublicAt(tx.now());
-            tx.announce(noticeId, s -> new ChangeEvent.NoticeUpdated(ref, number, u.closes(), shown, s));
+            tx.announce(noticeId, s -> new ChangeEvent.NoticeUpdated(ref, number, u.closes(), shown, true, s));
             return number;
         });
     }
@@ -605,7 +605,7 @@ public final class NoticeRepository {
             Notice after = find(tx.connection(), noticeId).orElseThrow();
             ChangeEvent.NoticeRef ref = NoticeEvents.ref(after);
             boolean shown = after.isPublicAt(tx.now());
-            tx.announce(noticeId, s -> new ChangeEvent.NoticeEdited(ref, shown, s));
+            tx.announce(noticeId, s -> new ChangeEvent.NoticeEdited(ref, shown, false, s));
             return null;
         });
     }

@@ -45,12 +45,19 @@ public final class EventMails {
         this.wake = wake;
     }
 
-    /** Whether residents are mailed about this event: the public moments of an avviso's life. */
+    /**
+     * Whether residents are mailed about this event: the public moments of an avviso's life, and
+     * the updates and edits the clerk chose to tell subscribers about (an update unless the clerk
+     * marked it a correction; an edit only when asked). Webhooks are not bound by that choice:
+     * they receive every public event.
+     */
     public static boolean mailable(ChangeEvent e) {
         if (!e.isPublic()) return false;
         if (e instanceof ChangeEvent.NoticePublished p) return !p.scheduled();
-        // corrections (edits, a new scadenza), attachments, derived states, catalogue, housekeeping: no mail
-        return e instanceof ChangeEvent.NoticeBecamePublic || e instanceof ChangeEvent.NoticeUpdated
+        if (e instanceof ChangeEvent.NoticeUpdated u) return u.notifySubscribers();
+        if (e instanceof ChangeEvent.NoticeEdited d) return d.notifySubscribers();
+        // a new scadenza, attachments, derived states, catalogue, housekeeping: no mail
+        return e instanceof ChangeEvent.NoticeBecamePublic
                 || e instanceof ChangeEvent.NoticeExpired || e instanceof ChangeEvent.NoticeWithdrawn
                 || e instanceof ChangeEvent.MaintenanceStarted || e instanceof ChangeEvent.MaintenanceEnded;
     }

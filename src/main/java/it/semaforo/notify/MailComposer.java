@@ -119,6 +119,7 @@ public final class MailComposer {
 
     private static String label(Messages m, NoticeEvent e) {
         if (e instanceof ChangeEvent.NoticeUpdated u) return u.closes() ? m.t("mail.event.resolved") : m.t("mail.event.updated", u.number());
+        if (e instanceof ChangeEvent.NoticeEdited) return m.t("mail.event.edited");
         if (e instanceof ChangeEvent.NoticeExpired) return m.t("mail.event.expired");
         if (e instanceof ChangeEvent.NoticeWithdrawn) return m.t("mail.event.withdrawn");
         if (e instanceof ChangeEvent.MaintenanceStarted) return m.t("mail.event.maintenance.started");
@@ -180,6 +181,59 @@ public final class MailComposer {
         }
         text.append('\n');
         return new Content(subject, text + footerText(m), page(language, subject, html + footerHtml(m)), threadId(n.id()));
+    }
+
+    /**
+     * A clerk's alert, from what its outbox row carries (see ClerkAlerts): what happened, a link to
+     * the page where the clerk acts on it, and where to change what they are told.
+     */
+    public Content clerkAlert(com.fasterxml.jackson.databind.JsonNode p, String language) {
+        Messages m = messages(language);
+        Formats f = new Formats(Locale.forLanguageTag(language), settings.zone());
+        String alert = p.path("alert").asText();
+        String title = p.path("title").asText("");
+        String at = p.has("at") ? f.dateTime(java.time.Instant.ofEpochMilli(p.path("at").asLong())) : "";
+        List<String> services = new ArrayList<>();
+        p.path("services").forEach(x -> services.add(x.asText()));
+        String subject;
+        String what;
+        String link;
+        switch (alert) {
+            case "expiring" -> {
+                subject = m.t("mail.clerk.expiring.subject", title, at);
+                what = m.t("mail.clerk.expiring.text", title, at, String.join(", ", services));
+                link = "/admin/avvisi/" + p.path("notice").asLong();
+            }
+            case "maintenance" -> {
+                subject = m.t("mail.clerk.maintenance.subject", title, at);
+                what = m.t("mail.clerk.maintenance.text", title, at, services.isEmpty() ? "—" : String.join(", ", services));
+                link = "/admin/avvisi/" + p.path("notice").asLong();
+            }
+            case "failing" -> {
+                String since = f.dateTime(java.time.Instant.ofEpochMilli(p.path("since").asLong()));
+                String target = "webhook".equals(p.path("channel").asText()) ? m.t("mail.clerk.failing.webhook", p.path("target").asText())
+                        : m.t("mail.clerk.failing.mail");
+                subject = m.t(p.path("disabled").asBoolean() ? "mail.clerk.failing.disabled.subject" : "mail.clerk.failing.subject", target);
+                what = m.t("mail.clerk.failing.text", target, since, p.path("error").asText(""))
+                        + (p.path("disabled").asBoolean() ? " " + m.t("mail.clerk.failing.disabled") : "");
+                link = "/admin/notifiche";
+            }
+            case "requests" -> {
+                String action = m.t("erase".equals(p.path("action").asText()) ? "mail.clerk.requests.erase" : "mail.clerk.requests.export");
+                subject = m.t("mail.clerk.requests.subject", action);
+                what = m.t("mail.clerk.requests.text", action, p.path("by").asText(""), at);
+                link = "/admin/registro";
+            }
+            default -> {
+                return null;
+            }
+        }
+        String url = settings.baseUrl() + link;
+        String profile = settings.baseUrl() + "/admin/profilo";
+        String text = what + "\n\n" + m.t("mail.clerk.open") + ": " + url + "\n\n-- \n" + m.t("mail.clerk.footer") + ": " + profile + "\n";
+        String html = "<p>" + escape(what) + "</p>\n<p><a href=\"" + escape(url) + "\">" + escape(m.t("mail.clerk.open")) + "</a></p>\n"
+                + "<hr>\n<p><a href=\"" + escape(profile) + "\">" + escape(m.t("mail.clerk.footer")) + "</a></p>\n";
+        return new Content(subject, text, page(language, subject, html), null);
     }
 
     /** The confirmation mail: the only one an unconfirmed address ever receives. */

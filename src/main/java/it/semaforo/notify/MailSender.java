@@ -15,20 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The sender: a thread of its own (a clerk's publish never waits for mail) that claims the
- * outbox rows due, sends each and marks each sent. Temporary failures are tried again with
- * exponential backoff and jitter until retryFor has passed since the row was written;
- * permanent ones count as a bounce. At most ratePerMinute mails a minute (0: no limit).
+ * The mail step of the outbox worker (OutboxWorker claims, marks and retries): writes the mail
+ * a row stands for and sends it, saying whether a failure is temporary or permanent (a
+ * bounce). At most ratePerMinute mails a minute (0: no limit). Between rounds, on the same
+ * thread: the maintenance reminders and clerks' alerts that time brings, and housekeeping.
  */
-public final class MailSender implements AutoCloseable {
+public final class MailSender implements OutboxWorker.Step {
     private static final Logger log = LoggerFactory.getLogger(MailSender.class);
     private static final ObjectMapper JSON = it.semaforo.text.JsonText.MAPPER;
-    private static final int CLAIM = 50;
-    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
-    static final Duration MAX_RETRY = Duration.ofHours(1);
+    static final int CLAIM = 50;
 
     private final Outbox outbox;
     private final Subscriptions subscriptions;
@@ -41,11 +38,9 @@ public final class MailSender implements AutoCloseable {
     private final MaintenanceReminders reminders;
     private final it.semaforo.notice.NoticeRepository notices;
     private final it.semaforo.service.ServiceCatalog catalog;
+    private final ClerkAlerts clerks;
+    private java.time.LocalDate failingToldOn;
     private Instant nextReminderCheck = Instant.MIN;
-    private final Object signal = new Object();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private boolean woken;
     private long nextSendNanos;
     private Instant nextHousekeeping = Instant.MIN;
     /** Renderings of one set of events in one language, shared by every subscriber of that language. */
@@ -58,7 +53,9 @@ public final class MailSender implements AutoCloseable {
 
     public MailSender(Outbox outbox, Subscriptions subscriptions, EventLog events, MailComposer composer, Tokens tokens,
                       Mailer mailer, NotifySettings settings, Clock clock, MaintenanceReminders reminders,
-                      it.semaforo.notice.NoticeRepository notices, it.semaforo.service.ServiceCatalog catalog) {
+                      it.semaforo.notice.NoticeRepository notices, it.semaforo.service.ServiceCatalog catalog,
+                      ClerkAlerts clerks) {
+        this.clerks = clerks;
         this.reminders = reminders;
         this.notices = notices;
         this.catalog = catalog;
@@ -70,37 +67,11 @@ public final class MailSender implements AutoCloseable {
         this.mailer = mailer;
         this.settings = settings;
         this.clock = clock;
-        this.thread = new Thread(this::loop, "semaforo-mail");
-        this.thread.setDaemon(true);
     }
 
-    public void start() {
-        thread.start();
-    }
-
-    /** Something is due: look now rather than at the next second. */
-    public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                housekeeping();
-                List<Outbox.Row> rows = outbox.claim(clock.instant(), CLAIM, false);
-                for (Outbox.Row r : rows) {
-                    if (!running) return;   // the rest stay claimed: due again at the next start
-                    handle(r);
-                }
-                if (rows.isEmpty()) pause(1000);
-            } catch (RuntimeException e) {
-                log.warn("mail: the sender's round failed; trying again in a few seconds: {}", e.getMessage());
-                pause(5000);
-            }
-        }
+    @Override
+    public void beforeRound() {
+        housekeeping();
     }
 
     private void housekeeping() {
@@ -109,6 +80,8 @@ public final class MailSender implements AutoCloseable {
             nextReminderCheck = now.plus(Duration.ofMinutes(1));
             int queued = reminders.run();
             if (queued > 0) log.info("mail: reminders queued for {} planned maintenance(s)", queued);
+            int alerts = clerks.run();
+            if (alerts > 0) log.info("mail: {} alert(s) for clerks queued", alerts);
         }
         if (now.isBefore(nextHousekeeping)) return;
         nextHousekeeping = now.plus(Duration.ofMinutes(10));
@@ -117,70 +90,43 @@ public final class MailSender implements AutoCloseable {
         outbox.prune(now);
     }
 
-    private void pause(long millis) {
-        synchronized (signal) {
-            if (!woken) {
-                try {
-                    signal.wait(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            woken = false;
-        }
-    }
-
-    private void handle(Outbox.Row r) {
+    @Override
+    public OutboxWorker.Outcome send(Outbox.Row r) throws InterruptedException {
         Optional<Mailer.Mail> mail = mail(r);
-        if (mail.isEmpty()) {   // the subscriber is gone or suspended, or nothing in it is worth a mail
-            outbox.failed(r, clock.instant(), "nothing to send", false);
-            return;
-        }
+        // the subscriber is gone or suspended, or nothing in it is worth a mail
+        if (mail.isEmpty()) return new OutboxWorker.Outcome.Nothing("nothing to send");
         throttle();
         try {
             mailer.send(mail.get());
-            outbox.sent(r, clock.instant());
+            return OutboxWorker.SENT;
         } catch (Mailer.Failure f) {
-            Instant now = clock.instant();
-            if (f.permanent()) {
-                log.warn("mail: message {} refused for good: {}", r.id(), f.getMessage());
-                outbox.failed(r, now, f.getMessage(), true);
-            } else if (!now.isBefore(r.createdAt().plus(settings.retryFor()))) {
-                log.warn("mail: message {} given up after {} attempts: {}", r.id(), r.attempts() + 1, f.getMessage());
-                outbox.failed(r, now, f.getMessage(), false);
-            } else {
-                Instant at = now.plus(backoff(r.attempts()));
-                if (r.attempts() == 0) log.warn("mail: message {} not sent, trying again at {}: {}", r.id(), at, f.getMessage());
-                outbox.retry(r, at, f.getMessage());
-            }
+            return f.permanent() ? new OutboxWorker.Outcome.Refused(f.getMessage()) : new OutboxWorker.Outcome.Failed(f.getMessage());
         }
     }
 
-    /** 30 s, 1 min, 2 min … at most an hour, each between half and one and a half times that. */
-    static Duration backoff(int attempts) {
-        long base = FIRST_RETRY.toMillis() << Math.min(attempts, 20);
-        base = Math.min(base, MAX_RETRY.toMillis());
-        return Duration.ofMillis((long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
+    /** Clerks who chose it are told (once a day at most); not of their own alerts failing, which would feed itself. */
+    @Override
+    public void failing(Outbox.Row r, String error, boolean givenUp) {
+        if ("clerk".equals(r.purpose())) return;
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        if (today.equals(failingToldOn)) return;   // a server down fails every row: one look at the database a day
+        failingToldOn = today;
+        clerks.failing("mail", 0, "", error, r.createdAt(), false);
     }
 
-    private void throttle() {
+    private void throttle() throws InterruptedException {
         if (settings.ratePerMinute() <= 0) return;
         long interval = 60_000_000_000L / settings.ratePerMinute();
         long now = System.nanoTime();
         long wait = nextSendNanos - now;
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
-        }
+        if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         nextSendNanos = Math.max(now, nextSendNanos) + interval;
     }
 
     Optional<Mailer.Mail> mail(Outbox.Row r) {
+        if ("clerk".equals(r.purpose())) {
+            return clerkMail(r, "<semaforo." + r.id() + "." + Tokens.random().substring(0, 12) + "@" + settings.mailDomain() + ">");
+        }
         if (r.subscriberId() == null) return Optional.empty();
         Optional<Subscriber> found = subscriptions.byId(r.subscriberId());
         if (found.isEmpty()) return Optional.empty();
@@ -234,6 +180,16 @@ public final class MailSender implements AutoCloseable {
         }
     }
 
+    /** A clerk's alert, to the address of their profile, if they still want that kind. */
+    private Optional<Mailer.Mail> clerkMail(Outbox.Row r, String messageId) {
+        JsonNode p = payload(r);
+        Optional<ClerkAlerts.Preferences> to = clerks.recipient(p.path("user").asLong(-1), p.path("alert").asText(""));
+        if (to.isEmpty()) return Optional.empty();
+        MailComposer.Content c = composer.clerkAlert(p, settings.defaultLanguage().toLanguageTag());
+        if (c == null) return Optional.empty();
+        return Optional.of(new Mailer.Mail(to.get().email(), c.subject(), c.text(), c.html(), messageId, null, null, clock.instant()));
+    }
+
     private static JsonNode payload(Outbox.Row r) {
         try {
             return JSON.readTree(r.payload());
@@ -255,13 +211,6 @@ public final class MailSender implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         mailer.close();
     }
 }

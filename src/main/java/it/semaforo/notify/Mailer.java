@@ -12,8 +12,13 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.simplejavamail.utils.mail.dkim.Canonicalization;
+import org.simplejavamail.utils.mail.dkim.DkimMessage;
+import org.simplejavamail.utils.mail.dkim.DkimSigner;
+import org.simplejavamail.utils.mail.dkim.SigningAlgorithm;
 
 import java.io.UnsupportedEncodingException;
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
@@ -26,10 +31,13 @@ import java.util.Properties;
 public final class Mailer implements AutoCloseable {
     private final NotifySettings.Smtp smtp;
     private final Session session;
+    /** Signs every message when DKIM is configured; null otherwise. */
+    private final DkimSigner dkim;
     private Transport transport;
 
     public Mailer(NotifySettings.Smtp smtp) {
         this.smtp = smtp;
+        this.dkim = smtp.dkim() == null ? null : signer(smtp.dkim());
         Properties p = new Properties();
         String proto = smtp.security() == NotifySettings.Security.TLS ? "smtps" : "smtp";
         p.put("mail.transport.protocol", proto);
@@ -44,7 +52,64 @@ public final class Mailer implements AutoCloseable {
             p.put("mail.smtp.starttls.required", "true");
         }
         if (smtp.security() != NotifySettings.Security.NONE) p.put("mail." + proto + ".ssl.checkserveridentity", "true");
+        // a private CA is trusted by configuration, never by turning verification off
+        if (smtp.security() != NotifySettings.Security.NONE && smtp.trustFile() != null) {
+            p.put("mail." + proto + ".ssl.socketFactory", trusting(smtp.trustFile()));
+        }
         this.session = Session.getInstance(p);
+    }
+
+    /**
+     * The DKIM signer for the configured domain, selector and key: relaxed header and simple body
+     * canonicalisation, RSA-SHA256. The key is not looked up in DNS here (setCheckDomainKey(false)):
+     * publishing it is the operator's part, and a signer must not fail because DNS is slow.
+     */
+    static DkimSigner signer(NotifySettings.Dkim d) {
+        try {
+            DkimSigner signer = new DkimSigner(d.domain(), d.selector(), privateKey(d.keyFile()));
+            signer.setHeaderCanonicalization(Canonicalization.RELAXED);
+            signer.setBodyCanonicalization(Canonicalization.SIMPLE);
+            signer.setSigningAlgorithm(SigningAlgorithm.SHA256_WITH_RSA);
+            signer.setCheckDomainKey(false);
+            return signer;
+        } catch (Exception e) {
+            throw new IllegalStateException("smtp.dkim: cannot sign with the key in " + d.keyFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An RSA private key, PKCS #8, in PEM ("BEGIN PRIVATE KEY") or DER. */
+    static RSAPrivateKey privateKey(java.nio.file.Path file) throws java.io.IOException, java.security.GeneralSecurityException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+        if (text.contains("-----BEGIN RSA PRIVATE KEY-----")) {
+            throw new java.security.spec.InvalidKeySpecException("a PKCS #1 key: convert it with openssl pkcs8 -topk8 -nocrypt");
+        }
+        if (text.contains("-----BEGIN PRIVATE KEY-----")) {
+            String b64 = text.substring(text.indexOf("-----BEGIN PRIVATE KEY-----") + 27, text.indexOf("-----END PRIVATE KEY-----"));
+            bytes = java.util.Base64.getMimeDecoder().decode(b64);
+        }
+        return (RSAPrivateKey) java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(bytes));
+    }
+
+    /** TLS sockets that trust exactly the certificates of a PEM file (verification stays on). */
+    static javax.net.ssl.SSLSocketFactory trusting(java.nio.file.Path pem) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
+            java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("trusted-" + i++, c);
+            }
+            if (i == 0) throw new IllegalStateException("no certificate in " + pem);
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            return tls.getSocketFactory();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("smtp.trust.file: cannot read certificates from " + pem + ": " + e.getMessage(), e);
+        }
     }
 
     /** One message: both parts, the thread it belongs to, and where one click unsubscribes. */
@@ -119,6 +184,11 @@ public final class Mailer implements AutoCloseable {
         if (e instanceof SendFailedException && e.getNextException() != null && e.getNextException().getMessage() != null) {
             msg = e.getNextException().getMessage().replaceAll("[\\r\\n]+", " ").strip();
         }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        // the root cause says why a connection failed (an untrusted certificate, a refused port)
+        if (root != e && root.getMessage() != null) msg += " (" + root.getClass().getSimpleName() + ": "
+                + root.getMessage().replaceAll("[\\r\\n]+", " ").strip() + ")";
         return what + ": " + msg;
     }
 
@@ -151,7 +221,8 @@ public final class Mailer implements AutoCloseable {
         MimeMultipart alternative = new MimeMultipart("alternative", text, html);
         m.setContent(alternative);
         m.saveChanges();
-        return m;
+        // signed as it is written to the server, after every header is final
+        return dkim == null ? m : new DkimMessage(m, dkim);
     }
 
     /** No header value ever carries a line break (header injection). */

@@ -24,13 +24,16 @@ public final class Notify implements AutoCloseable {
     private final NotifySettings settings;
     private final Outbox outbox;
     private final Subscriptions subscriptions;
-    private final MailSender sender;
+    /** The outbox's two channels, each one OutboxWorker with its sending step; sender null without mail. */
+    private final OutboxWorker sender;
     private final SubscriptionRoutes routes;
     private final Webhooks webhooks;
-    private final WebhookSender webhookSender;
+    private final OutboxWorker webhookSender;
+    private final ClerkAlerts clerks;
 
-    private Notify(NotifySettings settings, Outbox outbox, Subscriptions subscriptions, MailSender sender,
-                   SubscriptionRoutes routes, Webhooks webhooks, WebhookSender webhookSender) {
+    private Notify(NotifySettings settings, Outbox outbox, Subscriptions subscriptions, OutboxWorker sender,
+                   SubscriptionRoutes routes, Webhooks webhooks, OutboxWorker webhookSender, ClerkAlerts clerks) {
+        this.clerks = clerks;
         this.settings = settings;
         this.webhooks = webhooks;
         this.webhookSender = webhookSender;
@@ -49,23 +52,27 @@ public final class Notify implements AutoCloseable {
         Subscriptions subscriptions = new Subscriptions(db, outbox, clock);
         // webhooks: each public event within an endpoint's scope, in the public change log's shape
         Webhooks webhooks = new Webhooks(db, outbox, catalog, clock, settings.webhooksAllowPrivate());
-        WebhookSender webhookSender = new WebhookSender(outbox, webhooks, events, webhookShape, settings, clock);
+        // clerks' alerts go by mail: without it there is no one to tell
+        ClerkAlerts clerks = settings.mailConfigured()
+                ? new ClerkAlerts(db, outbox, notices, catalog, clock, settings.reminderBefore()) : null;
+        OutboxWorker webhookSender = new OutboxWorker("webhooks", true, 20, outbox,
+                new WebhookSender(webhooks, events, webhookShape, settings, clock, clerks), clock, settings.retryFor());
         webhooks.onQueued(webhookSender::wake);
         subscribers.register("notify-webhooks", Subscribers.Delivery.BACKGROUND, true, webhooks::deliver);
         if (!settings.mailConfigured()) {
             log.info("mail: smtp.host is not set; subscriptions by email are off");
-            return new Notify(settings, outbox, subscriptions, null, null, webhooks, webhookSender);
+            return new Notify(settings, outbox, subscriptions, null, null, webhooks, webhookSender, null);
         }
         Tokens tokens = Tokens.load(db);
-        MailSender sender = new MailSender(outbox, subscriptions, events, new MailComposer(settings), tokens,
-                new Mailer(settings.smtp()), settings, clock,
-                new MaintenanceReminders(db, notices, subscriptions, catalog, outbox, clock, settings.reminderBefore()),
-                notices, catalog);
+        OutboxWorker sender = new OutboxWorker("mail", false, MailSender.CLAIM, outbox,
+                new MailSender(outbox, subscriptions, events, new MailComposer(settings), tokens, new Mailer(settings.smtp()),
+                        settings, clock, new MaintenanceReminders(db, notices, subscriptions, catalog, outbox, clock,
+                        settings.reminderBefore()), notices, catalog, clerks), clock, settings.retryFor());
         EventMails mails = new EventMails(db, outbox, subscriptions, catalog, clock, settings.batchWindow(), sender::wake);
         subscribers.register("notify-mail", Subscribers.Delivery.BACKGROUND, true, mails::deliver);
         SubscriptionRoutes routes = new SubscriptionRoutes(subscriptions, tokens, catalog, templates, site, answers, settings, clock,
                 sender::wake);
-        return new Notify(settings, outbox, subscriptions, sender, routes, webhooks, webhookSender);
+        return new Notify(settings, outbox, subscriptions, sender, routes, webhooks, webhookSender, clerks);
     }
 
     /** Starts sending: rows claimed before a stop are due again first. */
@@ -103,7 +110,12 @@ public final class Notify implements AutoCloseable {
         return subscriptions;
     }
 
-    public Optional<MailSender> sender() {
+    /** The clerks' own alerts and their choices; empty without mail. */
+    public Optional<ClerkAlerts> clerkAlerts() {
+        return Optional.ofNullable(clerks);
+    }
+
+    public Optional<OutboxWorker> sender() {
         return Optional.ofNullable(sender);
     }
 

@@ -17,16 +17,29 @@ public record NotifySettings(Smtp smtp, String baseUrl, String comuneName, ZoneI
 
     public enum Security { NONE, STARTTLS, TLS }
 
-    /** The SMTP server: host empty means mail is not configured (subscriptions are then hidden). */
+    /** DKIM signing of every mail (RFC 6376): the d= domain, the s= selector, the RSA private key (PKCS #8, PEM or DER). */
+    public record Dkim(String domain, String selector, java.nio.file.Path keyFile) {
+    }
+
+    /**
+     * The SMTP server: host empty means mail is not configured (subscriptions are then hidden).
+     * dkim: null, or how every mail is signed. trustFile: null (the JVM's trusted authorities), or
+     * the PEM certificates that alone are trusted for the server's TLS certificate.
+     */
     public record Smtp(String host, int port, Security security, String user, String password, String from,
-                       String replyTo) {
+                       String replyTo, Dkim dkim, java.nio.file.Path trustFile) {
+        public Smtp(String host, int port, Security security, String user, String password, String from, String replyTo) {
+            this(host, port, security, user, password, from, replyTo, null, null);
+        }
+
         public boolean configured() {
             return host != null && !host.isBlank();
         }
 
         @Override
         public String toString() {   // never the password in a log line
-            return "Smtp[" + host + ":" + port + " " + security + (user.isEmpty() ? "" : " as " + user) + " from " + from + "]";
+            return "Smtp[" + host + ":" + port + " " + security + (user.isEmpty() ? "" : " as " + user) + " from " + from
+                    + (dkim == null ? "" : ", DKIM d=" + dkim.domain() + " s=" + dkim.selector()) + "]";
         }
     }
 

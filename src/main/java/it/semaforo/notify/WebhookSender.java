@@ -19,79 +19,33 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Delivers webhook rows of the outbox, one event per request, signed as the Standard Webhooks
+ * The webhook step of the outbox worker: delivers a webhook row, one event per request, signed as the Standard Webhooks
  * specification says: webhook-id (the same on every retry), webhook-timestamp, and
  * webhook-signature "v1," + base64 HMAC-SHA256 of "id.timestamp.body" with the endpoint's
  * secret. A 2xx is delivered; anything else (a redirect included: none is followed) is tried
  * again with backoff for the retry period, after which the endpoint is disabled.
  */
-public final class WebhookSender implements AutoCloseable {
+public final class WebhookSender implements OutboxWorker.Step {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
-    private final Outbox outbox;
     private final Webhooks webhooks;
     private final EventLog events;
     private final Function<LoggedEvent, String> shape;
     private final NotifySettings settings;
     private final Clock clock;
+    /** Clerks told of deliveries that keep failing; null without mail. */
+    private final ClerkAlerts clerks;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final Object signal = new Object();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private boolean woken;
 
-    public WebhookSender(Outbox outbox, Webhooks webhooks, EventLog events, Function<LoggedEvent, String> shape,
-                         NotifySettings settings, Clock clock) {
-        this.outbox = outbox;
+    public WebhookSender(Webhooks webhooks, EventLog events, Function<LoggedEvent, String> shape,
+                         NotifySettings settings, Clock clock, ClerkAlerts clerks) {
+        this.clerks = clerks;
         this.webhooks = webhooks;
         this.events = events;
         this.shape = shape;
         this.settings = settings;
         this.clock = clock;
-        this.thread = new Thread(this::loop, "semaforo-webhooks");
-        this.thread.setDaemon(true);
-    }
-
-    public void start() {
-        thread.start();
-    }
-
-    public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                List<Outbox.Row> rows = outbox.claim(clock.instant(), 20, true);
-                for (Outbox.Row r : rows) {
-                    if (!running) return;
-                    handle(r);
-                }
-                if (rows.isEmpty()) pause(1000);
-            } catch (RuntimeException e) {
-                log.warn("webhooks: the sender's round failed; trying again in a few seconds: {}", e.getMessage());
-                pause(5000);
-            }
-        }
-    }
-
-    private void pause(long millis) {
-        synchronized (signal) {
-            if (!woken) {
-                try {
-                    signal.wait(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            woken = false;
-        }
     }
 
     /** The signature header's value for a message: "v1," + base64(HMAC-SHA256(secret, id.timestamp.body)). */
@@ -100,67 +54,51 @@ public final class WebhookSender implements AutoCloseable {
         return "v1," + Base64.getEncoder().encodeToString(Tokens.hmac(key, id + "." + timestamp + "." + body));
     }
 
-    private void handle(Outbox.Row r) {
+    @Override
+    public OutboxWorker.Outcome send(Outbox.Row r) throws InterruptedException {
         Optional<Webhooks.Endpoint> endpoint = webhooks.find(r.endpointId());
-        if (endpoint.isEmpty() || !endpoint.get().enabled()) {
-            outbox.failed(r, clock.instant(), "endpoint disabled", false);
-            return;
-        }
+        if (endpoint.isEmpty() || !endpoint.get().enabled()) return new OutboxWorker.Outcome.Nothing("endpoint disabled");
         long seq = Long.parseLong(r.payload().replaceAll("[\\[\\]\\s]", ""));
         List<LoggedEvent> found = events.after(seq - 1, 1, false);
-        if (found.isEmpty() || found.get(0).seq() != seq) {
-            outbox.failed(r, clock.instant(), "event " + seq + " not found", false);
-            return;
-        }
+        if (found.isEmpty() || found.get(0).seq() != seq) return new OutboxWorker.Outcome.Nothing("event " + seq + " not found");
         String body = shape.apply(found.get(0));
         String id = "msg_" + r.id();
         long timestamp = clock.instant().getEpochSecond();
-        String error;
         Optional<String> refused = webhooks.refusal(endpoint.get().url());   // the name may point elsewhere now
-        if (refused.isPresent()) {
-            error = "refused destination: " + refused.get();
-        } else {
-            try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.get().url()))
-                        .timeout(Duration.ofSeconds(15))
-                        .header("Content-Type", "application/json")
-                        .header("User-Agent", "Semaforo-Webhooks/1")
-                        .header("webhook-id", id)
-                        .header("webhook-timestamp", Long.toString(timestamp))
-                        .header("webhook-signature", signature(endpoint.get().secret(), id, timestamp, body))
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() >= 200 && response.statusCode() < 300) {
-                    outbox.sent(r, clock.instant());
-                    return;
-                }
-                error = "HTTP " + response.statusCode() + (response.statusCode() / 100 == 3 ? " (redirects are not followed)" : "");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-                return;   // left claimed: due again at the next start
-            } catch (Exception e) {
-                error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            }
+        if (refused.isPresent()) return new OutboxWorker.Outcome.Failed("refused destination: " + refused.get());
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.get().url()))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Semaforo-Webhooks/1")
+                    .header("webhook-id", id)
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", signature(endpoint.get().secret(), id, timestamp, body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() >= 200 && response.statusCode() < 300) return OutboxWorker.SENT;
+            return new OutboxWorker.Outcome.Failed("HTTP " + response.statusCode()
+                    + (response.statusCode() / 100 == 3 ? " (redirects are not followed)" : ""));
+        } catch (InterruptedException e) {
+            throw e;   // left claimed: due again at the next start
+        } catch (Exception e) {
+            return new OutboxWorker.Outcome.Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
-        Instant now = clock.instant();
-        if (!now.isBefore(r.createdAt().plus(settings.retryFor()))) {
-            outbox.failed(r, now, error, false);
+    }
+
+    /** Failing for the whole retry period: the endpoint is disabled (its waiting deliveries given up); clerks who chose it are told. */
+    @Override
+    public void failing(Outbox.Row r, String error, boolean givenUp) {
+        Optional<Webhooks.Endpoint> endpoint = webhooks.find(r.endpointId());
+        if (givenUp) {
             webhooks.disable(r.endpointId(), "deliveries failing since " + r.createdAt() + ": " + error);
             log.warn("webhooks: endpoint {} disabled after failing for {}: {}", r.endpointId(), settings.retryFor(), error);
-        } else {
-            outbox.retry(r, now.plus(MailSender.backoff(r.attempts())), error);
         }
+        if (clerks != null && endpoint.isPresent()) clerks.failing("webhook", r.endpointId(), endpoint.get().url(), error, r.createdAt(), givenUp);
     }
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // the HTTP client's threads are daemons and end with the process
     }
 }

@@ -41,6 +41,34 @@ class MigrationTest {
     }
 
     @Test
+    void aRelaxedWriteCommitsAndLeavesTheWriterSyncingEveryCommit() {
+        try (Database db = Database.open(dir.resolve("relaxed.db"))) {
+            db.writeRelaxed(c -> {
+                try (Statement st = c.createStatement()) {
+                    try (ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+                        rs.next();
+                        assertEquals(1, rs.getInt(1), "NORMAL inside");
+                    }
+                    st.executeUpdate("INSERT INTO service_group(name, position, created_at) VALUES ('g', 0, 0)");
+                }
+                return null;
+            });
+            assertEquals("2", db.write(c -> {   // the one writer connection: FULL again
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }));
+            assertEquals("1", db.read(c -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM service_group")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }));
+        }
+    }
+
+    @Test
     void connectionsUseWalForeignKeysAndABusyTimeout() {
         try (Database db = Database.open(dir.resolve("pragmas.db"))) {
             assertEquals("wal", pragma(db, "journal_mode"));
