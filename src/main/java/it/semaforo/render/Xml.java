@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  * forbids would make the whole document unreadable, so they are dropped.
  */
 public final class Xml {
-    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+    // the JDK's own writer, whatever else is on the class path: the tests' S3 server brings
+    // Woodstox, and a service-loaded factory would have the tests check another writer's output
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newDefaultFactory();
 
     /**
      * Characters, encoded once at the end: over an OutputStream the JDK's writer encodes and

@@ -52,7 +52,7 @@ class FindableTest {
     @Test
     void everyPageHasADescriptionACanonicalAddressAndAPreview() {
         String outage = noticePath("Servizi online sospesi");
-        for (String path : List.of("/", "/avvisi", "/avvisi?tipo=sicurezza", "/servizi/stato-civile", outage, "/en/", "/ja/avvisi",
+        for (String path : List.of("/", "/avvisi", "/avvisi/tipo/sicurezza", "/servizi/stato-civile", outage, "/en/", "/ja/avvisi",
                 "/de" + outage, "/non/esiste")) {
             Document d = page(path);
             assertFalse(d.select("meta[name=description]").attr("content").isBlank(), path + ": a description");
@@ -66,7 +66,7 @@ class FindableTest {
         }
         assertEquals(BASE + "/", page("/").select("link[rel=canonical]").attr("href"));
         assertEquals(BASE + "/en/avvisi", page("/en/avvisi").select("link[rel=canonical]").attr("href"));
-        assertEquals(BASE + "/avvisi?tipo=sicurezza", page("/avvisi?tipo=sicurezza").select("link[rel=canonical]").attr("href"));
+        assertEquals(BASE + "/avvisi/tipo/sicurezza", page("/avvisi/tipo/sicurezza").select("link[rel=canonical]").attr("href"));
         assertTrue(page("/avvisi").select("meta[name=description]").attr("content").startsWith("Tutti gli avvisi del Comune di Roccaverde"));
 
         // a shared avviso previews with its title, its summary and the comune's emblem
