@@ -129,7 +129,7 @@ class NotifyChoiceTest {
         assertFalse(text(edited).contains("aggiornamento"), "the silent edit before it is not in it: " + text(edited));
 
         // the write API: notify_subscribers false is a correction; omitted, subscribers are told
-        Page tokenPage = clerk.post("/admin/token", Map.of("name", "CMS"));
+        Page tokenPage = clerk.post("/admin/token", Map.of("name", "CMS", "scope_update", "on", "scope_close", "on"));
         assertEquals(201, tokenPage.status(), tokenPage.body());
         String token = tokenPage.doc().getElementById("new-token").text();
         HttpResponse<String> refused = api(token, "/api/semaforo/v1/notices/" + id + "/updates.json",

@@ -195,6 +195,24 @@ class SingleSignOnTest {
     }
 
     @Test
+    void aRoleThatNeedsASecondFactorLeadsTheProvidersSignInToTheEnrolment() throws Exception {
+        AdminClient admin = signedInAsBreakGlass();
+        assertEquals(303, admin.post("/admin/secondo-fattore", Map.of("role_redattore", "on")).status());
+        try {
+            identity("anna-123", anna());
+            Started s = start();
+            Page done = finish(s);
+            assertEquals(303, done.status(), done.body());
+            assertEquals("/admin/sicurezza/totp", done.location(), "the enrolment first, as after a password");
+            Page elsewhere = s.clerk().get("/admin/avvisi");
+            assertEquals(303, elsewhere.status(), "nothing else before it");
+            assertEquals("/admin/sicurezza/totp", elsewhere.location());
+        } finally {
+            assertEquals(303, admin.post("/admin/secondo-fattore", Map.of()).status());
+        }
+    }
+
+    @Test
     void anAdministratorsInvitationGivesTheRoleAtTheFirstSignIn() throws Exception {
         AdminClient admin = signedInAsBreakGlass();
         Page bad = admin.post("/admin/inviti", Map.of("email", "non-una-email", "display_name", "", "role", "amministratore"));
