@@ -61,7 +61,7 @@ class SingleSignOnTest {
     static final TestServer server = TestServer.demo(clock, AdminTesting.settings(
             "oidc.issuer", idp.issuerUrl(ISSUER_ID).toString(), "oidc.client.id", CLIENT, "oidc.client.secret", "segreto-di-prova",
             "oidc.role.claim", "groups", "oidc.role.administrator", "semaforo-amministratori",
-            "oidc.role.editor", "semaforo-redattori", "admin.password.login", "false", "admin.break.glass.user", "emergenza"));
+            "oidc.role.editor", "semaforo-redattori", "oidc.editor.email.domains", "uffici.comune.example", "admin.password.login", "false", "admin.break.glass.user", "emergenza"));
     static final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     /**
@@ -230,6 +230,25 @@ class SingleSignOnTest {
         assertEquals(Role.ADMINISTRATOR, made.role());
         assertEquals("Luca Verdi", made.displayName());
         assertEquals(1, count(server, "SELECT count(*) FROM oidc_invitation WHERE used_at IS NOT NULL"));
+    }
+
+    @Test
+    void aVerifiedAddressInTheComunesDomainMakesAnEditorAndAnUnverifiedOneNothing() throws Exception {
+        long users = count(server, "SELECT count(*) FROM app_user");
+        identity("gino-321", Map.of("email", "gino.neri@uffici.comune.example", "email_verified", false,
+                "preferred_username", "gneri"));
+        Started unverified = start();
+        assertEquals(403, finish(unverified).status(), "an address the provider has not verified gives no role");
+        assertFalse(signedIn(unverified.clerk()));
+        assertEquals(users, count(server, "SELECT count(*) FROM app_user"));
+
+        identity("gino-321", Map.of("email", "gino.neri@uffici.comune.example", "email_verified", true,
+                "name", "Gino Neri", "preferred_username", "gneri"));
+        Started verified = start();
+        Page done = finish(verified);
+        assertEquals(303, done.status(), done.body());
+        assertTrue(signedIn(verified.clerk()));
+        assertEquals(Role.EDITOR, server.app().admin().accounts().findByUsername("gneri").orElseThrow().role());
     }
 
     @Test
