@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Two builds of Semaforo measured side by side: both run at once (ports 7081 and 7082, -Xmx64m,
+# the demo), and wrk alternates between them N times per address and encoding, so that the
+# machine's drift (±10 % between two runs of the same server here) falls on both alike.
+# Prints, per address, the median requests per second of each, the ratio of the medians and the
+# median of the paired ratios (B/A of each round).
+#   bench/side-by-side.sh DIR_A DIR_B          each DIR has target/semaforo.jar (a worktree, built)
+#   WRITES=1 bench/side-by-side.sh DIR_A DIR_B a clerk publishes an update every second on both,
+#                                              after 100 to fill the feeds (bench/publish-every-second.sh)
+#   N=5 SECS=3 (rounds, seconds per run); ADDRESSES="/ /feed.atom" for some
+# Example, the event core against the commit before it:
+#   git worktree add --detach /tmp/base 608aeeb && (cd /tmp/base && mvn -B -q package -DskipTests -Dcds.skip)
+#   bench/side-by-side.sh /tmp/base .
+set -euo pipefail
+a=$(cd "${1:?DIR_A}" && pwd); b=$(cd "${2:?DIR_B}" && pwd)
+n=${N:-5}; secs=${SECS:-3}; here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+cleanup() { pkill -f "publish-every-second.sh http://127.0.0.1:708" 2>/dev/null || true; kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
+pids=(); trap cleanup EXIT
+start() { # name dir port
+  mkdir -p "$work/$1"
+  # no second factor for the bench's clerk (builds before the setting ignore it)
+  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= java -Xmx64m -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 150); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
+  echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
+}
+start a "$a" 7081; start b "$b" 7082
+if [ -n "${WRITES:-}" ]; then
+  pass=ghiandola-torrente-quarzo-71
+  for x in "a $a 7081" "b $b 7082"; do
+    set -- $x
+    printf '%s\n%s\n' $pass $pass | SEMAFORO_DATA_DIR=$work/$1 java -jar "$2/target/semaforo.jar" create-admin bench >/dev/null
+    PAUSE=0 UPDATES=100 "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 600 | tail -1
+    "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 3000 >"$work/$1-pub.log" 2>&1 &
+  done
+fi
+for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
+  for enc in identity gzip; do
+    h=(); [ $enc = gzip ] && h=(-H "Accept-Encoding: gzip")
+    for port in 7081 7082; do wrk -t2 -c50 -d2s "${h[@]}" "http://127.0.0.1:$port$path" >/dev/null; done
+    : >"$work/raw"
+    for _ in $(seq "$n"); do
+      for port in 7081 7082; do
+        echo "$port $(wrk -t2 -c50 -d"${secs}"s "${h[@]}" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/{print $2}')" >>"$work/raw"
+      done
+    done
+    python3 - "$work/raw" "$path $enc" <<'EOF'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+a = [float(r[1]) for r in rows if r[0] == '7081']; b = [float(r[1]) for r in rows if r[0] == '7082']
+pairs = sorted(y / x for x, y in zip(a, b))
+print(f"{sys.argv[2]}: A {statistics.median(a):.0f} rps, B {statistics.median(b):.0f} rps, "
+      f"B/A of medians {statistics.median(b) / statistics.median(a):.3f}, median of paired B/A {statistics.median(pairs):.3f} "
+      f"({' '.join(f'{p:.2f}' for p in pairs)})")
+EOF
+  done
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
