@@ -50,8 +50,13 @@ class MirrorCrashTest {
             try {
                 awaitReady(base, first, data.resolve("first.log"));
                 // killed once the first pass has written some objects, and before its manifest
-                for (int i = 0; i < 12000 && s3.keys().size() < 10; i++) Thread.sleep(5);   // up to a minute on a busy machine
+                // up to a minute on a busy machine; the count is the listing that ended the wait (a
+                // later listing may differ while the store moves the objects being written into place)
                 before = s3.keys().size();
+                for (int i = 0; i < 12000 && before < 10; i++) {
+                    Thread.sleep(5);
+                    before = s3.keys().size();
+                }
                 assertFalse(s3.keys().contains(Mirror.MANIFEST), "killed mid-sync (" + before + " objects)");
             } finally {
                 first.destroyForcibly();   // SIGKILL: no shutdown hook runs
