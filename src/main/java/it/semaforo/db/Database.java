@@ -165,17 +165,7 @@ public final class Database implements AutoCloseable {
         Connection c = null;
         try {
             c = writer.getConnection();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return inTransaction(c, work);
         } catch (SQLException e) {
             if (c != null && fileFault(e)) writer.evictConnection(c);
             throw new DatabaseException("database write failed: " + e.getMessage(), e);
@@ -199,17 +189,7 @@ public final class Database implements AutoCloseable {
                 st.execute("PRAGMA synchronous=NORMAL");
             }
             try {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                return inTransaction(c, work);
             } finally {
                 try (var st = c.createStatement()) {
                     st.execute("PRAGMA synchronous=FULL");
@@ -223,6 +203,21 @@ public final class Database implements AutoCloseable {
             throw new DatabaseException("database write failed: " + e.getMessage(), e);
         } finally {
             closeQuietly(c);
+        }
+    }
+
+    /** work in one transaction on c: all committed, or all rolled back. */
+    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
