@@ -208,8 +208,9 @@ check_healthcheck() {
 admin=controllo
 password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 24)
 
-sign_in() {   # 0 when the administrator signs in and sees /admin
-  local jar=$work/cookies token code
+sign_in() {   # 0 when the administrator's password is taken and leads to /admin or, for an
+              # administrator without a second factor yet, to its enrolment (required by default)
+  local jar=$work/cookies token code landing
   rm -f "$jar"
   token=$(curl -sS -c "$jar" "$url/admin/login" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -1)
   [ -n "$token" ] || fail "no token in the login form"
@@ -217,7 +218,11 @@ sign_in() {   # 0 when the administrator signs in and sees /admin
     --data-urlencode "token=$token" --data-urlencode "username=$admin" --data-urlencode "password=$password" \
     "$url/admin/login")
   [[ $code == 303* ]] || return 1
-  [ "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$url/admin")" = 200 ]
+  landing=${code#303 }
+  landing=/${landing#*://*/}
+  case $landing in /admin|/admin/sicurezza/totp) ;; *) return 1 ;; esac
+  [ "$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$url$landing")" = 200 ] || return 1
+  signed_in_to=$landing
 }
 
 step "run 1: podman --runtime runc run ${RUN_OPTS[*]} -v $volume:/app/data"
@@ -231,7 +236,7 @@ sign_in && fail "$admin signs in before it exists"
 printf '%s\n' "$password" | podman exec -i "$run_id-1" java -Xshare:auto -XX:TieredStopAtLevel=1 -jar /app/semaforo.jar create-admin "$admin" >"$work/create.txt" 2>&1 \
   || { cat "$work/create.txt" >&2; fail "create-admin"; }
 sign_in || fail "$admin does not sign in after create-admin"
-step "ok   create-admin $admin in the container: $(cat "$work/create.txt"); signs in"
+step "ok   create-admin $admin in the container: $(cat "$work/create.txt"); signs in, led to $signed_in_to"
 
 pod stop -t 20 "$run_id-1" >/dev/null
 pod rm -v "$run_id-1" >/dev/null
