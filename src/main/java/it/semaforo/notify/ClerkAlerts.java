@@ -2,6 +2,8 @@ package it.semaforo.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import it.semaforo.db.Database;
+import it.semaforo.event.ChangeEvent;
+import it.semaforo.event.LoggedEvent;
 import it.semaforo.notice.Impact;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
@@ -29,7 +31,8 @@ import java.util.Optional;
 /**
  * Clerks told too, each as they choose in their profile: an avviso whose scadenza falls within
  * 48 hours while the services it names are still not operational, a maintenance about to start,
- * a webhook or mail delivery that keeps failing, a subscriber's data request handled. Each alert
+ * a webhook or mail delivery that keeps failing, a subscriber's data request handled, a signal
+ * raised by an upstream source or a probe (issue 22). Each alert
  * is queued once (notify_clerk_alert) with one outbox row per clerk who wants it, in one
  * transaction: the same outbox, and so the same guarantees, as the residents' mail. The row
  * carries what the mail says (titles, instants, names: no resident's address), so that it reads
@@ -43,7 +46,8 @@ public final class ClerkAlerts {
 
     /** What a clerk can be told; key: the column of notify_clerk and the alert's name in its row. */
     public enum Kind {
-        EXPIRING("expiring", false), MAINTENANCE("maintenance", false), FAILING("failing", true), REQUESTS("requests", true);
+        EXPIRING("expiring", false), MAINTENANCE("maintenance", false), FAILING("failing", true), REQUESTS("requests", true),
+        SIGNALS("signals", false);
 
         private final String key;
         private final boolean administrators;
@@ -134,17 +138,23 @@ public final class ClerkAlerts {
                     return ps.executeUpdate();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO notify_clerk(user_id, email, expiring, maintenance, failing, requests, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(user_id) DO UPDATE SET email = excluded.email, expiring = excluded.expiring,
-                      maintenance = excluded.maintenance, failing = excluded.failing, requests = excluded.requests,
-                      updated_at = excluded.updated_at""")) {
+            // one column per kind (the kinds' keys are the columns' names)
+            StringBuilder columns = new StringBuilder();
+            StringBuilder marks = new StringBuilder();
+            StringBuilder updates = new StringBuilder();
+            for (Kind k : Kind.values()) {
+                columns.append(", ").append(k.key());
+                marks.append(", ?");
+                updates.append(", ").append(k.key()).append(" = excluded.").append(k.key());
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO notify_clerk(user_id, email" + columns
+                    + ", updated_at) VALUES (?, ?" + marks + ", ?) ON CONFLICT(user_id) DO UPDATE SET email = excluded.email"
+                    + updates + ", updated_at = excluded.updated_at")) {
                 ps.setLong(1, userId);
                 ps.setString(2, email);
                 int i = 3;
                 for (Kind k : Kind.values()) ps.setInt(i++, kinds.contains(k) ? 1 : 0);
-                ps.setLong(7, now.toEpochMilli());
+                ps.setLong(i, now.toEpochMilli());
                 return ps.executeUpdate();
             }
         });
@@ -214,6 +224,22 @@ public final class ClerkAlerts {
                 .put("since", since.toEpochMilli()).put("disabled", disabled);
         String ref = channel + ":" + targetId + (disabled ? ":disabled@" + now.toEpochMilli() : ":" + LocalDate.ofInstant(now, java.time.ZoneOffset.UTC));
         queue(Kind.FAILING, ref, p);
+    }
+
+    /**
+     * Signals raised by an upstream source or a probe (event.ChangeEvent.SignalRaised, never
+     * public): one alert per signal to each clerk who chose it. A durable subscriber of the log,
+     * so a signal raised while the mail server was away is told once it is back, and a batch
+     * delivered again after a crash queues nothing twice (the alert's mark, kind and signal).
+     */
+    void signals(List<LoggedEvent> events) {
+        for (LoggedEvent e : events) {
+            if (!(e.event() instanceof ChangeEvent.SignalRaised s)) continue;
+            ObjectNode p = JsonText.MAPPER.createObjectNode();
+            p.put("signal", s.signalId()).put("source", s.source()).put("state", s.state()).put("recovery", s.recovery())
+                    .put("title", s.title()).put("link", s.link()).put("at", e.at().toEpochMilli());
+            queue(Kind.SIGNALS, String.valueOf(s.signalId()), p);
+        }
     }
 
     /** A subscriber's data request handled (action: export or erase), in the caller's transaction (its audit entry's). */

@@ -218,6 +218,16 @@ public final class MailComposer {
                         + (p.path("disabled").asBoolean() ? " " + m.t("mail.clerk.failing.disabled") : "");
                 link = "/admin/notifiche";
             }
+            case "signals" -> {
+                // the upstream's words are data: they go into the text as quoted, and are escaped in the HTML like the rest
+                String state = m.t("state." + p.path("state").asText("degraded"));
+                String source = p.path("source").asText("");
+                boolean recovery = p.path("recovery").asBoolean();
+                subject = m.t(recovery ? "mail.clerk.signals.recovery.subject" : "mail.clerk.signals.subject", source, state);
+                what = m.t(recovery ? "mail.clerk.signals.recovery.text" : "mail.clerk.signals.text", source, state, title, at)
+                        + (p.path("link").asText("").isBlank() ? "" : " " + m.t("mail.clerk.signals.link", p.path("link").asText()));
+                link = "/admin#segnalazione-" + p.path("signal").asLong();
+            }
             case "requests" -> {
                 String action = m.t("erase".equals(p.path("action").asText()) ? "mail.clerk.requests.erase" : "mail.clerk.requests.export");
                 subject = m.t("mail.clerk.requests.subject", action);

@@ -70,6 +70,8 @@ public final class Notify implements AutoCloseable {
                         settings.reminderBefore()), notices, catalog, clerks), clock, settings.retryFor());
         EventMails mails = new EventMails(db, outbox, subscriptions, catalog, clock, settings.batchWindow(), sender::wake);
         subscribers.register("notify-mail", Subscribers.Delivery.BACKGROUND, true, mails::deliver);
+        // signals raised (never public, so not the residents' mail): the clerks who chose them
+        subscribers.register("notify-clerk-signals", Subscribers.Delivery.BACKGROUND, true, clerks::signals);
         SubscriptionRoutes routes = new SubscriptionRoutes(subscriptions, tokens, catalog, templates, site, answers, settings, clock,
                 sender::wake);
         return new Notify(settings, outbox, subscriptions, sender, routes, webhooks, webhookSender, clerks);
