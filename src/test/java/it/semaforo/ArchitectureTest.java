@@ -131,6 +131,12 @@ class ArchitectureTest {
             .because("Markdown, slugs and JSON are tools every package may use");
 
     @ArchTest
+    static final ArchRule netIsALeaf = noClasses().that().resideInAPackage("it.semaforo.net..")
+            .should().dependOnClassesThat(resideInAPackage("it.semaforo..").and(not(resideInAPackage("it.semaforo.net.."))))
+            .because("the rule for the addresses we do not reach out to is one, used by every part that makes "
+                    + "outgoing requests (webhooks, signals), whatever layer it is in");
+
+    @ArchTest
     static final ArchRule accountKnowsOnlyTheDatabase = noClasses().that().resideInAPackage("it.semaforo.account..")
             .should().dependOnClassesThat(resideInAPackage("it.semaforo..")
                     .and(not(resideInAnyPackage("it.semaforo.account..", "it.semaforo.db.."))))

@@ -4,6 +4,7 @@ import it.semaforo.db.Database;
 import it.semaforo.db.Jdbc;
 import it.semaforo.event.ChangeEvent;
 import it.semaforo.event.LoggedEvent;
+import it.semaforo.net.PrivateAddresses;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceCatalog;
@@ -81,22 +82,12 @@ public final class Webhooks {
         if (allowPrivate) return Optional.empty();
         try {
             for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
-                if (isPrivate(a)) return Optional.of("a loopback, private or link-local address (" + a.getHostAddress() + ")");
+                if (PrivateAddresses.isPrivate(a)) return Optional.of("a loopback, private or link-local address (" + a.getHostAddress() + ")");
             }
         } catch (UnknownHostException e) {
             return Optional.of("unknown host");
         }
         return Optional.empty();
-    }
-
-    static boolean isPrivate(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                || a.isMulticastAddress()) return true;
-        byte[] b = a.getAddress();
-        if (b.length == 16 && (b[0] & 0xfe) == 0xfc) return true;   // IPv6 unique local fc00::/7
-        if (b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64) return true;   // carrier-grade NAT 100.64/10
-        if (b.length == 4 && (b[0] & 0xff) == 0) return true;
-        return false;
     }
 
     public boolean allowsPrivate() {

@@ -225,5 +225,6 @@ public final class Poller implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         workers.shutdownNow();
+        fetcher.close();
     }
 }
