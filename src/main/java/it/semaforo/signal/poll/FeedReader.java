@@ -5,6 +5,7 @@ import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedInput;
+import it.semaforo.service.ServiceState;
 import it.semaforo.signal.Reading;
 import org.jdom2.Document;
 import org.jdom2.JDOMException;
@@ -26,9 +27,21 @@ import java.util.Objects;
  * all (which rules out external entities and entity expansion, the billion laughs with it),
  * external entities and DTD loading off as well, so no feed can make us read a file, reach an
  * address or spend the poller's memory. What it says now is its newest entry: its title, its
- * text without HTML, its link made absolute against the feed's address.
+ * text without HTML, its link made absolute against the feed's address, and whether it marks a
+ * recovery (see RESOLVED). The entry's key is its id with its date: an entry updated in place (a
+ * Statuspage incident's entry when the incident is resolved) is news again.
  */
 final class FeedReader {
+    /**
+     * A feed has no states: an entry is a recovery when it says so plainly, in its title, in a
+     * category, or at the start of its text (Statuspage's history feeds begin an incident's
+     * content with its newest update, "Resolved - ..."): resolved, completed, risolto, ripristinato,
+     * concluso, gelöst, behoben, 解決, 復旧, not after "non", "not", "nicht". Any other new entry proposes the
+     * source's chosen state. A clerk still decides: a recovery is a proposal like any other.
+     */
+    static final java.util.regex.Pattern RESOLVED = java.util.regex.Pattern.compile(
+            "(?iu)((?<!non |not |nicht )\\b(resolved|completed|risolt[oai]|ripristinat[oai]|completat[oai]|conclus[oai]|gelöst|behoben)\\b|解決|復旧)");
+
     private FeedReader() {
     }
 
@@ -70,8 +83,24 @@ final class FeedReader {
                 .orElse(entries.get(0));
         String link = absolute(feedUri, newest.getLink());
         String key = firstNonBlank(newest.getUri(), newest.getLink(), newest.getTitle());
-        return new Reading(null, Plain.text(newest.getTitle()), Plain.text(text(newest)), link.isEmpty()
+        if (key != null && date(newest) != null) key = key + "@" + date(newest).getTime();
+        String title = Plain.text(newest.getTitle());
+        String text = Plain.text(text(newest));
+        return new Reading(resolved(newest, title, text) ? ServiceState.OPERATIONAL : null, title, text, link.isEmpty()
                 ? absolute(feedUri, feed.getLink()) : link, key == null ? "" : key);
+    }
+
+    /** Whether an entry marks a recovery: its title, a category, or the start of one of its first two lines of text. */
+    static boolean resolved(SyndEntry e, String title, String text) {
+        if (RESOLVED.matcher(title).find()) return true;
+        if (e.getCategories() != null) {
+            for (var c : e.getCategories()) if (c.getName() != null && RESOLVED.matcher(c.getName()).find()) return true;
+        }
+        String[] lines = text.strip().split("\n", 3);
+        for (int i = 0; i < Math.min(2, lines.length); i++) {
+            if (RESOLVED.matcher(lines[i].replaceFirst("^[^\\p{L}]+", "")).lookingAt()) return true;
+        }
+        return false;
     }
 
     private static Date date(SyndEntry e) {

@@ -89,7 +89,46 @@ class ReadersTest {
         assertTrue(r.text().contains("Stiamo lavorando & aggiorneremo."), r.text());
         assertFalse(r.text().contains("alert"), "a script is no text");
         assertEquals("https://pagopa.example/stato/incidenti/42", r.link(), "relative to the feed's address");
-        assertEquals("tag:pagopa.example,2026:incidente-42", r.key());
+        assertEquals("tag:pagopa.example,2026:incidente-42@" + java.time.Instant.parse("2026-12-07T09:00:00Z").toEpochMilli(), r.key(),
+                "its id with its date: an entry updated in place is news again");
+        assertNull(r.state(), "not a recovery: the source's chosen state is proposed");
+    }
+
+    /**
+     * What a recovery is in a feed: Statuspage's history feed updates an incident's entry in place,
+     * its content beginning with the newest update ("Resolved - ..."); Italian providers title it.
+     */
+    @Test
+    void aFeedEntryThatSaysResolvedIsARecovery() throws FetchFailure {
+        String statuspage = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <feed xml:lang="en-US" xmlns="http://www.w3.org/2005/Atom">
+                  <id>tag:status.example.com,2005:/history</id><title>Example Status - Incident History</title>
+                  <updated>2026-12-07T10:20:00Z</updated>
+                  <entry>
+                    <id>tag:status.example.com,2005:Incident/123</id>
+                    <published>2026-12-07T09:00:00Z</published><updated>2026-12-07T10:20:00Z</updated>
+                    <link rel="alternate" type="text/html" href="https://status.example.com/incidents/abc"/>
+                    <title>Login failures</title>
+                    <content type="html">&lt;p&gt;&lt;small&gt;Dec &lt;var data-var='date'&gt; 7&lt;/var&gt;, &lt;var data-var='time'&gt;10:20&lt;/var&gt; UTC&lt;/small&gt;&lt;br&gt;&lt;strong&gt;%s&lt;/strong&gt; - %s&lt;/p&gt;&lt;p&gt;&lt;small&gt;Dec 7, 09:00 UTC&lt;/small&gt;&lt;br&gt;&lt;strong&gt;Investigating&lt;/strong&gt; - We are investigating.&lt;/p&gt;</content>
+                  </entry>
+                </feed>""";
+        URI uri = URI.create("https://status.example.com/history.atom");
+        Reading resolved = FeedReader.read(statuspage.formatted("Resolved", "This incident has been resolved.")
+                .getBytes(StandardCharsets.UTF_8), uri);
+        assertEquals(ServiceState.OPERATIONAL, resolved.state(), resolved.text());
+        Reading monitoring = FeedReader.read(statuspage.formatted("Monitoring", "A fix has been implemented.")
+                .getBytes(StandardCharsets.UTF_8), uri);
+        assertNull(monitoring.state(), monitoring.text());
+        String italian = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <rss version="2.0"><channel><title>Avvisi</title><link>https://idp.example/</link><description>x</description>
+                <item><title>%s</title><guid>x-1</guid><description>Dettagli.</description></item>
+                </channel></rss>""";
+        assertEquals(ServiceState.OPERATIONAL, FeedReader.read(italian.formatted("Accesso con SPID: problema risolto")
+                .getBytes(StandardCharsets.UTF_8), uri).state());
+        assertNull(FeedReader.read(italian.formatted("Accesso con SPID: problema non risolto")
+                .getBytes(StandardCharsets.UTF_8), uri).state());
     }
 
     @Test
@@ -209,6 +248,34 @@ class ReadersTest {
         });
         assertEquals("signals.error.scheme", assertThrows(FetchFailure.class,
                 () -> f.get(upstream.url("/to-file"), Duration.ofSeconds(2), null, null, "*/*")).key());
+    }
+
+    /**
+     * DNS rebinding: a name that answers a public address when checked and a private one a moment
+     * later. The fetcher resolves once and connects to the address it checked, so the second
+     * answer is never asked for and the loopback upstream never hears from it.
+     */
+    @Test
+    void aNameThatRebindsToAPrivateAddressIsNeverConnectedToThere() throws Exception {
+        InetAddress documentation = InetAddress.getByName("192.0.2.1");   // TEST-NET-1: public for our rule, routes nowhere
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        Fetcher.Lookup rebinding = host -> new InetAddress[]{lookups.getAndIncrement() == 0 ? documentation
+                : InetAddress.getLoopbackAddress()};
+        Fetcher f = new Fetcher(new PollSettings(false, Duration.ofSeconds(1), 1024, 1, "test", false),
+                it.semaforo.net.PrivateAddresses::isPrivate, rebinding);
+        upstream.handle("/rebound", exchange -> Upstream.send(exchange, 200, "text/plain", "inside"));
+        int heard = upstream.requests.size();
+        String url = "http://rebinding.example:" + URI.create(upstream.url("/")).getPort() + "/rebound";
+        FetchFailure failed = assertThrows(FetchFailure.class, () -> f.get(url, Duration.ofSeconds(2), null, null, "*/*"));
+        assertNotEquals("signals.error.private", failed.key(), "the checked, public address was the one tried: " + failed);
+        assertEquals(1, lookups.get(), "resolved once");
+        assertEquals(heard, upstream.requests.size(), "nothing reached the loopback upstream");
+        // and the next request, which now gets the private answer, is refused before any connection
+        FetchFailure refused = assertThrows(FetchFailure.class, () -> f.get(url, Duration.ofSeconds(2), null, null, "*/*"));
+        assertEquals("signals.error.private", refused.key());
+        assertEquals("127.0.0.1", refused.args().get(1));
+        assertEquals(heard, upstream.requests.size());
+        f.close();
     }
 
     @Test
