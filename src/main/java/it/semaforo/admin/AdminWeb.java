@@ -42,6 +42,7 @@ final class AdminWeb {
     private static final Set<String> FLASHES = Set.of("accesso", "bozza", "pubblicato", "programmato", "modificato",
             "aggiornamento", "chiuso", "scadenza", "ritirato", "allegato", "gruppo", "servizio", "fornitore", "utente",
             "password", "ordine", "uscita", "revocato", "allegato-rimosso", "immagine", "fonte", "fonte-eliminata", "provata",
+            "fonte-modificata", "fonte-sospesa", "fonte-ripresa",
             "ignorata", "segnalato", "sessione", "sessioni", "fattore-rimosso", "fattore-azzerato", "obbligo", "recupero",
             "passkey", "passkey-rimossa", "approvazione", "rifiutato", "verifica", "invito");
 

@@ -54,7 +54,7 @@ public final class SignalRoutes {
 
     /** One open signal as the dashboard shows it, with its proposal. */
     public record Card(Signal signal, Source source, String target, List<String> reaches, String proposedTitle,
-                       Long closes, String problem) {
+                       Long closes, Long updates, String problem) {
     }
 
     /** A source as the admin lists it: its status in words. */
@@ -69,6 +69,10 @@ public final class SignalRoutes {
                        long defaultInterval, long defaultTimeout) {
     }
 
+    public record EditPage(AdminPages.Frame frame, Source source, Form form, List<AdminPages.Option> targets,
+                           List<AdminPages.Option> states, long defaultInterval, long defaultTimeout) {
+    }
+
     public record Detail(AdminPages.Frame frame, SourceLine line, String chart, int measurements, int failed,
                          long medianMillis) {
     }
@@ -80,6 +84,30 @@ public final class SignalRoutes {
         r.post("/admin/segnalazioni/fonti/{id}/elimina", web.action(Role.ADMINISTRATOR, v -> {
             desk.removeSource(v.actor(), web.id(v.ctx(), "id"));
             AdminWeb.seeOther(v.ctx(), "/admin/segnalazioni?esito=fonte-eliminata");
+        }));
+        r.get("/admin/segnalazioni/fonti/{id}/modifica", web.page(Role.ADMINISTRATOR, v -> {
+            Source s = source(v);
+            edit(v, s, filled(s), 200);
+        }));
+        r.post("/admin/segnalazioni/fonti/{id}/modifica", web.action(Role.ADMINISTRATOR, v -> {
+            Source s = source(v);
+            SourceInput in = input(v.form(), s.kind());
+            if (in == null) {
+                edit(v, s, v.form(), 422);
+                return;
+            }
+            desk.updateSource(v.actor(), s.id(), in);
+            AdminWeb.seeOther(v.ctx(), "/admin/segnalazioni/fonti/" + s.id() + "?esito=fonte-modificata");
+        }));
+        r.post("/admin/segnalazioni/fonti/{id}/sospendi", web.action(Role.ADMINISTRATOR, v -> {
+            long id = source(v).id();
+            desk.enableSource(v.actor(), id, false);
+            AdminWeb.seeOther(v.ctx(), "/admin/segnalazioni/fonti/" + id + "?esito=fonte-sospesa");
+        }));
+        r.post("/admin/segnalazioni/fonti/{id}/riprendi", web.action(Role.ADMINISTRATOR, v -> {
+            long id = source(v).id();
+            desk.enableSource(v.actor(), id, true);
+            AdminWeb.seeOther(v.ctx(), "/admin/segnalazioni/fonti/" + id + "?esito=fonte-ripresa");
         }));
         r.post("/admin/segnalazioni/fonti/{id}/prova", web.action(Role.ADMINISTRATOR, v -> {
             long id = web.id(v.ctx(), "id");
@@ -120,14 +148,16 @@ public final class SignalRoutes {
             String problem = null;
             String title = null;
             Long closes = null;
+            Long updates = null;
             try {
                 SignalDesk.Proposal p = desk.proposal(s.id());
                 title = p.notice() == null ? null : p.notice().title();
                 closes = p.closes();
+                updates = p.updates();
             } catch (RuntimeException e) {
                 problem = e.getMessage();
             }
-            cards.add(new Card(s, src, target(cat, src), reaches(cat, src), title, closes, problem));
+            cards.add(new Card(s, src, target(cat, src), reaches(cat, src), title, closes, updates, problem));
         }
         return cards;
     }
@@ -150,6 +180,12 @@ public final class SignalRoutes {
         List<ReportLine> reportLines = cat.providers().stream().map(p -> new ReportLine(p, reports.get(p.id()))).toList();
         List<AdminPages.Option> kinds = Arrays.stream(SourceKind.values()).map(k -> new AdminPages.Option(k.key(),
                 web.msg.t("admin.signals.kind." + k.key()), k.key().equals(form.get("kind")))).toList();
+        v.ctx().header("Cache-Control", "no-store");
+        web.render(v.ctx(), status, "admin/signals.jte", new Page(web.frame(v.ctx(), v, "signals"), lines, reportLines, form,
+                kinds, targets(cat, form), states(form), defaultInterval.toSeconds(), defaultTimeout.toSeconds()));
+    }
+
+    private List<AdminPages.Option> targets(Catalog cat, Form form) {
         List<AdminPages.Option> targets = new ArrayList<>();
         for (Provider p : cat.providers()) {
             targets.add(new AdminPages.Option("p" + p.id(), web.msg.t("admin.signals.target.provider", p.name()),
@@ -159,12 +195,41 @@ public final class SignalRoutes {
             targets.add(new AdminPages.Option("s" + s.id(), web.msg.t("admin.signals.target.service", s.name()),
                     ("s" + s.id()).equals(form.get("target"))));
         }
+        return targets;
+    }
+
+    private List<AdminPages.Option> states(Form form) {
         String chosen = form.get("state").isEmpty() ? ServiceState.DEGRADED.key() : form.get("state");
-        List<AdminPages.Option> states = Arrays.stream(ServiceState.values()).filter(s -> s != ServiceState.OPERATIONAL)
+        return Arrays.stream(ServiceState.values()).filter(s -> s != ServiceState.OPERATIONAL)
                 .map(s -> new AdminPages.Option(s.key(), web.context("/admin").state(s), s.key().equals(chosen))).toList();
+    }
+
+    private Source source(Visit v) {
+        return desk.sources().find(web.id(v.ctx(), "id"))
+                .orElseThrow(() -> new AdminProblem(404, web.msg.t("admin.signals.problem.source")));
+    }
+
+    /** The edit form as the source is now. */
+    private static Form filled(Source s) {
+        Form f = Form.empty();
+        f.set("name", s.name());
+        f.set("url", s.url());
+        f.set("target", s.providerId() != null ? "p" + s.providerId() : "s" + s.serviceId());
+        f.set("selector", s.selector());
+        f.set("state", s.proposedState().key());
+        f.set("interval", String.valueOf(s.interval().toSeconds()));
+        f.set("timeout", String.valueOf(s.timeout().toSeconds()));
+        f.set("expected", String.valueOf(s.expectedStatus()));
+        f.set("threshold", String.valueOf(s.threshold()));
+        if (s.autoPublish()) f.set("auto", "1");
+        if (s.publicMeasurements()) f.set("public", "1");
+        return f;
+    }
+
+    private void edit(Visit v, Source s, Form form, int status) {
         v.ctx().header("Cache-Control", "no-store");
-        web.render(v.ctx(), status, "admin/signals.jte", new Page(web.frame(v.ctx(), v, "signals"), lines, reportLines, form,
-                kinds, targets, states, defaultInterval.toSeconds(), defaultTimeout.toSeconds()));
+        web.render(v.ctx(), status, "admin/signalSourceEdit.jte", new EditPage(web.frame(v.ctx(), v, "signals"), s, form,
+                targets(services.load(), form), states(form), defaultInterval.toSeconds(), defaultTimeout.toSeconds()));
     }
 
     private SourceLine line(Catalog cat, Source s, int recent) {
@@ -188,6 +253,17 @@ public final class SignalRoutes {
         Form f = v.form();
         SourceKind kind = SourceKind.fromKey(f.text("kind")).orElse(null);
         if (kind == null) f.reject("kind", web.msg.t("admin.signals.error.kind"));
+        SourceInput in = input(f, kind);
+        if (in == null) {
+            page(v, f, 422);
+            return;
+        }
+        desk.addSource(v.actor(), in);
+        AdminWeb.seeOther(v.ctx(), "/admin/segnalazioni?esito=fonte");
+    }
+
+    /** The source the form describes, of the given kind; null (and the form's errors set) when something is wrong. */
+    private SourceInput input(Form f, SourceKind kind) {
         String name = NoticeForms.oneLine(f.text("name"));
         if (name.isEmpty()) f.reject("name", web.msg.t("admin.signals.error.name"));
         else if (name.length() > 200) f.reject("name", web.msg.t("admin.signals.error.name.long", 200));
@@ -213,14 +289,10 @@ public final class SignalRoutes {
         long expected = number(f, "expected", 200, 100, 599);
         long threshold = number(f, "threshold", 3, 1, 100);
         if (timeout > interval) f.reject("timeout", web.msg.t("admin.signals.error.timeout"));
-        if (f.hasErrors()) {
-            page(v, f, 422);
-            return;
-        }
-        desk.addSource(v.actor(), new SourceInput(kind, name, url, providerId, serviceId, selector, state,
+        if (f.hasErrors() || kind == null) return null;
+        return new SourceInput(kind, name, url, providerId, serviceId, selector, state,
                 Duration.ofSeconds(interval), Duration.ofSeconds(timeout), (int) expected, (int) threshold,
-                f.checked("auto"), f.checked("public")));
-        AdminWeb.seeOther(v.ctx(), "/admin/segnalazioni?esito=fonte");
+                f.checked("auto"), f.checked("public"));
     }
 
     private long number(Form f, String field, long dflt, long min, long max) {

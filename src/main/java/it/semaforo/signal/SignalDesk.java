@@ -114,6 +114,54 @@ public final class SignalDesk {
         });
     }
 
+    /** An administrator's changes to a source (its kind stays), audited with what it was and what it is. */
+    public void updateSource(Actor actor, long id, SourceInput in) {
+        db.write(c -> {
+            Source s = sources.find(c, id).orElseThrow(() -> Refusal.notFound("admin.signals.problem.source"));
+            if (s.kind() != in.kind()) throw Refusal.conflict("admin.signals.problem.kind");
+            boolean restart = !s.url().equals(in.url()) || !s.selector().equals(in.selector());
+            sources.update(c, id, in, restart);
+            audit.record(c, actor, "signal.source.update", "signal_source", id, wording.audit("source.update", in.name()),
+                    described(s.name(), s.url(), s.providerId(), s.serviceId(), s.selector(), s.proposedState(), s.interval(),
+                            s.timeout(), s.expectedStatus(), s.threshold(), s.autoPublish(), s.publicMeasurements()),
+                    described(in.name(), in.url(), in.providerId(), in.serviceId(), in.selector(), in.proposedState(),
+                            in.interval(), in.timeout(), in.expectedStatus(), in.threshold(), in.autoPublish(),
+                            in.publicMeasurements()));
+            return null;
+        });
+    }
+
+    private static Map<String, Object> described(String name, String url, Long provider, Long service, String selector,
+                                                 ServiceState state, java.time.Duration interval, java.time.Duration timeout,
+                                                 int expected, int threshold, boolean auto, boolean publicMeasurements) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("url", url);
+        m.put("target", provider != null ? "provider:" + provider : "service:" + service);
+        m.put("selector", selector);
+        m.put("state", state.key());
+        m.put("interval_seconds", interval.toSeconds());
+        m.put("timeout_seconds", timeout.toSeconds());
+        m.put("expected_status", expected);
+        m.put("threshold", threshold);
+        m.put("auto_publish", auto);
+        m.put("public_measurements", publicMeasurements);
+        return m;
+    }
+
+    /** Pauses (enabled false) or resumes a source; nothing is written, nor audited, when it already is so. */
+    public void enableSource(Actor actor, long id, boolean enabled) {
+        db.write(c -> {
+            Source s = sources.find(c, id).orElseThrow(() -> Refusal.notFound("admin.signals.problem.source"));
+            if (s.enabled() == enabled) return null;
+            sources.enable(c, id, enabled);
+            audit.record(c, actor, enabled ? "signal.source.resume" : "signal.source.pause", "signal_source", id,
+                    wording.audit(enabled ? "source.resume" : "source.pause", s.name()), Map.of("enabled", s.enabled()),
+                    Map.of("enabled", enabled));
+            return null;
+        });
+    }
+
     public void removeSource(Actor actor, long id) {
         db.write(c -> {
             Source s = sources.find(c, id).orElseThrow(() -> Refusal.notFound("admin.signals.problem.source"));
@@ -146,7 +194,8 @@ public final class SignalDesk {
             });
             return Optional.empty();
         }
-        boolean recovery = s.kind() != SourceKind.FEED && state == ServiceState.OPERATIONAL;
+        // a recovery, whatever the kind: back to operational (a feed's entry that says it is resolved)
+        boolean recovery = state == ServiceState.OPERATIONAL;
         long id = ledger.write(tx -> {
             Connection c = tx.connection();
             sources.says(c, s.id(), r, tx.now());
@@ -190,7 +239,8 @@ public final class SignalDesk {
     private static ServiceState raises(Source s, Reading r) {
         if (s.kind() == SourceKind.FEED) {
             if (r.key() == null || r.key().equals(s.position())) return null;
-            return s.position().isEmpty() ? null : s.proposedState();   // the entries already there when it was added
+            if (s.position().isEmpty()) return null;   // the entries already there when it was added
+            return r.state() == ServiceState.OPERATIONAL ? ServiceState.OPERATIONAL : s.proposedState();
         }
         ServiceState was = s.saysState();
         if (r.state() == null || r.state() == was) return null;
@@ -240,8 +290,16 @@ public final class SignalDesk {
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
-    /** The avviso a proposal would publish: a new one, or (recovery) the closing update of the one its source opened. */
-    public record Proposal(Signal signal, Source source, NoticeInput notice, Long closes, UpdateInput update) {
+    /**
+     * What a proposal would publish: a new avviso (notice); or, while an avviso an earlier signal
+     * of the same source published is still open (updates), its update: the new state for a
+     * worse or different one, its end for a recovery (update.closes()).
+     */
+    public record Proposal(Signal signal, Source source, NoticeInput notice, Long updates, UpdateInput update) {
+        /** The avviso a recovery would close, or null. */
+        public Long closes() {
+            return update != null && update.closes() ? updates : null;
+        }
     }
 
     public Proposal proposal(long signalId) {
@@ -250,8 +308,8 @@ public final class SignalDesk {
 
     private Proposal proposal(Connection c, Signal sig) throws SQLException {
         Source s = sources.find(c, sig.sourceId()).orElseThrow(() -> Refusal.notFound("admin.signals.problem.source"));
+        Long open = openNotice(c, s.id());
         if (sig.recovery()) {
-            Long open = openNotice(c, s.id());
             UpdateInput update = new UpdateInput(wording.closing(s.name(), sig.text().isBlank() ? sig.title() : sig.text(),
                     sig.link()), List.of(), true);
             return new Proposal(sig, s, null, open, update);
@@ -259,6 +317,12 @@ public final class SignalDesk {
         String reason = Sources.cut(wording.reason(s.name()), 300);
         Impact impact = s.providerId() != null ? Impact.onProvider(s.providerId(), sig.state(), reason)
                 : Impact.onService(s.serviceId(), sig.state(), reason);
+        if (open != null) {
+            // the same source's avviso is still in force: its next update, with the state the upstream says now
+            UpdateInput update = new UpdateInput(Sources.cut(wording.body(s.name(), sig.text().isBlank() ? sig.title() : sig.text(),
+                    sig.link()), 50_000), List.of(impact), false);
+            return new Proposal(sig, s, null, open, update);
+        }
         String summary = sig.text().isBlank() ? sig.title() : sig.text();
         NoticeInput in = new NoticeInput(NoticeKind.OUTAGE, Sources.cut(wording.title(s.name(), sig.title()), 200),
                 Sources.cut(summary, 500), Sources.cut(wording.body(s.name(), sig.text(), sig.link()), 50_000), language,
@@ -295,10 +359,10 @@ public final class SignalDesk {
             Signal sig = openSignal(c, signalId);
             Proposal p = proposal(c, sig);
             long noticeId;
-            if (sig.recovery()) {
-                if (p.closes() == null) throw Refusal.conflict("admin.signals.problem.nothing.to.close");
-                noticeDesk.addUpdate(tx, actor, p.closes(), p.update());
-                noticeId = p.closes();
+            if (sig.recovery() || p.update() != null) {
+                if (p.updates() == null) throw Refusal.conflict("admin.signals.problem.nothing.to.close");
+                noticeDesk.addUpdate(tx, actor, p.updates(), p.update());
+                noticeId = p.updates();
             } else {
                 noticeId = noticeDesk.createPublished(tx, actor, p.notice());
             }
@@ -318,6 +382,7 @@ public final class SignalDesk {
             Signal sig = openSignal(c, signalId);
             if (sig.recovery()) throw Refusal.conflict("admin.signals.problem.recovery.draft");
             Proposal p = proposal(c, sig);
+            if (p.notice() == null) throw Refusal.conflict("admin.signals.problem.update.draft");
             long id = noticeDesk.createDraft(tx, actor, p.notice());
             decide(c, signalId, "drafted", id, actor, tx.now());
             audit.record(c, actor, "signal.draft", "signal", signalId, wording.audit("draft", p.source().name()), null,

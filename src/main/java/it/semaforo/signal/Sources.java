@@ -76,6 +76,50 @@ public final class Sources {
         }
     }
 
+    /**
+     * An administrator's changes to a source (not its kind). A new address or selector is a new
+     * upstream to the poller: what it knew of the old one (validators, position, memory, what it
+     * said, a probe's streak) is forgotten, so that the first reading sets where it starts from.
+     */
+    void update(Connection c, long id, SourceInput in, boolean restart) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE signal_source SET name = ?, url = ?, provider_id = ?, service_id = ?, selector = ?, proposed_state = ?,
+                  interval_seconds = ?, timeout_ms = ?, expected_status = ?, threshold = ?, auto_publish = ?,
+                  public_measurements = ? WHERE id = ?""")) {
+            ps.setString(1, in.name());
+            ps.setString(2, in.url());
+            Jdbc.setLong(ps, 3, in.providerId());
+            Jdbc.setLong(ps, 4, in.serviceId());
+            ps.setString(5, in.selector());
+            ps.setString(6, in.proposedState().key());
+            ps.setLong(7, in.interval().toSeconds());
+            ps.setLong(8, in.timeout().toMillis());
+            ps.setInt(9, in.expectedStatus());
+            ps.setInt(10, in.threshold());
+            ps.setInt(11, in.autoPublish() ? 1 : 0);
+            ps.setInt(12, in.publicMeasurements() ? 1 : 0);
+            ps.setLong(13, id);
+            ps.executeUpdate();
+        }
+        if (!restart) return;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE signal_source SET etag = NULL, last_modified = NULL, position = '', memory = '{}', failures = 0,
+                  streak = 0, says_state = NULL, says_title = NULL, says_text = NULL, says_link = NULL, says_at = NULL
+                WHERE id = ?""")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Paused (false): the poller leaves it alone until it is resumed; "Prova ora" still polls it. */
+    void enable(Connection c, long id, boolean enabled) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE signal_source SET enabled = ? WHERE id = ?")) {
+            ps.setInt(1, enabled ? 1 : 0);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     void delete(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM signal_source WHERE id = ?")) {
             ps.setLong(1, id);

@@ -329,6 +329,118 @@ class SignalsTest {
         assertEquals(200, server.get("/").statusCode());
     }
 
+    /** A worse (or different) state while the source's avviso is in force: the proposal is that avviso's next update. */
+    @Test
+    void aChangeWhileItsAvvisoIsInForceProposesTheMatchingUpdate() {
+        String summary = resource("summary.json");
+        upstream.serve("/update/api/v2/summary.json", "application/json", summary);
+        long source = addSource("statuspage", "Gateway ANPR del fornitore", upstream.url("/update/api/v2/summary.json"),
+                "p" + cloud, "ANPR gateway");
+        poll(source);
+        long signal = open(source).get(0).id();
+        Page published = admin.post("/admin/segnalazioni/" + signal + "/pubblica", Map.of());
+        long notice = Long.parseLong(published.location().replaceAll("^/admin/avvisi/([0-9]+).*$", "$1"));
+        long notices = count(server, "SELECT count(*) FROM notice");
+
+        upstream.serve("/update/api/v2/summary.json", "application/json", summary.replace("\"major_outage\"", "\"degraded_performance\""));
+        poll(source);
+        Signal better = open(source).get(0);
+        var card = admin.get("/admin").doc().getElementById("segnalazione-" + better.id());
+        assertTrue(card.text().contains("Proposta: aggiornare con lo stato «Rallentato»"), card.text());
+        assertNotNull(card.selectFirst("a[href=/admin/avvisi/" + notice + "]"), card.html());
+        assertTrue(card.text().contains("Aggiorna l'avviso"), card.text());
+        assertNull(card.selectFirst("form[action$=/bozza]"), "an update, not a second avviso");
+        assertEquals(409, admin.post("/admin/segnalazioni/" + better.id() + "/bozza", Map.of()).status());
+        assertEquals(303, admin.post("/admin/segnalazioni/" + better.id() + "/pubblica", Map.of()).status());
+        assertEquals(notices, count(server, "SELECT count(*) FROM notice"), "no second avviso");
+        assertEquals(1, count(server, "SELECT count(*) FROM notice_update WHERE notice_id = ?", notice));
+        assertNull(server.app().notices().find(notice).orElseThrow().closedAt(), "still in force, now degraded");
+    }
+
+    /** A feed's recovery: an entry that says it is resolved (here Statuspage's history feed, updated in place). */
+    @Test
+    void aFeedEntryMarkedResolvedProposesTheEndOfTheAvviso() {
+        String feed = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <feed xml:lang="en-US" xmlns="http://www.w3.org/2005/Atom">
+                  <id>tag:status.example.com,2005:/history</id><title>Example Status - Incident History</title>
+                  <updated>%1$s</updated>
+                  <entry>
+                    <id>tag:status.example.com,2005:Incident/%2$s</id><updated>%1$s</updated>
+                    <link rel="alternate" type="text/html" href="https://status.example.com/incidents/%2$s"/>
+                    <title>Pagamenti non disponibili</title>
+                    <content type="html">&lt;p&gt;&lt;small&gt;Dec 7&lt;/small&gt;&lt;br&gt;&lt;strong&gt;%3$s&lt;/strong&gt; - %4$s&lt;/p&gt;</content>
+                  </entry>
+                </feed>""";
+        upstream.serve("/history.atom", "application/atom+xml", feed.formatted("2026-12-07T07:00:00Z", "1", "Resolved", "Old."));
+        long source = addSource("feed", "Storico incidenti", upstream.url("/history.atom"), "p" + pagopa, "");
+        poll(source);
+        assertTrue(open(source).isEmpty(), "where it starts");
+        upstream.serve("/history.atom", "application/atom+xml", feed.formatted("2026-12-07T09:00:00Z", "2", "Investigating",
+                "We are investigating."));
+        poll(source);
+        Signal down = open(source).get(0);
+        assertFalse(down.recovery());
+        Page published = admin.post("/admin/segnalazioni/" + down.id() + "/pubblica", Map.of());
+        long notice = Long.parseLong(published.location().replaceAll("^/admin/avvisi/([0-9]+).*$", "$1"));
+        // the same entry, updated in place: resolved
+        upstream.serve("/history.atom", "application/atom+xml", feed.formatted("2026-12-07T10:00:00Z", "2", "Resolved",
+                "This incident has been resolved."));
+        poll(source);
+        Signal up = open(source).get(0);
+        assertTrue(up.recovery(), up.toString());
+        var card = admin.get("/admin").doc().getElementById("segnalazione-" + up.id());
+        assertTrue(card.text().contains("Chiudi l'avviso"), card.text());
+        assertEquals(303, admin.post("/admin/segnalazioni/" + up.id() + "/pubblica", Map.of()).status());
+        assertNotNull(server.app().notices().find(notice).orElseThrow().closedAt(), "closed by the feed's recovery");
+    }
+
+    @Test
+    void anAdministratorEditsPausesAndResumesASourceAndEachChangeIsAudited() {
+        upstream.serve("/edit/api/v2/summary.json", "application/json", resource("summary.json"));
+        long source = addSource("statuspage", "Da modificare", upstream.url("/edit/api/v2/summary.json"), "p" + cloud, "");
+        String edit = "/admin/segnalazioni/fonti/" + source + "/modifica";
+        assertEquals(403, editor.get(edit).status());
+        assertEquals(403, editor.post(edit, Map.of("name", "x")).status());
+        Page form = admin.get(edit);
+        assertEquals(200, form.status());
+        assertTrue(HtmlChecker.errors(form.body()).isEmpty(), HtmlChecker.errors(form.body()).toString());
+        assertEquals("Da modificare", form.value("name"));
+        assertEquals("60", form.value("interval"));
+
+        assertEquals(403, admin.postRaw(edit, Map.of("name", "Senza CSRF")).status());
+        Page refused = admin.post(edit, Map.of("name", "Modificata", "url", upstream.url("/edit/api/v2/summary.json"),
+                "target", "p" + cloud, "state", "limited", "interval", "3"));
+        assertEquals(422, refused.status());
+        assertEquals("Scrivi un numero intero da 5 a 86400.", refused.fieldError("interval"));
+        assertTrue(HtmlChecker.errors(refused.body()).isEmpty(), HtmlChecker.errors(refused.body()).toString());
+        Page saved = admin.post(edit, Map.of("name", "Modificata", "url", upstream.url("/edit/api/v2/summary.json"),
+                "target", "p" + pagopa, "selector", "ANPR gateway", "state", "limited", "interval", "120", "timeout", "5"));
+        assertEquals(303, saved.status(), saved.body());
+        Source changed = server.app().signals().sources().find(source).orElseThrow();
+        assertEquals("Modificata", changed.name());
+        assertEquals(pagopa, changed.providerId());
+        assertEquals(120, changed.interval().toSeconds());
+        assertEquals("ANPR gateway", changed.selector());
+        assertEquals(1, count(server, "SELECT count(*) FROM audit_log WHERE action = 'signal.source.update' AND entity_id = ?", source));
+
+        String detail = "/admin/segnalazioni/fonti/" + source;
+        assertEquals(403, admin.postRaw(detail + "/sospendi", Map.of()).status(), "CSRF");
+        assertEquals(403, editor.post(detail + "/sospendi", Map.of()).status());
+        Page paused = admin.follow(admin.post(detail + "/sospendi", Map.of()));
+        assertNotNull(paused.doc().getElementById("paused"), paused.body());
+        assertTrue(HtmlChecker.errors(paused.body()).isEmpty(), HtmlChecker.errors(paused.body()).toString());
+        assertFalse(server.app().signals().sources().find(source).orElseThrow().enabled());
+        assertTrue(admin.get("/admin/segnalazioni").doc().getElementById("fonte-" + source).text().contains("In pausa"));
+        admin.post(detail + "/sospendi", Map.of());
+        assertEquals(1, count(server, "SELECT count(*) FROM audit_log WHERE action = 'signal.source.pause' AND entity_id = ?", source),
+                "pausing what is paused changes nothing");
+        Page resumed = admin.follow(admin.post(detail + "/riprendi", Map.of()));
+        assertNull(resumed.doc().getElementById("paused"));
+        assertTrue(server.app().signals().sources().find(source).orElseThrow().enabled());
+        assertEquals(1, count(server, "SELECT count(*) FROM audit_log WHERE action = 'signal.source.resume' AND entity_id = ?", source));
+    }
+
     @Test
     void aClerkMarksWhatAProviderReportsPubliclyWithItsLink() {
         assertEquals(403, admin.postRaw("/admin/segnalazioni/fornitori/" + cloud, Map.of("text", "x")).status(), "CSRF");
