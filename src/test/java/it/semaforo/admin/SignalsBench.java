@@ -135,7 +135,10 @@ class SignalsBench {
         }
     }
 
-    /** CPU time of the poller's threads and of the JDK HTTP client's (its selector and workers). */
+    /**
+     * CPU time of the poller's threads (its HTTP client, Apache HttpClient 5 classic, runs on them;
+     * the deadline thread is one of them) and of any JDK HTTP client thread.
+     */
     private static long pollerCpu(ThreadMXBean threads) {
         long total = 0;
         for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
