@@ -17,10 +17,12 @@
 # with none. Each round measures A with B frozen (SIGSTOP: the machine as without polling), then
 # B polling (A idle), for every address and encoding; B catches up on what fell due while it was
 # frozen, so its figure is if anything pessimistic. Prints the median requests per second of
-# each, and the median of the paired ratios B/A: "unchanged" is a ratio near 1 (this machine
+# each, the median of the paired ratios B/A, and as a control A measured again while B polls
+# behind it (what polling costs the machine rather than B's own pages): "unchanged" is a ratio
+# near 1 (this machine
 # drifts about ±5 % between two runs of one server). N=5 SECS=5 rounds and seconds per run;
 # ADDRESSES="/ /feed.atom" for some. Needs wrk and nginx (as bench/vs-nginx.sh). The sources are
-# written into B's database directly (no clerk, no audit: a bench). Takes about 2 + N × 4 ×
+# written into B's database directly (no clerk, no audit: a bench). Takes about 2 + N × 4.5 ×
 # addresses × SECS/60 minutes (default: about 10).
 #
 # Run either on a quiet machine: figures taken among other work are only an order of magnitude.
@@ -104,7 +106,7 @@ for port in "$pa" "$pb"; do
 done
 sleep $((interval + 5))
 polled=$(sqlite3 "$work/b/semaforo.db" "SELECT count(*) FROM signal_source WHERE last_success_at IS NOT NULL")
-echo "B: $polled polled at least once; upstream requests so far: see below"
+echo "B: $polled of $((sources + probes)) polled at least once before the measurement"
 
 rps() { # url header -> requests per second
   local hdr=(); [ -n "$2" ] && hdr=(-H "$2")
@@ -115,15 +117,17 @@ t0=$(date +%s)
 for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
   for enc in identity gzip; do
     header=""; [ "$enc" = gzip ] && header="Accept-Encoding: gzip"
-    as=(); bs=(); ratios=()
+    as=(); bs=(); cs=(); ratios=()
     for _ in $(seq "$n"); do
       kill -STOP "$pid_b"; a=$(rps "http://127.0.0.1:$pa$path" "$header"); kill -CONT "$pid_b"
       b=$(rps "http://127.0.0.1:$pb$path" "$header")
+      # a control: A again while B polls behind it (what polling costs the machine, not B's own pages)
+      cs+=("$(rps "http://127.0.0.1:$pa$path" "$header")")
       as+=("$a"); bs+=("$b"); ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", b / a}')")
     done
     med() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
     echo "$path $enc: without polling (A) median=$(med "${as[@]}") req/s; polling (B) median=$(med "${bs[@]}") req/s;" \
-      "paired B/A median=$(med "${ratios[@]}") (rounds: ${ratios[*]})"
+      "paired B/A median=$(med "${ratios[@]}") (rounds: ${ratios[*]}); control, A while B polls: median=$(med "${cs[@]}") req/s"
   done
 done
 cpu_b=$(( $(awk '{print $14 + $15}' "/proc/$pid_b/stat") - cpu_b0 ))
