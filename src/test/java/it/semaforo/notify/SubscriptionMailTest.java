@@ -77,6 +77,8 @@ class SubscriptionMailTest {
         assertTrue(d.selectFirst("#language option[value=en]").hasAttr("selected"));
         assertTrue(d.text().contains("Titolare del trattamento"), "the Italian privacy notice is the default");
         assertTrue(d.select("script").isEmpty(), "no JavaScript needed");
+        assertTrue(d.select("meta[name=description]").attr("content").startsWith("We write to you when"),
+                "the form's own description (for search engines and shared links), not the site's");
     }
 
     @Test
@@ -112,6 +114,8 @@ class SubscriptionMailTest {
         assertEquals(200, again.statusCode());
         HttpResponse<String> other = signUp(server, "nobody@example.org");
         assertEquals(Jsoup.parse(first.body()).selectFirst("main").text(), Jsoup.parse(again.body()).selectFirst("main").text());
+        assertTrue(Jsoup.parse(first.body()).select("meta[name=description]").attr("content").startsWith("Se l'indirizzo può ricevere"),
+                "the answer's description is its own text");
         assertEquals(Jsoup.parse(first.body()).selectFirst("main").text(), Jsoup.parse(other.body()).selectFirst("main").text());
         await(mail, 2);
         sleep(500);
