@@ -15,7 +15,8 @@ set -euo pipefail
 a=$(cd "${1:?DIR_A}" && pwd); b=$(cd "${2:?DIR_B}" && pwd)
 n=${N:-5}; secs=${SECS:-3}; here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
-cleanup() { pkill -f "publish-every-second.sh http://127.0.0.1:708" 2>/dev/null || true; kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
+# the servers and the publishers started here, by their ids (never by name: another run may be going on)
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
 pids=(); trap cleanup EXIT
 start() { # name dir port
   mkdir -p "$work/$1"
@@ -33,6 +34,7 @@ if [ -n "${WRITES:-}" ]; then
     printf '%s\n%s\n' $pass $pass | SEMAFORO_DATA_DIR=$work/$1 java -jar "$2/target/semaforo.jar" create-admin bench >/dev/null
     PAUSE=0 UPDATES=100 "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 600 | tail -1
     "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 3000 >"$work/$1-pub.log" 2>&1 &
+    pids+=($!)
   done
 fi
 for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
