@@ -7,7 +7,7 @@
 #   bench/side-by-side.sh DIR_A DIR_B          each DIR has target/semaforo.jar (a worktree, built)
 #   WRITES=1 bench/side-by-side.sh DIR_A DIR_B a clerk publishes an update every second on both,
 #                                              after 100 to fill the feeds (bench/publish-every-second.sh)
-#   N=5 SECS=3 (rounds, seconds per run); ADDRESSES="/ /feed.atom" for some; XMX=64m (the heap of both)
+#   N=5 SECS=3 (rounds, seconds per run); ADDRESSES="/ /feed.atom" for some; XMX=64m (the heap of both); JAVA_OPTS="-Xms64m" for both
 # Example, the event core against the commit before it:
 #   git worktree add --detach /tmp/base 608aeeb && (cd /tmp/base && mvn -B -q package -DskipTests -Dcds.skip)
 #   bench/side-by-side.sh /tmp/base .
@@ -21,7 +21,7 @@ pids=(); servers=(); trap cleanup EXIT
 start() { # name dir port
   mkdir -p "$work/$1"
   # no second factor for the bench's clerk (builds before the setting ignore it)
-  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= java -Xmx"${XMX:-64m}" -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
+  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= java -Xmx"${XMX:-64m}" ${JAVA_OPTS:-} -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
   pids+=($!); servers+=($!)
   for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
   echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
