@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two builds of Semaforo measured side by side: both run at once (ports 7081 and 7082, -Xmx64m,
+# Two builds of Semaforo measured side by side: both run at once (ports 7081 and 7082, -Xmx64m unless XMX,
 # the demo), and wrk alternates between them N times per address and encoding, so that the
 # machine's drift (±10 % between two runs of the same server here) falls on both alike.
 # Prints, per address, the median requests per second of each, the ratio of the medians and the
@@ -7,7 +7,7 @@
 #   bench/side-by-side.sh DIR_A DIR_B          each DIR has target/semaforo.jar (a worktree, built)
 #   WRITES=1 bench/side-by-side.sh DIR_A DIR_B a clerk publishes an update every second on both,
 #                                              after 100 to fill the feeds (bench/publish-every-second.sh)
-#   N=5 SECS=3 (rounds, seconds per run); ADDRESSES="/ /feed.atom" for some
+#   N=5 SECS=3 (rounds, seconds per run); ADDRESSES="/ /feed.atom" for some; XMX=64m (the heap of both); JAVA_OPTS="-Xms64m" for both
 # Example, the event core against the commit before it:
 #   git worktree add --detach /tmp/base 608aeeb && (cd /tmp/base && mvn -B -q package -DskipTests -Dcds.skip)
 #   bench/side-by-side.sh /tmp/base .
@@ -15,14 +15,15 @@ set -euo pipefail
 a=$(cd "${1:?DIR_A}" && pwd); b=$(cd "${2:?DIR_B}" && pwd)
 n=${N:-5}; secs=${SECS:-3}; here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
-cleanup() { pkill -f "publish-every-second.sh http://127.0.0.1:708" 2>/dev/null || true; kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
-pids=(); trap cleanup EXIT
+# the servers and the publishers started here, by their ids (never by name: another run may be going on)
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
+pids=(); servers=(); trap cleanup EXIT
 start() { # name dir port
   mkdir -p "$work/$1"
   # no second factor for the bench's clerk (builds before the setting ignore it)
-  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= java -Xmx64m -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 150); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
+  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= java -Xmx"${XMX:-64m}" ${JAVA_OPTS:-} -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
+  pids+=($!); servers+=($!)
+  for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
   echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
 }
 start a "$a" 7081; start b "$b" 7082
@@ -33,6 +34,7 @@ if [ -n "${WRITES:-}" ]; then
     printf '%s\n%s\n' $pass $pass | SEMAFORO_DATA_DIR=$work/$1 java -jar "$2/target/semaforo.jar" create-admin bench >/dev/null
     PAUSE=0 UPDATES=100 "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 600 | tail -1
     "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 3000 >"$work/$1-pub.log" 2>&1 &
+    pids+=($!)
   done
 fi
 for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
@@ -56,4 +58,9 @@ print(f"{sys.argv[2]}: A {statistics.median(a):.0f} rps, B {statistics.median(b)
 EOF
   done
 done
+# the heap's work during the run: at -Xmx64m a build with a larger footprint marks the old generation
+# again and again under writes (a concurrent cycle takes one of the two cores while it runs)
+if command -v jstat >/dev/null; then
+  echo "GC during the run (young collections, concurrent cycles, old generation used KB): A $(jstat -gc "${servers[0]}" | awk 'NR==2{print $13, $17, $8}'), B $(jstat -gc "${servers[1]}" | awk 'NR==2{print $13, $17, $8}')"
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -70,6 +70,22 @@ public final class NoticeRepository {
                 + " ORDER BY n.published_at DESC, n.id DESC", List.of(since.toEpochMilli()));
     }
 
+    /**
+     * Inside a transaction, for the derivation of the services' states (which reads an avviso's
+     * terms and impacts, nothing else): as inForceSince, without updates, attachments and
+     * details. The ledger derives before and after every change, and a long outage's avviso has
+     * hundreds of updates that it would otherwise read twice per write.
+     */
+    public List<Notice> termsInForceSince(Connection c, Instant since) throws SQLException {
+        return select(c, "WHERE " + END_OF_FORCE + " > ? AND +n.status = 'published'"
+                + " ORDER BY n.published_at DESC, n.id DESC", List.of(since.toEpochMilli()), false);
+    }
+
+    /** One avviso's terms and impacts, as termsInForceSince: which services it names. */
+    public Optional<Notice> terms(Connection c, long id) throws SQLException {
+        return select(c, "WHERE n.id = ?", List.of(id), false).stream().findFirst();
+    }
+
     /** A publication, a scadenza or a window edge of a published avviso: what the clock turns into events. */
     public enum Moment { PUBLICATION, EXPIRY, WINDOW_START, WINDOW_END }
 
@@ -277,13 +293,23 @@ public final class NoticeRepository {
     }
 
     private List<Notice> select(Connection c, String whereAndOrder, List<?> args) throws SQLException {
+        return select(c, whereAndOrder, args, true);
+    }
+
+    /** whole: with updates, attachments and details; else the terms and impacts alone (see termsInForceSince). */
+    private List<Notice> select(Connection c, String whereAndOrder, List<?> args, boolean whole) throws SQLException {
         List<Notice> bare = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps = c.prepareStatement((whole ? """
                 SELECT n.id, n.slug, n.kind, n.status, n.title, n.summary, n.body, n.language, n.published_at,
                        n.expires_at, n.closed_at, n.withdrawn_at, n.window_start, n.window_end, n.author,
                        n.created_at, n.updated_at, d.fields AS detail_fields, coalesce(d.sequence, 0) AS detail_sequence
                 FROM notice n LEFT JOIN notice_detail d ON d.notice_id = n.id
-                """ + whereAndOrder)) {
+                """ : """
+                SELECT n.id, n.slug, n.kind, n.status, n.title, n.summary, n.body, n.language, n.published_at,
+                       n.expires_at, n.closed_at, n.withdrawn_at, n.window_start, n.window_end, n.author,
+                       n.created_at, n.updated_at, NULL AS detail_fields, 0 AS detail_sequence
+                FROM notice n
+                """) + whereAndOrder)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -306,6 +332,12 @@ public final class NoticeRepository {
                 rs -> new Impact(Jdbc.nullableLong(rs, "service_id"), Jdbc.nullableLong(rs, "provider_id"),
                         ServiceState.of(rs.getString("state")), rs.getString("reason"),
                         Jdbc.instant(rs, "effective_from"), Jdbc.nullableLong(rs, "update_id")));
+        if (!whole) {
+            return bare.stream().map(n -> new Notice(n.id(), n.slug(), n.kind(), n.status(), n.title(), n.summary(),
+                    n.body(), n.language(), n.publishedAt(), n.expiresAt(), n.closedAt(), n.withdrawnAt(),
+                    n.windowStart(), n.windowEnd(), n.author(), n.createdAt(), n.updatedAt(),
+                    List.copyOf(impacts.getOrDefault(n.id(), List.of())), List.of(), List.of(), n.details(), n.sequence())).toList();
+        }
         Map<Long, List<NoticeUpdate>> updates = children(c, ids, """
                 SELECT notice_id, id, number, body, closes, author, created_at
                 FROM notice_update WHERE notice_id IN (%s) ORDER BY number""",

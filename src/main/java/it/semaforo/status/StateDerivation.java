@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The derivation (Timeline) as the ledger asks it, inside its transaction. */
+/**
+ * The derivation (Timeline) as the ledger asks it, inside its transaction: from the avvisi's
+ * terms and impacts alone (never their updates, which a long outage has by the hundred).
+ */
 public final class StateDerivation implements Derivation {
     private final ServiceCatalog services;
     private final NoticeRepository notices;
@@ -30,7 +33,7 @@ public final class StateDerivation implements Derivation {
     @Override
     public Map<Long, ServiceChange> states(Connection c, Instant at) throws SQLException {
         Catalog catalog = services.load(c);
-        Map<Long, ServiceStatus> statuses = new Timeline(catalog, notices.inForceSince(c, at)).statusAt(at);
+        Map<Long, ServiceStatus> statuses = new Timeline(catalog, notices.termsInForceSince(c, at)).statusAt(at);
         Map<Long, ServiceChange> states = new LinkedHashMap<>();
         for (Service s : catalog.services()) {
             states.put(s.id(), new ServiceChange(s.id(), s.slug(), s.name(), null,
@@ -41,7 +44,7 @@ public final class StateDerivation implements Derivation {
 
     @Override
     public Set<Long> servicesNamedBy(Connection c, long noticeId) throws SQLException {
-        Optional<Notice> n = notices.find(c, noticeId);
+        Optional<Notice> n = notices.terms(c, noticeId);
         if (n.isEmpty()) return Set.of();
         return new Timeline(services.load(c), List.of()).servicesNamedBy(n.get());
     }
