@@ -102,6 +102,30 @@ class EventMailsTest {
             assertEquals(Set.of(ALL, GROUP, ENGLISH), ended.keySet());
             assertTrue(subject(ended.get(GROUP)).endsWith("manutenzione conclusa"), subject(ended.get(GROUP)));
 
+            // a security advisory to 1,234 more who follow that kind: their rows are written
+            // EventMails.CHUNK at a time (three transactions), each subscriber's exactly once
+            server.app().database().write(c -> {
+                try (var ps = c.prepareStatement("INSERT INTO notify_subscriber(email, language, everything, kinds, consent_at, "
+                        + "confirmed_at) VALUES (?, 'it', 0, ',sicurezza,', 1, 2)")) {
+                    for (int i = 0; i < 1234; i++) {
+                        ps.setString(1, "molti" + i + "@example.org");
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                return null;
+            });
+            desk.createPublished(OutboxDeliveryTest.CLERK, new NoticeInput(NoticeKind.SECURITY,
+                    "Aggiornate la password", "Un servizio esterno è stato violato.", "Testo.", "it", null,
+                    null, null, null, List.of(Impact.onService(other.id(), ServiceState.OPERATIONAL, null)), NoticeDetails.NONE));
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String rows = "SELECT COUNT(*), COUNT(DISTINCT o.subscriber_id) FROM notify_outbox o JOIN notify_subscriber s "
+                    + "ON s.id = o.subscriber_id WHERE o.purpose = 'events' AND s.email LIKE 'molti%'";   // they follow only this
+            while (countPair(server, rows)[0] < 1234 && System.nanoTime() < end) sleep(100);
+            sleep(500);
+            assertArrayEquals(new int[]{1234, 1234}, countPair(server, rows), "one row for each, none twice; "
+                    + server.app().domain().subscribers().status() + " " + countPair(server,
+                    "SELECT COUNT(*), SUM(confirmed_at IS NOT NULL) FROM notify_subscriber WHERE email LIKE 'molti%'")[0]);
             assertTrue(Arrays.stream(mail.getReceivedMessages()).noneMatch(m -> to(m).equals(WAITING)),
                     "nothing ever went to the unconfirmed address");
         } finally {
@@ -133,6 +157,15 @@ class EventMailsTest {
     private List<MimeMessage> fresh(GreenMail mail, String thread) {
         return Arrays.stream(mail.getReceivedMessages())
                 .filter(m -> thread.equals(header(m, "References")) && !seen.contains(header(m, "Message-ID"))).toList();
+    }
+
+    static int[] countPair(TestServer server, String sql) {
+        return server.app().database().read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+                rs.next();
+                return new int[]{rs.getInt(1), rs.getInt(2)};
+            }
+        });
     }
 
     static void subscriber(TestServer server, String email, String language, boolean everything, String services,
