@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import it.semaforo.db.DatabaseException;
+import it.semaforo.http.ClientAddress;
 import it.semaforo.http.Errors;
 import it.semaforo.log.QuietLog;
 import it.semaforo.render.Formats;
@@ -217,21 +218,9 @@ final class AdminWeb {
         return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * The client's address, for throttling and the audit log. X-Forwarded-For counts only when
-     * proxy.trusted is set: then the last entry is the one our own proxy appended.
-     */
+    /** The client's address, for throttling and the audit log (http.ClientAddress: proxy.trusted decides). */
     String address(Context ctx) {
-        if (config.trustProxy()) {
-            String forwarded = ctx.header("X-Forwarded-For");
-            if (forwarded != null) {
-                String[] hops = forwarded.split(",");
-                String last = hops[hops.length - 1].strip();
-                if (!last.isEmpty() && last.length() <= 64 && last.matches("[0-9A-Fa-f:.\\[\\]]+")) return last;
-            }
-        }
-        String remote = ctx.req().getRemoteAddr();
-        return remote == null ? "" : remote;
+        return ClientAddress.of(ctx, config.trustProxy());
     }
 
     /** HTTPS: the public address says so, the connection is TLS, or a trusted proxy says it was. */

@@ -11,6 +11,7 @@ import it.semaforo.render.Lang;
 import it.semaforo.render.Messages;
 import it.semaforo.render.PageContext;
 import it.semaforo.http.Answers;
+import it.semaforo.http.ClientAddress;
 import it.semaforo.render.Site;
 import it.semaforo.render.Templates;
 import jakarta.mail.internet.AddressException;
@@ -161,7 +162,7 @@ public final class SubscriptionRoutes {
             renderForm(ctx, 400, pc, address.get(), choices, language, false, "page.error.consent");
             return;
         }
-        if (!allow(clientAddress(ctx))) {
+        if (!allow(ClientAddress.of(ctx, settings.trustProxy()))) {
             ctx.header("Retry-After", "3600");
             message(ctx, 429, pc, "page.error.throttled", "page.error.throttled");
             return;
@@ -233,17 +234,6 @@ public final class SubscriptionRoutes {
         URI base = URI.create(settings.baseUrl());
         String own = base.getScheme() + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
         return origin.equalsIgnoreCase(own);
-    }
-
-    private String clientAddress(Context ctx) {
-        if (settings.trustProxy()) {
-            String forwarded = ctx.header("X-Forwarded-For");
-            if (forwarded != null && !forwarded.isBlank()) {
-                String[] parts = forwarded.split(",");
-                return parts[parts.length - 1].strip();
-            }
-        }
-        return ctx.ip();
     }
 
     /** At most signupsPerHourPerAddress sign-ups an hour from one client address. */

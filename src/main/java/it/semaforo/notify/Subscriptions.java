@@ -177,6 +177,20 @@ public final class Subscriptions {
         });
     }
 
+    /** At most limit confirmed, not suspended subscribers numbered after afterId, in order, inside the caller's transaction. */
+    List<Subscriber> active(Connection c, long afterId, int limit) throws SQLException {
+        List<Subscriber> some = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM notify_subscriber WHERE confirmed_at IS NOT NULL "
+                + "AND suspended_at IS NULL AND id > ? ORDER BY id LIMIT ?")) {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) some.add(row(rs));
+            }
+        }
+        return some;
+    }
+
     /** Every confirmed, not suspended subscriber, inside the caller's transaction. */
     List<Subscriber> active(Connection c) throws SQLException {
         List<Subscriber> all = new ArrayList<>();

@@ -44,6 +44,15 @@ class CatalogAndUsersTest {
         if (admin.get("/admin").status() != 200) assertEquals(303, admin.login("giulia.verdi", PASSWORD).status());
     }
 
+    /** This server has no smtp.host (issue 20): the administrators' page says why there is no mail. */
+    @Test
+    void withoutSmtpHostTheNotificationsPageSaysWhy() {
+        AdminClient.Page p = admin.get("/admin/notifiche");
+        assertEquals(200, p.status());
+        assertTrue(org.jsoup.Jsoup.parse(p.body()).select(".flash-warning").text().contains("smtp.host non è impostato"),
+                p.body());
+    }
+
     private static Catalog catalog() {
         return server.app().services().load();
     }
