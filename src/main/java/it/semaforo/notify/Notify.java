@@ -121,6 +121,11 @@ public final class Notify implements AutoCloseable {
         return Optional.ofNullable(sender);
     }
 
+    /** The webhooks' sender (tests wake it after moving their clock rather than wait for its next second). */
+    public OutboxWorker webhookSender() {
+        return webhookSender;
+    }
+
     @Override
     public void close() {
         webhookSender.close();

@@ -2,22 +2,20 @@ package it.semaforo.admin;
 
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
+import it.semaforo.render.Messages;
 import it.semaforo.testing.Axe;
 import it.semaforo.testing.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,18 +24,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The clerks' pages in headless Chromium under axe-core's WCAG 2.2 A and AA rules and best
- * practices (testing.Axe), at 1280 and 360 px: the login
- * page, then, signed in through the real login form, every editing page and a form showing its
- * validation errors. One browser and one server for the class.
+ * practices (testing.Axe), at 1280 and 360 px, in each of the area's four languages (the
+ * comune's `language` setting; the avvisi stay in Italian and say so): the login page, then,
+ * signed in through the real login form, every editing page and forms showing their validation
+ * errors; every page also reflows at 320 px. One browser for the class; one server per
+ * language, in turn; each page loaded once per width and judged once per load.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminAccessibilityTest {
-    static AdminPagesFixture fixture;
+    static final List<String> LANGUAGES = List.of("it", "en", "de", "ja");
     static Browser browser;
+    static AdminPagesFixture fixture;
 
     @BeforeAll
     static void start() {
-        fixture = new AdminPagesFixture();
         browser = Browser.start("it-IT,it");
     }
 
@@ -46,82 +45,112 @@ class AdminAccessibilityTest {
         try {
             if (browser != null) browser.close();
         } finally {
-            fixture.close();
+            if (fixture != null) fixture.close();
         }
     }
 
-    static List<String> pages() {
-        return fixture.pages();
+    /**
+     * One language: its server, a sign-in through the form, every page at both widths, the
+     * reflow at 320 px and the forms with errors. A page's failure is noted and the others still
+     * judged, so that one run lists every fault of the language.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("languages")
+    void everyClerksPageInEachLanguageHasNoWcag22AaOrBestPracticeViolations(String language) {
+        if (fixture != null) fixture.close();
+        fixture = new AdminPagesFixture(language);
+        Messages msg = new Messages("i18n.admin", Locale.forLanguageTag(language));
+        List<String> faults = new ArrayList<>();
+        try {
+            // the previous language's server had the same host: its cookies must not sign in here
+            browser.driver.get(fixture.server.url("/admin/login"));
+            browser.driver.manage().deleteAllCookies();
+            for (int width : Axe.WIDTHS) {
+                judge(faults, "/admin/login at " + width + " px", () -> {
+                    open("/admin/login", width);
+                    assertLanguage(language, "/admin/login");
+                    assertNoViolations("/admin/login at " + width + " px (" + language + ")");
+                });
+            }
+            signIn();
+            assertNoViolations("/admin?esito=accesso (with the welcome message, " + language + ")");
+            for (String path : fixture.pages()) {
+                for (int width : Axe.WIDTHS) {
+                    judge(faults, path + " at " + width + " px", () -> {
+                        open(path, width);
+                        assertFalse(browser.driver.getCurrentUrl().contains("/admin/login"), "signed in: " + browser.driver.getCurrentUrl());
+                        assertLanguage(language, path);
+                        assertNoViolations(path + " at " + width + " px (" + language + ")");
+                    });
+                }
+                judge(faults, path + " at 320 px", () -> reflowsAt320(path));
+            }
+            judge(faults, "forms with errors", () -> formsShowingTheirValidationErrors(msg, language));
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        }
+        assertEquals(List.of(), faults, language + ": " + faults.size() + " pages with faults");
     }
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> pagesAndWidths() {
-        return pages().stream().flatMap(p -> Axe.WIDTHS.stream().map(w -> org.junit.jupiter.params.provider.Arguments.of(p, w)));
+    static List<String> languages() {
+        return LANGUAGES;
     }
 
-    @Test
-    @Order(1)
-    void theLoginPageAndASignInThroughIt() {
-        browser.driver.get(fixture.server.url("/admin/login"));
-        assertNoViolations("/admin/login");
+    private static void judge(List<String> faults, String what, Runnable check) {
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            faults.add(what + ": " + e.getMessage());
+        }
+    }
+
+    private static void open(String path, int width) {
+        browser.driver.manage().window().setSize(new Dimension(width, 900));
+        browser.driver.get(fixture.server.url(path));
+    }
+
+    private static void assertLanguage(String language, String path) {
+        assertEquals(language, browser.driver.findElement(By.tagName("html")).getAttribute("lang"), path + ": the interface's language");
+    }
+
+    private static void signIn() {
+        open("/admin/login", 1280);
         browser.driver.findElement(By.id("f-username")).sendKeys(AdminPagesFixture.ADMIN);
         browser.driver.findElement(By.id("f-password")).sendKeys(AdminTesting.PASSWORD);
         browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
         browser.waitForUrl("/admin\\?esito=accesso$");
-        assertNoViolations("/admin?esito=accesso (with the welcome message)");
     }
 
-    @ParameterizedTest(name = "{0} at {1} px")
-    @MethodSource("pagesAndWidths")
-    @Order(2)
-    void everyEditingPageHasNoWcag22AaOrBestPracticeViolations(String path, int width) {
-        try {
-            browser.driver.manage().window().setSize(new Dimension(width, 900));
-            browser.driver.get(fixture.server.url(path));
-            assertFalse(browser.driver.getCurrentUrl().contains("/admin/login"), "signed in: " + browser.driver.getCurrentUrl());
-            assertNoViolations(path + " at " + width + " px");
-        } finally {
-            browser.driver.manage().window().setSize(new Dimension(1280, 900));
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("pages")
-    @Order(4)
-    void everyEditingPageReflowsAt320PixelsWithoutHorizontalScrolling(String path) {
-        try {
-            browser.driver.manage().window().setSize(new Dimension(320, 900));
-            browser.driver.get(fixture.server.url(path));
-            long viewport = number("return window.innerWidth");
-            assertEquals(320, viewport, "the window is really 320 px wide");
-            long content = number("return document.documentElement.scrollWidth");
-            assertTrue(content <= viewport, path + " at 320 px is " + content + " px wide: " + browser.driver.executeScript(
-                    "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
-                    + ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right)).join('; ')"));
-        } finally {
-            browser.driver.manage().window().setSize(new Dimension(1280, 900));
-        }
+    /** 400 % zoom of a 1280 px window: no horizontal scrolling. */
+    private static void reflowsAt320(String path) {
+        open(path, 320);
+        long viewport = number("return window.innerWidth");
+        assertEquals(320, viewport, "the window is really 320 px wide");
+        long content = number("return document.documentElement.scrollWidth");
+        assertTrue(content <= viewport, path + " at 320 px is " + content + " px wide: " + browser.driver.executeScript(
+                "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                + ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right)).join('; ')"));
     }
 
     private static long number(String script) {
         return ((Number) browser.driver.executeScript(script)).longValue();
     }
 
-    @Test
-    @Order(3)
-    void aFormShowingItsValidationErrors() {
+    /** Forms the server refused, each error by its field, in the area's language. */
+    private static void formsShowingTheirValidationErrors(Messages msg, String language) {
+        open("/admin/avvisi/nuovo", 1280);
         // the browser's own checks pass (required fields filled); the server finds the missing date
-        browser.driver.get(fixture.server.url("/admin/avvisi/nuovo"));
         browser.driver.findElement(By.id("f-title")).sendKeys("Sportello chiuso");
         browser.driver.findElement(By.id("f-summary")).sendKeys("Lo sportello resta chiuso.");
         browser.driver.findElement(By.id("f-publish-later")).sendKeys(Keys.SPACE);
         browser.driver.findElement(By.cssSelector("button[value=draft]")).sendKeys(Keys.ENTER);
         browser.waitForUrl("/admin/avvisi$");
-        assertTrue(browser.driver.findElement(By.id("f-publish_at-error")).getText().contains("Indica data e ora"),
-                "the error is next to the field");
+        String dateError = browser.driver.findElement(By.id("f-publish_at-error")).getText();
+        assertTrue(dateError.contains(msg.t("admin.error.publish.required")), "the error is next to the field: " + dateError);
         assertTrue(browser.driver.findElement(By.id("f-publish_at")).getAttribute("aria-describedby").contains("f-publish_at-error"),
                 "the error is tied to its field");
         assertEquals("Sportello chiuso", browser.driver.findElement(By.id("f-title")).getAttribute("value"), "what was typed is kept");
-        assertNoViolations("/admin/avvisi (new avviso with errors)");
+        assertNoViolations("/admin/avvisi (new avviso with errors, " + language + ")");
         browser.driver.get(fixture.server.url("/admin/utenti/nuovo"));
         browser.driver.findElement(By.id("f-username")).sendKeys("X");
         browser.driver.findElement(By.id("f-display_name")).sendKeys("Xavier");
@@ -131,20 +160,21 @@ class AdminAccessibilityTest {
         browser.waitForUrl("/admin/utenti$");
         assertFalse(browser.driver.findElements(By.cssSelector(".field-error")).isEmpty(),
                 "the form shows its errors: " + browser.driver.getCurrentUrl() + " " + browser.driver.findElement(By.tagName("main")).getText());
-        assertNoViolations("/admin/utenti (new user with errors)");
+        assertNoViolations("/admin/utenti (new user with errors, " + language + ")");
         // refusing a publication without saying why: the error by the reason field
         browser.driver.get(fixture.server.url("/admin/avvisi/" + fixture.awaiting + "/anteprima"));
         browser.driver.executeScript("document.getElementById('f-reason').removeAttribute('required')");
         browser.driver.findElement(By.cssSelector(".refuse-form button[type=submit]")).sendKeys(Keys.ENTER);
         browser.waitForUrl("/rifiuta$");
-        assertTrue(browser.driver.findElement(By.id("f-reason-error")).getText().contains("motivo"), "the error is next to the field");
-        assertNoViolations("refusal without a reason");
+        String reasonError = browser.driver.findElement(By.id("f-reason-error")).getText();
+        assertTrue(reasonError.contains(msg.t("admin.error.approval.reason")), "the error is next to the field: " + reasonError);
+        assertNoViolations("refusal without a reason (" + language + ")");
         // the access review confirmed without ticking the box
         browser.driver.get(fixture.server.url("/admin/abilitazioni"));
         browser.driver.findElement(By.cssSelector("#verifica button[type=submit]")).sendKeys(Keys.ENTER);
         browser.waitForUrl("/admin/abilitazioni/conferma$");
         assertTrue(browser.driver.findElement(By.id("f-reviewed-error")).isDisplayed());
-        assertNoViolations("access review with errors");
+        assertNoViolations("access review with errors (" + language + ")");
     }
 
     private static void assertNoViolations(String what) {

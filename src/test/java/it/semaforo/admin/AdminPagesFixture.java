@@ -27,8 +27,14 @@ final class AdminPagesFixture {
     final long refused;
 
     AdminPagesFixture() {
+        this("it");
+    }
+
+    /** The area in the given interface language (the comune's `language`); the avvisi stay in Italian, marked as such. */
+    AdminPagesFixture(String language) {
         // single sign-on configured (never reached here): the login page shows its button, the invitations page exists
-        server = TestServer.start(new MutableClock(NOW), true, AdminTesting.settings("oidc.issuer", "https://accesso.comune.example",
+        server = TestServer.start(new MutableClock(NOW), true, AdminTesting.settings("language", language,
+                "oidc.issuer", "https://accesso.comune.example",
                 "oidc.client.id", "semaforo", "oidc.client.secret", "segreto"));
         AdminTesting.user(server, ADMIN, Role.ADMINISTRATOR);
         client = new AdminClient(server);
@@ -59,7 +65,7 @@ final class AdminPagesFixture {
         Map<String, String> f = new java.util.LinkedHashMap<>(Map.of("title", title, "kind", "violazione-dati",
                 "summary", "Una cartella era raggiungibile da Internet.",
                 "body", "Per il rimborso andate su https://rimborsi-mensa.example.net/modulo o chiamate il 06 1234 5678.",
-                "publish", "now", "expires_at", "2026-12-20T18:00", "action", "preview"));
+                "publish", "now", "expires_at", "2026-12-20T18:00", "action", "preview", "language", "it"));
         f.putAll(Map.of("breach_nature", "Una cartella del software scolastico era raggiungibile da Internet.",
                 "breach_discovered", "Il 1° marzo, su segnalazione del CSIRT Italia.", "data_involved", "dati anagrafici",
                 "subjects", "Gli iscritti alla mensa.", "consequences", "Perdita di riservatezza dei dati.",
@@ -77,7 +83,8 @@ final class AdminPagesFixture {
         AdminClient.Page p = client.post("/admin/avvisi", Map.of("title", title, "kind", "disservizio",
                 "summary", "Il sistema delle prenotazioni non risponde.", "body", "Il sistema è **fermo**.",
                 "publish", "now", "expires_at", "2026-11-28T18:00",
-                "state_s_" + service, "suspended", "reason_s_" + service, "Sistema non raggiungibile", "action", "preview"));
+                "state_s_" + service, "suspended", "reason_s_" + service, "Sistema non raggiungibile", "action", "preview",
+                "language", "it"));
         assertEquals(303, p.status(), p.body());
         return Long.parseLong(p.location().replaceAll("^/admin/avvisi/([0-9]+).*$", "$1"));
     }

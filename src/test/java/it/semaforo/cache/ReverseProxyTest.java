@@ -4,6 +4,8 @@ import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.Scratch;
 import it.semaforo.testing.TestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * its cache, and goes on serving the last copy after the server died and the copy's max-age
  * passed (stale-if-error). Needs nginx (Debian package nginx; .ci/run installs it).
  */
+@Execution(ExecutionMode.CONCURRENT)   // each test has its own server, nginx, ports and directory: the 31 s wait overlaps the other
 class ReverseProxyTest {
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
     /** Semaforo's max-age (ResponseCache.CACHE_CONTROL), and a second more. */

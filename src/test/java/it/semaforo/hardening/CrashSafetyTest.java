@@ -1,14 +1,11 @@
 package it.semaforo.hardening;
 
+import it.semaforo.testing.ChildJvm;
 import it.semaforo.testing.Scratch;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +47,7 @@ class CrashSafetyTest {
     @Test
     void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
         Path data = Files.createTempDirectory("semaforo-crash");
+        jvm = ChildJvm.prepare(Files.createDirectories(data.resolve("jvm")));
         int port = Scratch.freePort();
         Map<String, String> env = Map.of("SEMAFORO_DATA_DIR", data.toString(), "SEMAFORO_PORT", String.valueOf(port),
                 "SEMAFORO_HOST", "127.0.0.1", "SEMAFORO_DEMO_ENABLED", "true", "SEMAFORO_BASE_URL", "http://127.0.0.1",
@@ -69,7 +66,7 @@ class CrashSafetyTest {
         int acknowledgedBefore = 0;
         for (int round = 0; round < KILLS; round++) {
             Process server = process(env, data.resolve("server-" + round + ".log"), "serve");
-            awaitReady(base, server, data.resolve("server-" + round + ".log"));
+            ChildJvm.awaitReady(base, server, data.resolve("server-" + round + ".log"));
             if (clerks.isEmpty()) {
                 for (int i = 0; i < CLERKS; i++) clerks.add(new Clerk(base).login("ufficio.stampa", PASSWORD));
             }
@@ -210,31 +207,11 @@ class CrashSafetyTest {
         return checked;
     }
 
-    private static Process process(Map<String, String> env, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "it.semaforo.app.Main"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        return pb.start();
-    }
+    /** The server's JVM, started from a class-data archive (testing.ChildJvm): most of a round is its start. */
+    ChildJvm jvm;
 
-    private static void awaitReady(String base, Process server, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) throw new AssertionError("the server did not start: " + Files.readString(log));
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            }
-            sleep(50);
-        }
-        throw new AssertionError("the server did not answer /health within 60 s: " + Files.readString(log));
+    private Process process(Map<String, String> env, Path log, String... args) throws IOException {
+        return jvm.start(env, log, args);
     }
 
     private static void sleep(long ms) {
