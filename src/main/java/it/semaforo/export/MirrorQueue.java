@@ -101,6 +101,51 @@ final class MirrorQueue {
         });
     }
 
+    /**
+     * The rows, each followed by the rows waiting for the same address in the other languages
+     * (/avvisi/pagina/2 and /en/avvisi/pagina/2, …), which render from the same queries.
+     */
+    List<Pending> withLanguages(String target, List<Pending> rows, List<String> languages) {
+        java.util.LinkedHashSet<String> wanted = new java.util.LinkedHashSet<>();
+        for (Pending r : rows) {
+            String base = r.path();
+            for (String tag : languages) {
+                if (base.startsWith("/" + tag + "/")) {
+                    base = base.substring(tag.length() + 1);
+                    break;
+                }
+            }
+            wanted.add(base);
+            for (String tag : languages) wanted.add("/" + tag + base);
+        }
+        Map<String, Pending> found = db.read(c -> {
+            Map<String, Pending> all = new HashMap<>();
+            List<String> paths = new ArrayList<>(wanted);
+            try (PreparedStatement ps = c.prepareStatement("SELECT path, priority, queued_at, version FROM mirror_pending "
+                    + "WHERE target = ? AND path IN (" + "?,".repeat(paths.size() - 1) + "?)")) {
+                ps.setString(1, target);
+                for (int i = 0; i < paths.size(); i++) ps.setString(i + 2, paths.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        all.put(rs.getString(1), new Pending(rs.getString(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getLong(4)));
+                    }
+                }
+            }
+            return all;
+        });
+        List<Pending> out = new ArrayList<>();
+        java.util.Set<String> taken = new HashSet<>();
+        for (Pending r : rows) {
+            if (taken.add(r.path())) out.add(r);
+        }
+        for (String p : wanted) {
+            Pending r = found.get(p);
+            if (r != null && taken.add(p)) out.add(r);
+        }
+        return out;
+    }
+
     /** What the target holds for these paths. */
     Map<String, Stored> stored(String target, Collection<String> paths) {
         if (paths.isEmpty()) return Map.of();
