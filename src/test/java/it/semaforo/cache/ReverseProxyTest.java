@@ -3,7 +3,6 @@ package it.semaforo.cache;
 import it.semaforo.notice.NoticeRepository.NewNotice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeStatus;
-import it.semaforo.render.Rendered;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.Scratch;
 import it.semaforo.testing.TestServer;
@@ -157,7 +156,7 @@ class ReverseProxyTest {
                 assertEquals(410, gone.statusCode(), path + " answers from the copy as the server did");
                 assertEquals("static", gone.headers().firstValue("X-Semaforo-Copy").orElse(""), path);
                 assertTrue(gone.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), path);
-                assertTrue(gone.body().contains("static-copy") && gone.body().contains(Rendered.STATIC_COPY_START), path + " is the copy's trace page");
+                assertEquals(Files.readString(mirror.resolve("_gone" + path + "/index.html")), gone.body(), path + " is the copy's trace page");
             }
             HttpResponse<String> json = get(base + "/api/semaforo/v1/notices/" + id + ".json");
             assertEquals(410, json.statusCode(), "the avviso's JSON answers 410 too");
