@@ -61,8 +61,22 @@ final class MirrorQueue {
         });
     }
 
-    /** Queues the paths for each target; a path already waiting keeps its oldest time and its highest priority. */
+    /**
+     * Queues the paths for each target; a path already waiting keeps its oldest time and its
+     * highest priority. Many paths (the archive's pages a publication shifts) go in several
+     * transactions, so that the one writer is not held from a clerk's change or a target's
+     * progress for long; a crash in between delivers the change again.
+     */
     void enqueue(Collection<String> targets, Collection<Work> work, Instant at) {
+        List<Work> all = new ArrayList<>(work);
+        for (int from = 0; from < all.size(); from += ENQUEUE_BATCH) {
+            enqueueNow(targets, all.subList(from, Math.min(all.size(), from + ENQUEUE_BATCH)), at);
+        }
+    }
+
+    private static final int ENQUEUE_BATCH = 2000;
+
+    private void enqueueNow(Collection<String> targets, Collection<Work> work, Instant at) {
         if (work.isEmpty()) return;
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO mirror_pending(target, path, priority, queued_at) "
