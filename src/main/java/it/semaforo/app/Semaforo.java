@@ -36,6 +36,7 @@ import it.semaforo.signal.Sources;
 import it.semaforo.signal.poll.Poller;
 import it.semaforo.status.ReadModel;
 import it.semaforo.render.PublicAddress;
+import it.semaforo.render.PublicChange;
 import it.semaforo.render.PublicOutput;
 import it.semaforo.web.Attachments;
 import it.semaforo.web.ErrorPages;
@@ -55,6 +56,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /** The running application: every part built here, by hand, from the configuration and a clock. */
 public final class Semaforo implements AutoCloseable {
@@ -172,7 +174,19 @@ public final class Semaforo implements AutoCloseable {
         // the static copies (mirror.dir, mirror.s3.*): a durable subscriber, and one thread per target once started
         List<MirrorTarget> targets = mirrorTargets(config);
         List<PublicOutput> outputs = new java.util.ArrayList<>();   // filled below, once the outputs exist
-        Mirror mirror = targets.isEmpty() ? null : new Mirror(db, () -> publicAddresses(status, notices, outputs), targets,
+        Mirror mirror = targets.isEmpty() ? null : new Mirror(db, new Mirror.Addresses() {
+            @Override
+            public List<PublicAddress> all() {
+                return publicAddresses(status, notices, outputs);
+            }
+
+            @Override
+            public List<PublicAddress> changed(Set<Long> ids, Set<Long> altered, Set<Long> moved, Set<String> topics) {
+                ReadModel model = status.now();
+                PublicChange change = new PublicChange(notices.publicNotices(ids, model.now()), altered, moved, topics);
+                return outputs.stream().flatMap(o -> o.changed(model, change)).toList();
+            }
+        }, targets,
                 errorPages::staticCopyNotice, site.defaultLanguage(), clock);
         Health health = new Health(db, cache, attachments, config.minFreeDiskBytes(),
                 mirror == null ? null : mirror::status);

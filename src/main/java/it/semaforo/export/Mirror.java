@@ -25,8 +25,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * The static copies kept current: a durable subscriber of the event log turns each public
@@ -41,27 +44,57 @@ public final class Mirror implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Mirror.class);
     public static final String MANIFEST = "manifest.json";
     private static final int CHUNK = 64;
+    private static final int BACKGROUND_CHUNK = 8;
+    private static final List<String> LANGUAGES = List.of("it", "en", "de", "ja");
     private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
     /** As the server answers: fingerprinted assets never change; everything else briefly cached. */
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
     static final String SHORT = "public, max-age=30, stale-while-revalidate=60, stale-if-error=86400";
 
     private final MirrorQueue queue;
-    private final Supplier<List<PublicAddress>> addresses;
+    private final Addresses addresses;
     private final List<MirrorTarget> targets;
     private final BiFunction<String, Instant, String> banner;
     private final String siteLanguage;
     private final Clock clock;
     private final List<Worker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** The latest list of addresses, by path: published before the work it makes is queued. */
-    private volatile Map<String, PublicAddress> current = Map.of();
+    /**
+     * Every address with its renderer, by path: listed whole by a full pass, then kept current by
+     * each change (what it reaches put, what it removed taken out) before the work it makes is queued.
+     */
+    private volatile Map<String, PublicAddress> current = new ConcurrentHashMap<>();
+    /** What each avviso has (its pages, JSON, attachments), and the avvisi whose pages show a service's state. */
+    private final Map<Long, Set<String>> pathsByNotice = new HashMap<>();
+    private final Map<String, Set<Long>> noticesByState = new HashMap<>();
+    /**
+     * Bumped after each change's addresses are in current and before its work is queued: a
+     * rendering begun at generation g holds every change queued up to g, so another target may take it.
+     */
+    private final AtomicLong generation = new AtomicLong();
+    /** Renderings the targets share: each address rendered once per change, whatever the number of targets. */
+    private final Map<String, Shared> shared = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
-     * addresses: every public address, listed afresh (Semaforo.publicAddresses); banner: the
-     * dated notice of a copy's page in a language at an instant (web.ErrorPages.staticCopyNotice).
+     * Where the mirror finds the addresses and their renderers (app.Semaforo: from every output,
+     * render.PublicOutput): all of them, for a full pass; or those a change reaches
+     * (PublicOutput#changed), for the avvisi ids (loaded afresh), of which altered changed and
+     * moved entered or left the archive, and the topics the change reaches.
      */
-    public Mirror(Database db, Supplier<List<PublicAddress>> addresses, List<MirrorTarget> targets,
+    public interface Addresses {
+        List<PublicAddress> all();
+
+        List<PublicAddress> changed(Set<Long> ids, Set<Long> altered, Set<Long> moved, Set<String> topics);
+    }
+
+    private record Shared(long generation, CompletableFuture<StaticExport.Outcome> outcome, AtomicInteger uses) {
+    }
+
+    /**
+     * addresses: see Addresses; banner: the dated notice of a copy's page in a language at an
+     * instant (web.ErrorPages.staticCopyNotice).
+     */
+    public Mirror(Database db, Addresses addresses, List<MirrorTarget> targets,
                   BiFunction<String, Instant, String> banner, Locale siteLanguage, Clock clock) {
         this.queue = new MirrorQueue(db);
         this.addresses = addresses;
@@ -117,18 +150,46 @@ public final class Mirror implements AutoCloseable {
     }
 
     private void queueFullPass() {
-        List<PublicAddress> all = addresses.get();
-        publish(all);
-        List<MirrorQueue.Work> work = new ArrayList<>();
-        all.forEach(a -> work.add(new MirrorQueue.Work(a.path(), MirrorQueue.FULL)));
+        fullPass(false);
+    }
+
+    /**
+     * Every address listed afresh and queued after what changes queue (the archive's pages before
+     * the rest when a change asked for it: a new day, the catalogue); what no longer exists removed.
+     */
+    private synchronized void fullPass(boolean archiveFirst) {
+        List<PublicAddress> all = addresses.all();
+        Map<String, PublicAddress> byPath = new ConcurrentHashMap<>(all.size() * 2);
+        all.forEach(a -> byPath.put(a.path(), a));
+        pathsByNotice.clear();
+        noticesByState.clear();
+        index(all);
+        current = byPath;
+        generation.incrementAndGet();
+        Instant now = clock.instant();
+        List<MirrorQueue.Work> work = new ArrayList<>(all.size());
+        all.forEach(a -> work.add(new MirrorQueue.Work(a.path(), a.inArchive() && archiveFirst ? MirrorQueue.ARCHIVE : MirrorQueue.FULL)));
         for (MirrorTarget t : targets) {
             List<MirrorQueue.Work> gone = new ArrayList<>();
             for (String path : queue.storedPaths(t.name())) {
-                if (!current.containsKey(path)) gone.add(new MirrorQueue.Work(path, MirrorQueue.CHANGED));
+                if (!byPath.containsKey(path)) gone.add(new MirrorQueue.Work(path, MirrorQueue.CHANGED));
             }
-            queue.enqueue(List.of(t.name()), gone, clock.instant());
+            queue.enqueue(List.of(t.name()), gone, now);
         }
-        queue.enqueue(names(), work, clock.instant());
+        queue.enqueue(names(), work, now);
+        workers.forEach(Worker::wake);
+    }
+
+    /** Records what each avviso's addresses are, and which of them show a service's state. */
+    private void index(List<PublicAddress> listed) {
+        for (PublicAddress a : listed) {
+            Long id = a.noticeId();
+            if (id == null) continue;
+            pathsByNotice.computeIfAbsent(id, k -> new HashSet<>()).add(a.path());
+            for (String t : a.topics()) {
+                if (t.startsWith("state:")) noticesByState.computeIfAbsent(t, k -> new HashSet<>()).add(id);
+            }
+        }
     }
 
     /** The durable subscriber: queues what a batch of public changes can have altered, and wakes the targets' threads. */
@@ -136,66 +197,88 @@ public final class Mirror implements AutoCloseable {
         return this::deliver;
     }
 
-    void deliver(List<LoggedEvent> batch) {
+    /**
+     * From the events alone, what they can have altered: the avvisi they are about (their pages
+     * in every language, JSON, attachments; the archive's pages that show them, or every page of
+     * their lists when they entered or left it), the services they name, the pages that show a
+     * state that moved, and what any change alters (home pages, feeds, the APIs' lists). Only
+     * those are listed, with no walk of the whole site; a new day, the catalogue or an import
+     * list everything again.
+     */
+    synchronized void deliver(List<LoggedEvent> batch) {
         Set<String> topics = new HashSet<>();
+        Set<Long> altered = new HashSet<>();
+        Set<Long> moved = new HashSet<>();
         boolean any = false;
         boolean full = false;
-        boolean removals = false;
         for (LoggedEvent logged : batch) {
             ChangeEvent e = logged.event();
-            if (e instanceof ChangeEvent.DayBegan) {
-                full = true;   // the 90-day histories move: everything
-            } else if (e instanceof ChangeEvent.CatalogChanged || e instanceof ChangeEvent.NoticesImported) {
-                full = removals = true;
+            if (e instanceof ChangeEvent.DayBegan || e instanceof ChangeEvent.CatalogChanged
+                    || e instanceof ChangeEvent.NoticesImported) {
+                full = true;   // the 90-day histories move, the lists of services, many avvisi at once: everything
             } else if (e instanceof ChangeEvent.ServiceStateChanged s) {
                 any = true;
                 topics.add(PublicAddress.service(s.service().slug()));
                 topics.add(PublicAddress.state(s.service().slug()));
             } else if (e instanceof ChangeEvent.NoticeEvent n && n.isPublic()) {
                 any = true;
-                topics.add(PublicAddress.notice(n.notice().id()));
-                topics.add(PublicAddress.ARCHIVE);
+                long id = n.notice().id();
+                altered.add(id);
+                topics.add(PublicAddress.notice(id));
                 for (ChangeEvent.ServiceChange s : n.services()) {
                     topics.add(PublicAddress.service(s.slug()));
                     if (s.changed()) topics.add(PublicAddress.state(s.slug()));
                 }
-                // a withdrawal takes attachments down and shortens the archive; a removal takes a file down
-                if (n instanceof ChangeEvent.NoticeWithdrawn || n instanceof ChangeEvent.AttachmentRemoved) removals = true;
-            } else if (e.isPublic()) {
-                full = removals = true;   // a kind of change this list does not know yet: everything, to be safe
-            }
-        }
-        if (!any && !full) return;
-        List<PublicAddress> all = addresses.get();
-        publish(all);
-        List<MirrorQueue.Work> work = new ArrayList<>();
-        for (PublicAddress a : all) {
-            boolean fixed = a.topics().contains(PublicAddress.FIXED);
-            boolean archive = a.topics().contains(PublicAddress.ARCHIVE);
-            boolean hit = full || (!fixed && a.topics().isEmpty()) || a.topics().stream().anyMatch(topics::contains);
-            if (hit) work.add(new MirrorQueue.Work(a.path(), archive ? MirrorQueue.ARCHIVE : full ? MirrorQueue.FULL : MirrorQueue.CHANGED));
-        }
-        Instant now = clock.instant();
-        // what a resident sees first is queued (and taken) before the archive's many pages
-        queue.enqueue(names(), work.stream().filter(w -> w.priority() != MirrorQueue.ARCHIVE).toList(), now);
-        workers.forEach(Worker::wake);
-        queue.enqueue(names(), work.stream().filter(w -> w.priority() == MirrorQueue.ARCHIVE).toList(), now);
-        if (removals) {
-            for (MirrorTarget t : targets) {
-                List<MirrorQueue.Work> gone = new ArrayList<>();
-                for (String path : queue.storedPaths(t.name())) {
-                    if (!current.containsKey(path)) gone.add(new MirrorQueue.Work(path, MirrorQueue.CHANGED));
+                if (n instanceof ChangeEvent.NoticePublished || n instanceof ChangeEvent.NoticeBecamePublic
+                        || n instanceof ChangeEvent.NoticeWithdrawn) {
+                    moved.add(id);   // in or out of the archive: its lists shift
                 }
-                queue.enqueue(List.of(t.name()), gone, now);
+            } else if (e.isPublic()) {
+                full = true;   // a kind of change this list does not know yet: everything, to be safe
             }
         }
+        if (full) {
+            fullPass(true);
+            return;
+        }
+        if (!any) return;
+        Set<Long> ids = new HashSet<>(altered);
+        for (String t : topics) {
+            if (t.startsWith("state:")) ids.addAll(noticesByState.getOrDefault(t, Set.of()));
+        }
+        List<PublicAddress> reached = addresses.changed(ids, altered, moved, topics);
+        // what an avviso the change is about had and no longer has (an attachment, a page at an old slug)
+        Map<Long, Set<String>> now = new HashMap<>();
+        for (PublicAddress a : reached) {
+            Long id = a.noticeId();
+            if (id != null && altered.contains(id)) now.computeIfAbsent(id, k -> new HashSet<>()).add(a.path());
+        }
+        List<MirrorQueue.Work> gone = new ArrayList<>();
+        for (Long id : altered) {
+            Set<String> after = now.getOrDefault(id, Set.of());
+            for (String path : pathsByNotice.getOrDefault(id, Set.of())) {
+                if (!after.contains(path)) gone.add(new MirrorQueue.Work(path, MirrorQueue.CHANGED));
+            }
+            pathsByNotice.remove(id);
+        }
+        index(reached);
+        Map<String, PublicAddress> byPath = current;
+        reached.forEach(a -> byPath.put(a.path(), a));
+        gone.forEach(w -> byPath.remove(w.path()));
+        generation.incrementAndGet();
+        Instant at = clock.instant();
+        List<MirrorQueue.Work> first = new ArrayList<>();
+        List<MirrorQueue.Work> archive = new ArrayList<>();
+        for (PublicAddress a : reached) {
+            if (a.inArchive()) archive.add(new MirrorQueue.Work(a.path(), MirrorQueue.ARCHIVE));
+            else first.add(new MirrorQueue.Work(a.path(), MirrorQueue.CHANGED));
+        }
+        first.addAll(gone);
+        // what a resident sees first is queued (and taken) before the archive's many pages
+        queue.enqueue(names(), first, at);
         workers.forEach(Worker::wake);
-    }
-
-    private void publish(List<PublicAddress> all) {
-        Map<String, PublicAddress> byPath = new HashMap<>(all.size() * 2);
-        all.forEach(a -> byPath.put(a.path(), a));
-        current = byPath;
+        queue.enqueue(names(), archive, at);
+        workers.forEach(Worker::wake);
     }
 
     private List<String> names() {
@@ -266,6 +349,7 @@ public final class Mirror implements AutoCloseable {
         private boolean step() throws Exception {
             List<MirrorQueue.Pending> rows = queue.take(target.name(), CHUNK);
             // read after taking the rows: a list published later comes with work queued again (a newer version)
+            long g = generation.get();
             Map<String, PublicAddress> byPath = current;
             if (rows.isEmpty()) {
                 if (queue.manifestDue(target.name())) {
@@ -274,18 +358,53 @@ public final class Mirror implements AutoCloseable {
                 }
                 return false;
             }
-            Map<String, MirrorQueue.Stored> held = queue.stored(target.name(), rows.stream().map(MirrorQueue.Pending::path).toList());
-            // rendered on every core (as the export does), written one by one
-            List<StaticExport.Outcome> outcomes = rows.parallelStream().map(row -> render(byPath.get(row.path()))).toList();
-            List<MirrorQueue.Result> results = new ArrayList<>();
-            try {
-                for (int i = 0; i < rows.size(); i++) {
-                    results.add(sync(rows.get(i), outcomes.get(i), held.get(rows.get(i).path())));
-                }
-            } finally {
-                queue.complete(target.name(), results);   // what was done before a failure stays done
+            // what waits behind a change (the archive's pages, a full pass) goes in small chunks, so a
+            // change queued meanwhile is taken soon; each page with its other languages, which share its queries
+            if (rows.get(0).priority() != MirrorQueue.CHANGED && rows.size() > BACKGROUND_CHUNK) {
+                rows = queue.withLanguages(target.name(), rows.subList(0, BACKGROUND_CHUNK), LANGUAGES);
             }
+            Map<String, MirrorQueue.Stored> held = queue.stored(target.name(), rows.stream().map(MirrorQueue.Pending::path).toList());
+            // rendered on every core (as the export does), each file written as soon as it is rendered
+            java.util.Queue<MirrorQueue.Result> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            rows.parallelStream().forEach(row -> {
+                if (failure.get() != null) return;
+                try {
+                    results.add(sync(row, outcome(row.path(), byPath.get(row.path()), g), held.get(row.path())));
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            queue.complete(target.name(), new ArrayList<>(results));   // what was done before a failure stays done
+            if (failure.get() != null) throw failure.get();
             return true;
+        }
+
+        /** The rendering of an address at generation g or later: another target's, or this one's, shared. */
+        private StaticExport.Outcome outcome(String path, PublicAddress address, long g) {
+            if (address == null) return null;
+            if (targets.size() < 2) return render(address);
+            Shared fresh = new Shared(g, new CompletableFuture<>(), new AtomicInteger());
+            Shared s = shared.compute(path, (k, old) -> old != null && old.generation() >= g ? old : fresh);
+            if (s == fresh) {
+                if (shared.size() > 4096) shared.keySet().removeIf(k -> !k.equals(path));   // a target far behind: forget
+                try {
+                    fresh.outcome().complete(render(address));
+                } catch (RuntimeException e) {
+                    shared.remove(path, fresh);
+                    fresh.outcome().completeExceptionally(e);
+                    throw e;
+                }
+            }
+            StaticExport.Outcome o;
+            try {
+                o = s.outcome().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw e;
+            }
+            if (s.uses().incrementAndGet() >= targets.size()) shared.remove(path, s);
+            return o;
         }
 
         /** null: no longer an address. A rendering that fails is logged and leaves the copy's file as it was. */
@@ -312,7 +431,7 @@ public final class Mirror implements AutoCloseable {
                 return new MirrorQueue.Result(row, null, true);
             }
             Rendered r = file.rendered();
-            String name = StaticExport.fileFor(row.path(), r.contentType());
+            String name = StaticExport.fileFor(row.path(), r.contentType(), r.status());
             String renderedSha = sha256(r.body());
             if (old != null && old.renderedSha().equals(renderedSha) && old.file().equals(name)) {
                 return new MirrorQueue.Result(row, old, false);
@@ -359,7 +478,7 @@ public final class Mirror implements AutoCloseable {
 
     /** The language of a file's text: the page's prefix, else the site's for what the server renders in it; null for files. */
     String language(String path, String contentType) {
-        for (String tag : List.of("it", "en", "de", "ja")) {
+        for (String tag : LANGUAGES) {
             if (path.equals("/" + tag + "/") || path.startsWith("/" + tag + "/")) return tag;
         }
         if (path.startsWith("/assets/") || path.startsWith("/static/") || path.startsWith("/allegati/")) return null;

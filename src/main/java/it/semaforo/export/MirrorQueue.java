@@ -61,8 +61,22 @@ final class MirrorQueue {
         });
     }
 
-    /** Queues the paths for each target; a path already waiting keeps its oldest time and its highest priority. */
+    /**
+     * Queues the paths for each target; a path already waiting keeps its oldest time and its
+     * highest priority. Many paths (the archive's pages a publication shifts) go in several
+     * transactions, so that the one writer is not held from a clerk's change or a target's
+     * progress for long; a crash in between delivers the change again.
+     */
     void enqueue(Collection<String> targets, Collection<Work> work, Instant at) {
+        List<Work> all = new ArrayList<>(work);
+        for (int from = 0; from < all.size(); from += ENQUEUE_BATCH) {
+            enqueueNow(targets, all.subList(from, Math.min(all.size(), from + ENQUEUE_BATCH)), at);
+        }
+    }
+
+    private static final int ENQUEUE_BATCH = 2000;
+
+    private void enqueueNow(Collection<String> targets, Collection<Work> work, Instant at) {
         if (work.isEmpty()) return;
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO mirror_pending(target, path, priority, queued_at) "
@@ -99,6 +113,51 @@ final class MirrorQueue {
             }
             return rows;
         });
+    }
+
+    /**
+     * The rows, each followed by the rows waiting for the same address in the other languages
+     * (/avvisi/pagina/2 and /en/avvisi/pagina/2, …), which render from the same queries.
+     */
+    List<Pending> withLanguages(String target, List<Pending> rows, List<String> languages) {
+        java.util.LinkedHashSet<String> wanted = new java.util.LinkedHashSet<>();
+        for (Pending r : rows) {
+            String base = r.path();
+            for (String tag : languages) {
+                if (base.startsWith("/" + tag + "/")) {
+                    base = base.substring(tag.length() + 1);
+                    break;
+                }
+            }
+            wanted.add(base);
+            for (String tag : languages) wanted.add("/" + tag + base);
+        }
+        Map<String, Pending> found = db.read(c -> {
+            Map<String, Pending> all = new HashMap<>();
+            List<String> paths = new ArrayList<>(wanted);
+            try (PreparedStatement ps = c.prepareStatement("SELECT path, priority, queued_at, version FROM mirror_pending "
+                    + "WHERE target = ? AND path IN (" + "?,".repeat(paths.size() - 1) + "?)")) {
+                ps.setString(1, target);
+                for (int i = 0; i < paths.size(); i++) ps.setString(i + 2, paths.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        all.put(rs.getString(1), new Pending(rs.getString(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getLong(4)));
+                    }
+                }
+            }
+            return all;
+        });
+        List<Pending> out = new ArrayList<>();
+        java.util.Set<String> taken = new HashSet<>();
+        for (Pending r : rows) {
+            if (taken.add(r.path())) out.add(r);
+        }
+        for (String p : wanted) {
+            Pending r = found.get(p);
+            if (r != null && taken.add(p)) out.add(r);
+        }
+        return out;
     }
 
     /** What the target holds for these paths. */

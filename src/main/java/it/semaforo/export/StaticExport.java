@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the export renders in-process on every core, with no HTTP, gzip or ETag in between, and
  * writes the very bytes a resident gets. "/x/y" becomes "x/y/index.html" for HTML pages (a
  * static host answers /x/y from it, at most through a redirect to /x/y/); anything with an
- * extension keeps its name. A redirect writes no file: its target must be exported itself.
+ * extension keeps its name; a 410 is kept under GONE. A redirect writes no file: its target
+ * must be exported itself.
  */
 public final class StaticExport {
     private final int threads;
@@ -62,7 +63,7 @@ public final class StaticExport {
                     return;
                 }
                 Rendered r = ((Outcome.File) outcome).rendered();
-                Path file = root.resolve(fileFor(a.path(), r.contentType())).normalize();
+                Path file = root.resolve(fileFor(a.path(), r.contentType(), r.status())).normalize();
                 if (!file.startsWith(root)) throw new IllegalStateException("refusing to write outside " + root + ": " + a.path());
                 directories.computeIfAbsent(file.getParent(), StaticExport::createDirectories);
                 try {
@@ -117,6 +118,18 @@ public final class StaticExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Where an answer of 410 (a withdrawn avviso's trace) is kept: under this directory, at the
+     * file it had while it answered 200 (_gone/avvisi/12-x/index.html). A static host serves
+     * the address as missing, nginx (config/nginx-semaforo.conf) with the page and 410.
+     */
+    public static final String GONE = "_gone/";
+
+    /** The file that serves a path answering status on a static host: fileFor, under GONE for a 410. */
+    static String fileFor(String path, String contentType, int status) {
+        return status == 410 ? GONE + fileFor(path, contentType) : fileFor(path, contentType);
     }
 
     /** The file that serves a path on a static host. */

@@ -134,6 +134,14 @@ public final class NoticeRepository {
 
     /** One page of the public archive, newest first. */
     public ArchivePage archive(ArchiveQuery q, Instant now) {
+        return archive(q, now, null);
+    }
+
+    /**
+     * The same, with the total of its filters already known at now (knownTotal, or null): the
+     * static copies render every page of a list, and need not count the list for each.
+     */
+    public ArchivePage archive(ArchiveQuery q, Instant now, Integer knownTotal) {
         return db.read(c -> {
             StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
             List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
@@ -166,7 +174,7 @@ public final class NoticeRepository {
             pageArgs.add(q.pageSize());
             pageArgs.add((long) (q.page() - 1) * q.pageSize());
             List<Long> ids = new ArrayList<>();
-            int total = -1;
+            int total = knownTotal == null || search ? -1 : knownTotal;
             try (PreparedStatement ps = c.prepareStatement("SELECT n.id" + (search ? ", count(*) OVER ()" : "")
                     + " FROM notice n " + where + " ORDER BY n.published_at DESC, n.id DESC LIMIT ? OFFSET ?")) {
                 bind(ps, pageArgs);
@@ -177,7 +185,7 @@ public final class NoticeRepository {
                     }
                 }
             }
-            if (total < 0) {   // no search, or a page past the end
+            if (total < 0 || (ids.isEmpty() && knownTotal != null)) {   // no search, or a page past the end
                 try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
                     bind(ps, args);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -191,6 +199,43 @@ public final class NoticeRepository {
                     + ") ORDER BY n.published_at DESC, n.id DESC", ids);
             return new ArchivePage(items, total, q.page(), q.pageSize());
         });
+    }
+
+    /**
+     * How many avvisi of the archive's filters (q's page aside) come before n, newest first: the
+     * page that shows it is position / pageSize + 1. For the static copies, which render again
+     * only that page when an avviso already in the archive changes.
+     */
+    public int archivePosition(ArchiveQuery q, Notice n, Instant now) {
+        return db.read(c -> {
+            StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
+            List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
+            appendFilter(where, args, q.kind(), q.serviceId(), q.providerIds());
+            if (q.from() != null) {
+                where.append(" AND n.published_at >= ? AND n.published_at < ?");
+                args.add(q.from().toEpochMilli());
+                args.add(q.until().toEpochMilli());
+            }
+            long at = n.publishedAt().toEpochMilli();
+            where.append(" AND (n.published_at > ? OR (n.published_at = ? AND n.id > ?))");
+            args.addAll(List.of(at, at, n.id()));
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** Of these avvisi, the ones publicNotices(now) holds, loaded afresh: what a change of them shows. */
+    public List<Notice> publicNotices(Collection<Long> ids, Instant now) {
+        if (ids.isEmpty()) return List.of();
+        List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
+        args.addAll(ids);
+        return db.read(c -> select(c, "WHERE ((n.status = 'published' AND n.published_at <= ?) OR n.status = 'withdrawn')"
+                + " AND n.id IN (" + ids.stream().map(i -> "?").collect(Collectors.joining(",")) + ") ORDER BY n.id", args));
     }
 
     /**

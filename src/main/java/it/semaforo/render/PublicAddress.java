@@ -48,4 +48,17 @@ public record PublicAddress(String path, Supplier<Rendered> render, Set<String> 
     public static String state(String slug) {
         return "state:" + slug;
     }
+
+    /** The avviso an address shows (its notice: topic), or null: the mirror's index of what each avviso has. */
+    public Long noticeId() {
+        for (String t : topics) {
+            if (t.startsWith("notice:")) return Long.parseLong(t.substring("notice:".length()));
+        }
+        return null;
+    }
+
+    /** Whether it is a page of the archive. */
+    public boolean inArchive() {
+        return topics.contains(ARCHIVE);
+    }
 }

@@ -14,7 +14,17 @@ import java.util.stream.Stream;
 public interface PublicOutput {
     /**
      * Every address of this output, for the read model m and the public avvisi (withdrawn ones
-     * included: their addresses answer 410 forever), loaded once for all the outputs.
+     * included: their addresses answer 410 forever), loaded once for all the outputs. The
+     * addresses of no avviso do not depend on notices: given some avvisi only, it lists theirs.
      */
     Stream<PublicAddress> addresses(ReadModel m, List<Notice> notices);
+
+    /**
+     * The addresses a change can alter, add or remove (the mirror, after each public change):
+     * by default the listing of the change's avvisi, filtered by its topics. An output whose
+     * full listing costs queries (the archive's pages) lists only what the change reaches.
+     */
+    default Stream<PublicAddress> changed(ReadModel m, PublicChange change) {
+        return addresses(m, change.notices()).filter(change::reaches);
+    }
 }

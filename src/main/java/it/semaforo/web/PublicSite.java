@@ -328,7 +328,7 @@ public final class PublicSite implements PublicOutput {
         ReadModel m = status.now();
         Checked c = check(m, a);
         int page = c.page();
-        var results = notices.archive(c.query(), m.now());
+        var results = archiveMemo.page(m, c.query());
         if (page > 1 && page > results.pages()) throw new NotFoundResponse();   // beyond the last page: no such page
         int currentYear = m.now().atZone(site.zone()).getYear();
         int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
@@ -361,14 +361,102 @@ public final class PublicSite implements PublicOutput {
         for (int y = currentYear; y >= firstYear; y--) firstPages.add(ArchiveAddress.of(null, null, String.valueOf(y), 1));
         List<ArchiveAddress> all = new ArrayList<>();
         for (ArchiveAddress first : firstPages) {
-            ArchiveQuery q = check(m, first).query();
-            // the total alone: a one-row page
-            int total = notices.archive(new ArchiveQuery(q.text(), q.kind(), q.serviceId(), q.providerIds(), q.from(),
-                    q.until(), 1, 1), m.now()).total();
-            int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+            int pages = Math.max(1, (archiveMemo.total(m, check(m, first).query()) + PAGE_SIZE - 1) / PAGE_SIZE);
             for (int p = 1; p <= pages; p++) all.add(first.onPage(p));
         }
         return all;
+    }
+
+    /**
+     * The archive's pages a change can alter: for an avviso that entered or left the archive,
+     * every page of each list it is in (unfiltered, its kind, its year, each service it names)
+     * and the page after the last, which a removal may have emptied; for one that changed in
+     * place, the page of each list that shows it. Each list is counted once, no list walked.
+     */
+    private List<ArchiveAddress> archiveAddresses(ReadModel m, it.semaforo.render.PublicChange change) {
+        java.util.LinkedHashSet<ArchiveAddress> all = new java.util.LinkedHashSet<>();
+        for (Notice n : change.notices()) {
+            boolean moved = change.moved().contains(n.id());
+            if (!moved && !(change.altered().contains(n.id()) && n.status() == NoticeStatus.PUBLISHED)) continue;
+            if (n.publishedAt() == null) continue;
+            List<ArchiveAddress> lists = new ArrayList<>();
+            lists.add(ArchiveAddress.of(null, null, null, 1));
+            lists.add(ArchiveAddress.of(null, n.kind().key(), null, 1));
+            lists.add(ArchiveAddress.of(null, null, String.valueOf(n.publishedAt().atZone(site.zone()).getYear()), 1));
+            m.servicesNamedBy(n).forEach(s -> lists.add(ArchiveAddress.of(s.slug(), null, null, 1)));
+            for (ArchiveAddress first : lists) {
+                ArchiveQuery q = check(m, first).query();
+                if (moved) {
+                    int pages = Math.max(1, (archiveMemo.total(m, q) + PAGE_SIZE - 1) / PAGE_SIZE);
+                    for (int p = 1; p <= pages + 1; p++) all.add(first.onPage(p));
+                } else {
+                    all.add(first.onPage(notices.archivePosition(q, n, m.now()) / PAGE_SIZE + 1));
+                }
+            }
+        }
+        return new ArrayList<>(all);
+    }
+
+    private final ArchiveMemo archiveMemo = new ArchiveMemo();
+
+    /**
+     * The archive's totals and last pages for one read model. The static copies render every
+     * page of a list in five languages, one language after the other: each list is counted once
+     * and each page read once, not five times. A new model (any change) starts afresh; a text
+     * search, which only the live server answers, is never kept.
+     */
+    private final class ArchiveMemo {
+        private ReadModel model;
+        private final Map<ArchiveQuery, Integer> totals = new java.util.HashMap<>();
+        private final Map<ArchiveQuery, it.semaforo.notice.ArchivePage> pages = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ArchiveQuery, it.semaforo.notice.ArchivePage> eldest) {
+                return size() > 64;
+            }
+        };
+
+        int total(ReadModel m, ArchiveQuery q) {
+            ArchiveQuery key = listOf(q);
+            Integer known = known(m, key);
+            if (known != null) return known;
+            int total = notices.archive(new ArchiveQuery(q.text(), q.kind(), q.serviceId(), q.providerIds(), q.from(),
+                    q.until(), 1, 1), m.now()).total();
+            remember(m, key, total, null, null);
+            return total;
+        }
+
+        it.semaforo.notice.ArchivePage page(ReadModel m, ArchiveQuery q) {
+            if (q.text() != null && !q.text().isBlank()) return notices.archive(q, m.now());
+            synchronized (this) {
+                if (model == m) {
+                    var kept = pages.get(q);
+                    if (kept != null) return kept;
+                }
+            }
+            ArchiveQuery list = listOf(q);
+            var page = notices.archive(q, m.now(), known(m, list));
+            remember(m, list, page.total(), q, page);
+            return page;
+        }
+
+        private synchronized Integer known(ReadModel m, ArchiveQuery list) {
+            return model == m ? totals.get(list) : null;
+        }
+
+        private synchronized void remember(ReadModel m, ArchiveQuery list, int total, ArchiveQuery q,
+                                           it.semaforo.notice.ArchivePage page) {
+            if (model != m) {
+                model = m;
+                totals.clear();
+                pages.clear();
+            }
+            totals.put(list, total);
+            if (page != null) pages.put(q, page);
+        }
+
+        private static ArchiveQuery listOf(ArchiveQuery q) {
+            return new ArchiveQuery(q.text(), q.kind(), q.serviceId(), q.providerIds(), q.from(), q.until(), 1, q.pageSize());
+        }
     }
 
     private static final Set<String> ARCHIVE_TOPICS = Set.of(PublicAddress.ARCHIVE);
@@ -431,14 +519,25 @@ public final class PublicSite implements PublicOutput {
      */
     @Override
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> published) {
+        return addresses(m, published, archiveAddresses(m)).stream();
+    }
+
+    /** What a change reaches: its avvisi's pages and attachments, the pages its topics name, and the archive's pages it shifts. */
+    @Override
+    public Stream<PublicAddress> changed(ReadModel m, it.semaforo.render.PublicChange change) {
+        List<ArchiveAddress> archive = archiveAddresses(m, change);
+        return addresses(m, change.notices(), archive).stream().filter(a -> a.inArchive() || change.reaches(a));
+    }
+
+    private List<PublicAddress> addresses(ReadModel m, List<Notice> published, List<ArchiveAddress> archive) {
         List<PublicAddress> all = new ArrayList<>();
         Map<String, Lang> languages = new LinkedHashMap<>();
         PREFIXES.forEach(prefix -> languages.put(prefix, answers.language(prefix.isEmpty() ? "/" : prefix, null)));
         languages.forEach((prefix, lang) -> {
             all.add(new PublicAddress(prefix.isEmpty() ? "/" : prefix + "/", () -> home(lang)));
         });
-        List<ArchiveAddress> archive = archiveAddresses(m);
-        languages.forEach((prefix, lang) -> archive.forEach(a ->
+        // a page's languages one after the other: its list is counted and read once for them all (ArchiveMemo)
+        archive.forEach(a -> languages.forEach((prefix, lang) ->
                 all.add(new PublicAddress(prefix + a.path(), () -> archive(lang, a), ARCHIVE_TOPICS))));
         // an avviso's languages one after the other: its text is converted once (Markdown keeps it)
         for (Service s : m.catalog().services()) {
@@ -454,6 +553,6 @@ public final class PublicSite implements PublicOutput {
         site.assets().publicAddresses().forEach(all::add);
         published.stream().filter(n -> n.isPublicAt(m.now())).forEach(n -> n.attachments().forEach(a -> all.add(
                 new PublicAddress(a.path(), () -> attachments.attachment(a.storedName()), Set.of(PublicAddress.notice(n.id()))))));
-        return all.stream();
+        return all;
     }
 }

@@ -1,5 +1,8 @@
 package it.semaforo.cache;
 
+import it.semaforo.notice.NoticeRepository.NewNotice;
+import it.semaforo.notice.NoticeKind;
+import it.semaforo.notice.NoticeStatus;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.Scratch;
 import it.semaforo.testing.TestServer;
@@ -88,7 +91,7 @@ class ReverseProxyTest {
      * With the mirror configured (mirror.dir), nginx answers from the static copy when Semaforo
      * fails (a 503: its database unreadable, for a page it never rendered) and when it is down,
      * in the copy's content types, with its dated banner; a page nginx has cached is still
-     * served from its cache first.
+     * served from its cache first; a withdrawn avviso answers 410 with its trace page from the copy too.
      */
     @Test
     void nginxFallsBackToTheMirrorWhenTheServerFailsOrIsDown() throws Exception {
@@ -98,8 +101,13 @@ class ReverseProxyTest {
         Path mirror = dir.resolve("mirror");
         int port = Scratch.freePort();
         Process nginx = null;
-        try (TestServer server = TestServer.start(new MutableClock(Instant.parse("2026-11-24T10:00:00Z")), true,
-                Map.of("mirror.dir", mirror.toString()))) {
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        try (TestServer server = TestServer.start(new MutableClock(now), true, Map.of("mirror.dir", mirror.toString()))) {
+            // a withdrawn avviso: the server answers its address with the 410 trace page, and so must the copy
+            long id = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+                    "Pubblicato per errore", "", "", "it", now.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
+            server.app().notices().withdraw(id);
+            String withdrawn = server.app().notices().find(id).orElseThrow().path();
             for (int i = 0; i < 1200 && !(Files.exists(mirror.resolve("manifest.json"))
                     && server.app().mirror().orElseThrow().status().stream().allMatch(s -> s.state().equals("ok"))); i++) {
                 Thread.sleep(50);
@@ -146,6 +154,17 @@ class ReverseProxyTest {
             assertEquals(200, get(base + "/avvisi/tipo/sicurezza").statusCode(), "the archive's path addresses are in the copy");
             assertEquals(404, get(base + "/non/esiste").statusCode());
             assertEquals(200, get(base + "/servizi/anagrafe").statusCode(), "cached by nginx, or else in the copy");
+            for (String path : List.of(withdrawn, "/en" + withdrawn)) {
+                HttpResponse<String> gone = get(base + path);
+                assertEquals(410, gone.statusCode(), path + " answers from the copy as the server did");
+                assertEquals("static", gone.headers().firstValue("X-Semaforo-Copy").orElse(""), path);
+                assertTrue(gone.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), path);
+                assertEquals(Files.readString(mirror.resolve("_gone" + path + "/index.html")), gone.body(), path + " is the copy's trace page");
+            }
+            HttpResponse<String> json = get(base + "/api/semaforo/v1/notices/" + id + ".json");
+            assertEquals(410, json.statusCode(), "the avviso's JSON answers 410 too");
+            assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            assertEquals(404, get(base + "/_gone" + withdrawn).statusCode(), "the copy's 410 files are no address of their own");
         } finally {
             if (nginx != null) {
                 nginx.destroy();

@@ -82,7 +82,7 @@ class MirrorBucketTest {
         for (PublicAddress a : server.app().publicAddresses()) {
             HttpResponse<byte[]> live = server.getBytes(a.path());
             String type = live.headers().firstValue("Content-Type").orElse("");
-            String key = StaticExport.fileFor(a.path(), type);
+            String key = StaticExport.fileFor(a.path(), type, live.statusCode());
             ResponseBytes<GetObjectResponse> o = s3.get(key).orElseThrow(() -> new AssertionError(a.path() + " is not in the bucket as " + key));
             GetObjectResponse h = o.response();
             assertEquals(type.replace(" ", ""), h.contentType().replace(" ", ""), a.path());
@@ -158,7 +158,7 @@ class MirrorBucketTest {
 
         s3.startAgain();
         String page = StaticExport.fileFor(added.path(), Rendered.HTML);
-        String withdrawn = StaticExport.fileFor(gone.path(), Rendered.HTML);
+        String withdrawn = StaticExport.fileFor(gone.path(), Rendered.HTML, 410);
         waitSynced("the changes made while the bucket was away", () -> text(page).contains("Piscina comunale chiusa per guasto")
                 && !text(withdrawn).contains(gone.title()) && !text(withdrawn).isEmpty());
         assertEquals(new String(server.getBytes(gone.path()).body(), StandardCharsets.UTF_8), Mirror.withoutBanner(text(withdrawn)),

@@ -103,7 +103,8 @@ class MirrorDirectoryTest {
             HttpResponse<byte[]> live = server.getBytes(a.path());
             assertTrue(live.statusCode() == 200 || live.statusCode() == 410, a.path() + " answers " + live.statusCode());
             String type = live.headers().firstValue("Content-Type").orElse("");
-            Path file = copy.resolve(StaticExport.fileFor(a.path(), type.replace("text/html;charset=utf-8", Rendered.HTML)));
+            Path file = copy.resolve(StaticExport.fileFor(a.path(), type.replace("text/html;charset=utf-8", Rendered.HTML),
+                    live.statusCode()));
             assertTrue(Files.isRegularFile(file), a.path() + " is in the copy as " + file);
             byte[] mirrored = Files.readAllBytes(file);
             String html = new String(mirrored, StandardCharsets.UTF_8);
@@ -161,11 +162,17 @@ class MirrorDirectoryTest {
         waitSynced("the attachment's removal", () -> !Files.exists(copy.resolve(file)));
 
         String page = StaticExport.fileFor(withFile.path(), Rendered.HTML);
+        String trace = StaticExport.fileFor(withFile.path(), Rendered.HTML, 410);
+        assertTrue(trace.startsWith(StaticExport.GONE), trace);
         server.app().domain().noticeDesk().withdraw(CLERK, withFile.id(), "Pubblicato per errore");
-        waitSynced("the withdrawal", () -> !read(page).contains(withFile.title()) && !read("index.html").contains(withFile.title()));
+        waitSynced("the withdrawal", () -> !Files.exists(copy.resolve(page)) && Files.exists(copy.resolve(trace))
+                && !read("index.html").contains(withFile.title()));
         assertEquals(410, server.get(withFile.path()).statusCode());
-        assertEquals(new String(server.getBytes(withFile.path()).body(), StandardCharsets.UTF_8), Mirror.withoutBanner(read(page)),
-                "the copy keeps the 410 trace page");
+        assertEquals(new String(server.getBytes(withFile.path()).body(), StandardCharsets.UTF_8), Mirror.withoutBanner(read(trace)),
+                "the copy keeps the 410 trace page, apart from the pages that answer 200");
+        for (String tag : List.of("en", "de", "ja", "it")) {
+            assertTrue(Files.exists(copy.resolve(StaticExport.fileFor("/" + tag + withFile.path(), Rendered.HTML, 410))), tag);
+        }
         assertManifestDescribesTheCopy();
     }
 
