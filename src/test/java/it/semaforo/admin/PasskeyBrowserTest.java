@@ -96,18 +96,18 @@ class PasskeyBrowserTest {
         browser.waitForUrl("/admin\\?esito=accesso$");
         browser.driver.get(BASE + "/admin/sicurezza");
         assertTrue(browser.driver.findElement(By.id("passkey-add")).isDisplayed(), "the script from this host ran under the CSP");
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/sicurezza with the passkey form");
+        AdminAccessibility.assertNoViolations(browser, "/admin/sicurezza with the passkey form");
         register("PC dell'ufficio");
         assertEquals(1, authenticator.getCredentials().size());
         assertTrue(browser.driver.findElement(By.id("passkeys")).getText().contains("PC dell'ufficio"));
         long paola = server.app().admin().accounts().findByUsername("paola.passkey").orElseThrow().id();
         assertEquals(1, count(server, "SELECT count(*) FROM passkey WHERE user_id = ?", paola));
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/sicurezza with a passkey");
+        AdminAccessibility.assertNoViolations(browser, "/admin/sicurezza with a passkey");
 
         // the next sign-in asks for the second step, and the passkey gives it
         signIn("paola.passkey");
         browser.waitForUrl("/admin/verifica$");
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/verifica with a passkey");
+        AdminAccessibility.assertNoViolations(browser, "/admin/verifica with a passkey");
         browser.driver.findElement(By.id("passkey-use")).sendKeys(Keys.ENTER);
         browser.waitForUrl("/admin\\?esito=accesso$");
         assertEquals("user.login.passkey", server.app().admin().audit().page(1, 1).get(0).action());
@@ -148,7 +148,7 @@ class PasskeyBrowserTest {
         waitForText(By.id("passkey-status"), "Il browser non ha creato né usato la passkey");
         browser.driver.get(BASE + "/admin");
         assertTrue(browser.driver.getCurrentUrl().endsWith("/admin/verifica"));
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/verifica after a refused passkey");
+        AdminAccessibility.assertNoViolations(browser, "/admin/verifica after a refused passkey");
     }
 
     @Test

@@ -66,7 +66,7 @@ class SecondFactorBrowserTest {
     void enrolmentRecoveryCodesAndTheSecondStep() {
         signIn();
         browser.waitForUrl("/admin/sicurezza/totp$");
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/sicurezza/totp (required at sign-in)");
+        AdminAccessibility.assertNoViolations(browser, "/admin/sicurezza/totp (required at sign-in)");
         Object qrWidth = browser.driver.executeScript("return document.querySelector('img.qr-code').naturalWidth");
         assertTrue(((Number) qrWidth).intValue() >= 200, "the QR code is a real image: " + qrWidth);
         String secret = browser.driver.findElement(By.id("totp-secret")).getText();
@@ -75,32 +75,32 @@ class SecondFactorBrowserTest {
         browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).sendKeys(Keys.ENTER);
         waitFor(By.id("f-code-error"));
         assertTrue(browser.driver.findElement(By.id("f-code-error")).getText().contains("Il codice è di 6 cifre"));
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/sicurezza/totp (with an error)");
+        AdminAccessibility.assertNoViolations(browser, "/admin/sicurezza/totp (with an error)");
 
         browser.driver.findElement(By.id("f-code")).sendKeys(Totps.code(secret, clock.instant()));
         browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).sendKeys(Keys.ENTER);
         waitFor(By.id("recovery-codes"));
         List<String> codes = browser.driver.findElements(By.cssSelector("#recovery-codes code")).stream().map(e -> e.getText()).toList();
         assertEquals(10, codes.size(), browser.driver.getPageSource());
-        AdminAccessibilityTest.assertNoViolations(browser, "the recovery codes");
+        AdminAccessibility.assertNoViolations(browser, "the recovery codes");
         browser.driver.findElement(By.linkText("Ho conservato i codici, continua")).sendKeys(Keys.ENTER);
         browser.waitForUrl("/admin$");
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin after enrolling");
+        AdminAccessibility.assertNoViolations(browser, "/admin after enrolling");
 
         browser.driver.get(server.url("/admin/sicurezza"));
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/sicurezza with a factor and a session");
+        AdminAccessibility.assertNoViolations(browser, "/admin/sicurezza with a factor and a session");
         browser.driver.findElement(By.cssSelector(".admin-user form button")).sendKeys(Keys.ENTER);   // sign out
         browser.waitForUrl("/admin/login");
 
         clock.advance(Duration.ofSeconds(30));
         signIn();
         browser.waitForUrl("/admin/verifica$");
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/verifica");
+        AdminAccessibility.assertNoViolations(browser, "/admin/verifica");
         browser.driver.findElement(By.id("f-code")).sendKeys("000000".equals(Totps.code(secret, clock.instant())) ? "111111" : "000000");
         browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).sendKeys(Keys.ENTER);
         waitFor(By.id("f-code-error"));
         assertTrue(browser.driver.findElement(By.id("f-code-error")).getText().contains("Codice non valido"));
-        AdminAccessibilityTest.assertNoViolations(browser, "/admin/verifica (with an error)");
+        AdminAccessibility.assertNoViolations(browser, "/admin/verifica (with an error)");
         browser.driver.findElement(By.id("f-code")).sendKeys(Totps.code(secret, clock.instant()));
         browser.driver.findElement(By.cssSelector("main form.narrow-form button[type=submit]")).sendKeys(Keys.ENTER);
         browser.waitForUrl("/admin\\?esito=accesso$");
