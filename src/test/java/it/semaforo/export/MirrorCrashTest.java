@@ -2,6 +2,7 @@ package it.semaforo.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import it.semaforo.render.Rendered;
+import it.semaforo.testing.ChildJvm;
 import it.semaforo.testing.S3Store;
 import it.semaforo.testing.Scratch;
 import it.semaforo.text.JsonText;
@@ -48,7 +49,7 @@ class MirrorCrashTest {
             Process first = process(env, data.resolve("first.log"));
             int before;
             try {
-                awaitReady(base, first, data.resolve("first.log"));
+                ChildJvm.awaitReady(base, first, data.resolve("first.log"));
                 // killed once the first pass has written some objects, and before its manifest
                 // up to a minute on a busy machine; the count is the listing that ended the wait (a
                 // later listing may differ while the store moves the objects being written into place)
@@ -66,7 +67,7 @@ class MirrorCrashTest {
 
             Process second = process(env, data.resolve("second.log"));
             try {
-                awaitReady(base, second, data.resolve("second.log"));
+                ChildJvm.awaitReady(base, second, data.resolve("second.log"));
                 JsonNode mirror = null;
                 for (int i = 0; i < 1200; i++) {
                     JsonNode m = JsonText.MAPPER.readTree(get(base + "/health").body()).get("mirror").get(0);
@@ -122,19 +123,5 @@ class MirrorCrashTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return pb.start();
-    }
-
-    private void awaitReady(String base, Process server, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) throw new AssertionError("the server did not start: " + Files.readString(log));
-            try {
-                if (get(base + "/health").statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the server did not answer /health within 60 s: " + Files.readString(log));
     }
 }

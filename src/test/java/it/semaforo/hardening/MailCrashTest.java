@@ -2,16 +2,13 @@ package it.semaforo.hardening;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import it.semaforo.testing.ChildJvm;
 import it.semaforo.testing.Scratch;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +59,7 @@ class MailCrashTest {
             String base = "http://127.0.0.1:" + port;
 
             Process server = process(env, data.resolve("server-1.log"), "serve");
-            awaitReady(base, server, data.resolve("server-1.log"));
+            ChildJvm.awaitReady(base, server, data.resolve("server-1.log"), Duration.ofSeconds(90));
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("semaforo.db"));
                  PreparedStatement ps = c.prepareStatement("INSERT INTO notify_subscriber(email, language, everything, "
                          + "consent_at, confirmed_at) VALUES (?, 'it', 1, 1, 2)")) {
@@ -85,7 +82,7 @@ class MailCrashTest {
 
             Process again = process(env, data.resolve("server-2.log"), "serve");
             try {
-                awaitReady(base, again, data.resolve("server-2.log"));
+                ChildJvm.awaitReady(base, again, data.resolve("server-2.log"), Duration.ofSeconds(90));
                 long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (recipients(mail).size() < SUBSCRIBERS && System.nanoTime() < end) Thread.sleep(200);
                 Thread.sleep(1_500);   // anything sent twice would arrive now
@@ -132,22 +129,5 @@ class MailCrashTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return pb.start();
-    }
-
-    private static void awaitReady(String base, Process server, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) throw new AssertionError("the server did not start: " + Files.readString(log));
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the server did not answer /health within 90 s: " + Files.readString(log));
     }
 }

@@ -87,8 +87,13 @@ public final class ChildJvm {
 
     /** Waits for /health to answer 200, up to 60 s; fails with the server's log if it died or never answered. */
     public static void awaitReady(String base, Process server, Path log) throws Exception {
+        awaitReady(base, server, log, Duration.ofSeconds(60));
+    }
+
+    /** The same for any server process of ours, up to the given wait. */
+    public static void awaitReady(String base, Process server, Path log, Duration wait) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) throw new AssertionError("the server did not start: " + Files.readString(log));
             try {
@@ -100,7 +105,7 @@ public final class ChildJvm {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the server did not answer /health within 60 s: " + Files.readString(log));
+        throw new AssertionError("the server did not answer /health within " + wait.toSeconds() + " s: " + Files.readString(log));
     }
 
     private static void pack(Path dir, Path jar) throws IOException {
