@@ -35,6 +35,7 @@ class ExportSubscriberTest {
 
     @AfterAll
     static void removeCopy() {
+        server.close(); // the subscriber may still be writing; closing twice is harmless
         Scratch.delete(copy);
     }
 

@@ -56,6 +56,7 @@ class MirrorDirectoryTest {
 
     @AfterAll
     static void removeCopy() {
+        server.close(); // the mirror may still be writing; closing twice is harmless
         Scratch.delete(copy);
     }
 

@@ -1,6 +1,7 @@
 package it.semaforo.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,13 +31,17 @@ public final class Scratch {
         }
     }
 
-    /** Deletes a temporary directory and everything in it; one left behind is harmless, so failures are ignored. */
+    /**
+     * Deletes a temporary directory and everything in it; one left behind is harmless, so failures are ignored.
+     * A file that vanishes during the walk (a writer's temporary file renamed into place) is not a failure either.
+     */
     public static void delete(Path dir) {
-        if (dir == null || !Files.exists(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
+        for (int attempt = 0; attempt < 3 && dir != null && Files.exists(dir); attempt++) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException ignored) {
+                // walk again: what was renamed or added meanwhile goes on the next pass
+            }
         }
     }
 }
