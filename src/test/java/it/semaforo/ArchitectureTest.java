@@ -19,7 +19,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package layout of the README's code map, held as rules so that the next cycle fails the
+ * The package layout of docs/architecture.md's code map, held as rules so that the next cycle fails the
  * build. Needs Surefire 3.5.4 or newer: 3.5.3 silently runs none of these fields (ArchUnit #1442).
  */
 @AnalyzeClasses(packages = {"it.semaforo", ArchitectureTest.TEMPLATES}, importOptions = ImportOption.DoNotIncludeTests.class)
@@ -42,16 +42,8 @@ class ArchitectureTest {
     static final SliceAssignment PACKAGES = new SliceAssignment() {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass c) {
-            String p = c.getPackageName();
-            if (p.startsWith("it.semaforo.")) return SliceIdentifier.of(p.substring("it.semaforo.".length()).split("\\.")[0]);
-            if (p.equals(TEMPLATES) || p.startsWith(TEMPLATES + ".")) {
-                String dir = p.equals(TEMPLATES) ? "" : p.substring(TEMPLATES.length() + 1).split("\\.")[0];
-                return SliceIdentifier.of(switch (dir) {
-                    case "admin", "feed", "embed" -> dir;
-                    default -> "web";
-                });
-            }
-            return SliceIdentifier.ignore();
+            String p = packageOf(c);
+            return p == null ? SliceIdentifier.ignore() : SliceIdentifier.of(p);
         }
 
         @Override
@@ -59,6 +51,20 @@ class ArchitectureTest {
             return "the packages of it.semaforo, each template in the package that renders it";
         }
     };
+
+    /** The package of ours a class counts in (see PACKAGES), or null for a class not of ours. */
+    static String packageOf(JavaClass c) {
+        String p = c.getPackageName();
+        if (p.startsWith("it.semaforo.")) return p.substring("it.semaforo.".length()).split("\\.")[0];
+        if (p.equals(TEMPLATES) || p.startsWith(TEMPLATES + ".")) {
+            String dir = p.equals(TEMPLATES) ? "" : p.substring(TEMPLATES.length() + 1).split("\\.")[0];
+            return switch (dir) {
+                case "admin", "feed", "embed" -> dir;
+                default -> "web";
+            };
+        }
+        return null;
+    }
 
     @ArchTest
     static final ArchRule noPackageCycle = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
