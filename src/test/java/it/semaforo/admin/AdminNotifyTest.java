@@ -1,9 +1,9 @@
 package it.semaforo.admin;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.notify.Choices;
+import it.semaforo.testing.Smtp;
 import it.semaforo.testing.HtmlChecker;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
@@ -24,18 +24,12 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class AdminNotifyTest {
     static final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
-    static final GreenMail mail = smtp();
+    static final GreenMail mail = Smtp.started();
     @RegisterExtension
     static final TestServer server = TestServer.demo(clock, AdminTesting.settings("smtp.host", "127.0.0.1",
             "smtp.port", String.valueOf(mail.getSmtp().getPort()), "smtp.security", "none", "smtp.from", "avvisi@example.org",
             "webhooks.allow.private", "true"));
     static AdminClient admin;
-
-    static GreenMail smtp() {
-        GreenMail m = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        m.start();
-        return m;
-    }
 
     @BeforeAll
     static void start() {

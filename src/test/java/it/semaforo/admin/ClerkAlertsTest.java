@@ -1,7 +1,6 @@
 package it.semaforo.admin;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.audit.Actor;
 import it.semaforo.notice.Impact;
@@ -10,6 +9,7 @@ import it.semaforo.notice.NoticeInput;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.UpdateInput;
 import it.semaforo.service.ServiceState;
+import it.semaforo.testing.Smtp;
 import it.semaforo.testing.HtmlChecker;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
@@ -44,19 +44,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class ClerkAlertsTest {
     static final Instant NOW = Instant.parse("2026-12-07T08:00:00Z");
     static final MutableClock clock = new MutableClock(NOW);
-    static final GreenMail mail = smtp();
+    static final GreenMail mail = Smtp.started();
     @RegisterExtension
     static final TestServer server = TestServer.demo(clock, AdminTesting.settings("smtp.host", "127.0.0.1",
             "smtp.port", String.valueOf(mail.getSmtp().getPort()), "smtp.security", "none", "smtp.from", "avvisi@example.org",
             "notify.rate.per.minute", "0", "webhooks.allow.private", "true"));
     static AdminClient admin;
     static AdminClient editor;
-
-    static GreenMail smtp() {
-        GreenMail m = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        m.start();
-        return m;
-    }
 
     @BeforeAll
     static void start() {

@@ -2,7 +2,6 @@ package it.semaforo.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.audit.Actor;
 import it.semaforo.notice.Impact;
@@ -10,6 +9,7 @@ import it.semaforo.notice.NoticeDetails;
 import it.semaforo.notice.NoticeInput;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.service.ServiceState;
+import it.semaforo.testing.Smtp;
 import it.semaforo.testing.HtmlChecker;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class NotifyChoiceTest {
     static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
-    static final GreenMail mail = smtp();
+    static final GreenMail mail = Smtp.started();
     @RegisterExtension
     static final TestServer server = TestServer.demo(clock, AdminTesting.settings("smtp.host", "127.0.0.1",
             "smtp.port", String.valueOf(mail.getSmtp().getPort()), "smtp.security", "none", "smtp.from", "avvisi@example.org",
@@ -51,12 +51,6 @@ class NotifyChoiceTest {
             "proxy.trusted", "true"));
     static AdminClient clerk;
     static long id;
-
-    static GreenMail smtp() {
-        GreenMail m = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        m.start();
-        return m;
-    }
 
     @BeforeAll
     static void start() {

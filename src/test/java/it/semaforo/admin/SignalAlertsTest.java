@@ -1,10 +1,10 @@
 package it.semaforo.admin;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import it.semaforo.admin.AdminClient.Page;
 import it.semaforo.service.Catalog;
 import it.semaforo.signal.Signal;
+import it.semaforo.testing.Smtp;
 import it.semaforo.testing.HtmlChecker;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class SignalAlertsTest {
     static final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
-    static final GreenMail mail = smtp();
+    static final GreenMail mail = Smtp.started();
     static final Upstream upstream = Upstream.start();
     @RegisterExtension
     static final TestServer server = TestServer.demo(clock, AdminTesting.settings("smtp.host", "127.0.0.1",
@@ -102,12 +102,6 @@ class SignalAlertsTest {
         assertEquals(2, matching("Segnalazione da").size());
         assertFalse(server.get("/api/semaforo/v1/events.json?after=0&limit=500").body().contains("signal.raised"),
                 "never public");
-    }
-
-    static GreenMail smtp() {
-        GreenMail m = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        m.start();
-        return m;
     }
 
     static String resource(String name) {

@@ -1,7 +1,7 @@
 package it.semaforo.hardening;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import it.semaforo.testing.Smtp;
 import it.semaforo.testing.ChildJvm;
 import it.semaforo.testing.Scratch;
 import jakarta.mail.internet.MimeMessage;
@@ -37,8 +37,7 @@ class MailCrashTest {
 
     @Test
     void aSigkillMidBatchLosesNoMailAndRepeatsAtMostTheOneInFlight() throws Exception {
-        GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        mail.start();
+        GreenMail mail = Smtp.started();
         Path data = Files.createTempDirectory("semaforo-mailcrash");
         try {
             int port = Scratch.freePort();

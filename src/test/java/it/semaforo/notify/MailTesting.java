@@ -1,7 +1,7 @@
 package it.semaforo.notify;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import it.semaforo.testing.Smtp;
 import it.semaforo.testing.TestServer;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
@@ -34,9 +34,7 @@ final class MailTesting {
 
     /** GreenMail on a free loopback port, started now (before the TestServer that needs its port). */
     static GreenMail smtp() {
-        GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        mail.start();
-        return mail;
+        return Smtp.started();
     }
 
     static Map<String, String> settings(GreenMail mail, String... more) {

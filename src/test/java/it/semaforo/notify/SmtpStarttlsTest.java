@@ -37,14 +37,10 @@ class SmtpStarttlsTest {
 
     @Test
     void starttlsUpgradesTheConnectionAndNeverFallsBackToClearText() throws Exception {
-        Path keystore = dir.resolve("smtp.p12");
-        Path cert = dir.resolve("smtp.pem");
+        SelfSigned certificate = SelfSigned.forLocalhost(dir);
+        Path keystore = certificate.keystore();
+        Path cert = certificate.pem();
         Path key = dir.resolve("smtp-key.pem");
-        SmtpTlsTest.keytool("-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit");
-        SmtpTlsTest.keytool("-exportcert", "-rfc", "-alias", "smtp", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-file", cert.toString());
         writePrivateKey(keystore, key);
 
         try (Aiosmtpd smtp = Aiosmtpd.starttls(cert, key, USER, PASSWORD)) {
@@ -108,9 +104,9 @@ class SmtpStarttlsTest {
     static void writePrivateKey(Path keystore, Path pem) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(keystore.toFile())) {
-            ks.load(in, "changeit".toCharArray());
+            ks.load(in, SelfSigned.PASSWORD.toCharArray());
         }
-        PrivateKey k = (PrivateKey) ks.getKey("smtp", "changeit".toCharArray());
+        PrivateKey k = (PrivateKey) ks.getKey("smtp", SelfSigned.PASSWORD.toCharArray());
         Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(k.getEncoded()) + "\n-----END PRIVATE KEY-----\n");
     }

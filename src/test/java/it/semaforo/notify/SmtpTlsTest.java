@@ -3,6 +3,7 @@ package it.semaforo.notify;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import it.semaforo.testing.Smtp;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -31,18 +32,14 @@ class SmtpTlsTest {
 
     @Test
     void tlsWithAuthenticationAgainstACertificateTrustedByConfiguration() throws Exception {
-        Path keystore = dir.resolve("smtp.p12");
-        Path pem = dir.resolve("smtp.pem");
-        keytool("-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "smtp", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-file", pem.toString());
+        SelfSigned certificate = SelfSigned.forLocalhost(dir);
+        Path keystore = certificate.keystore();
+        Path pem = certificate.pem();
         // GreenMail's TLS server reads its keystore from these, once per JVM
         System.setProperty("greenmail.tls.keystore.file", keystore.toString());
-        System.setProperty("greenmail.tls.keystore.password", "changeit");
-        System.setProperty("greenmail.tls.key.password", "changeit");
-        GreenMail mail = new GreenMail(ServerSetupTest.SMTPS.dynamicPort())
+        System.setProperty("greenmail.tls.keystore.password", SelfSigned.PASSWORD);
+        System.setProperty("greenmail.tls.key.password", SelfSigned.PASSWORD);
+        GreenMail mail = new GreenMail(Smtp.setup(ServerSetupTest.SMTPS))
                 .withConfiguration(GreenMailConfiguration.aConfig().withUser("avvisi@comune.roccaverde.example", USER, PASSWORD));
         mail.start();
         try {
@@ -88,14 +85,5 @@ class SmtpTlsTest {
             sleep(100);
         }
         throw new AssertionError("the mail neither failed nor went");
-    }
-
-    static void keytool(String... args) throws Exception {
-        String[] command = new String[args.length + 1];
-        command[0] = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        System.arraycopy(args, 0, command, 1, args.length);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
     }
 }
