@@ -94,7 +94,12 @@ public final class WebhookSender implements OutboxWorker.Step {
                 return new OutboxWorker.Outcome.Failed("refused destination: " + refused.host() + " resolves to "
                         + refused.address() + ", a loopback, private or link-local address");
             }
-            if (Thread.currentThread().isInterrupted()) throw new InterruptedException();   // left claimed: due again at the next start
+            // stopping (the worker interrupted, or an interrupted read): left claimed, due again at the next start
+            // (only the plain InterruptedIOException: timeouts, a connect timeout included, are its subclasses)
+            if (Thread.currentThread().isInterrupted() || e.getClass() == java.io.InterruptedIOException.class
+                    || e instanceof java.nio.channels.ClosedByInterruptException) {
+                throw new InterruptedException();
+            }
             return new OutboxWorker.Outcome.Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
