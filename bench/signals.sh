@@ -4,10 +4,12 @@
 #   bench/signals.sh [SOURCES] [PROBES] [INTERVAL]             default 200 200 60
 # The demo comune with 200 Statuspage sources and 200 probes on loopback upstreams at the default
 # interval (60 s), in the test JVM (SignalsBench). Prints the CPU time of the poller's threads
-# and of its HTTP client per interval, the heap in use, the home page's sequential throughput
-# before and while polling, and the time from an upstream change (and from a probe target going
-# down: three failed checks) to the clerks' dashboard showing it. Target for an upstream change:
-# within one interval plus 2 s. Takes about 5 minutes.
+# and of its HTTP client per interval, the heap in use after a GC before the sources and while
+# polling (the difference: polling's share), the home page's sequential throughput before and
+# while polling, the time from an upstream change to the clerks' dashboard showing it, and from a
+# probe target going down to its failed check on the probe's page and to the signal on the
+# dashboard (three failed checks by design). Target for an upstream change and for a probe's
+# failed check to be seen: within one interval plus 2 s. Takes about 5 minutes.
 #
 #   bench/signals.sh throughput [SOURCES] [PROBES] [INTERVAL]  default 200 200 60
 # The public pages' throughput as bench/throughput.sh measures it (wrk, 50 connections), with and

@@ -143,6 +143,15 @@ class ArchitectureTest {
                     + "outgoing requests (webhooks, signals), whatever layer it is in");
 
     @ArchTest
+    static final ArchRule outgoingRequestsGoThroughTheGuardedClient = noClasses().that()
+            .resideOutsideOfPackages("it.semaforo.net..", "it.semaforo.app..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "org.apache.hc.client5.http.impl..")
+            .orShould().dependOnClassesThat().areAssignableTo(org.apache.hc.client5.http.DnsResolver.class)
+            .because("an address typed in the clerks' area is reached one way, net.GuardedHttp: resolved once, the "
+                    + "addresses connected to checked against net.PrivateAddresses (DNS rebinding), no redirect "
+                    + "followed by the client; app's health check asks its own loopback");
+
+    @ArchTest
     static final ArchRule accountKnowsOnlyTheDatabase = noClasses().that().resideInAPackage("it.semaforo.account..")
             .should().dependOnClassesThat(resideInAPackage("it.semaforo..")
                     .and(not(resideInAnyPackage("it.semaforo.account..", "it.semaforo.db.."))))

@@ -6,7 +6,6 @@ import it.semaforo.service.Catalog;
 import it.semaforo.service.Provider;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.service.ServiceState;
-import it.semaforo.signal.ProbeResult;
 import it.semaforo.signal.ProviderReport;
 import it.semaforo.signal.Signal;
 import it.semaforo.signal.SignalDesk;
@@ -73,14 +72,25 @@ public final class SignalRoutes {
                            List<AdminPages.Option> states, long defaultInterval, long defaultTimeout) {
     }
 
-    public record Detail(AdminPages.Frame frame, SourceLine line, String chart, int measurements, int failed,
-                         long medianMillis) {
+    /** A source's page; a probe's with its chart over the chosen period (null for other sources). */
+    public record Detail(AdminPages.Frame frame, SourceLine line, ProbeCharts.Chart chart, List<PeriodLink> periods,
+                         String service) {
+    }
+
+    /** A link to a period of a chart; current: the one shown. */
+    public record PeriodLink(String href, String label, boolean current) {
+    }
+
+    /** The probes of a service, charted over the chosen period. */
+    public record ServiceMeasurements(AdminPages.Frame frame, String service, ProbeCharts.Chart chart,
+                                      List<PeriodLink> periods, String periodLabel) {
     }
 
     void routes(RoutesConfig r) {
         r.get("/admin/segnalazioni", web.page(Role.ADMINISTRATOR, v -> page(v, Form.empty(), 200)));
         r.post("/admin/segnalazioni/fonti", web.action(Role.ADMINISTRATOR, this::create));
         r.get("/admin/segnalazioni/fonti/{id}", web.page(Role.EDITOR, this::detail));
+        r.get("/admin/segnalazioni/servizi/{id}", web.page(Role.EDITOR, this::serviceMeasurements));
         r.post("/admin/segnalazioni/fonti/{id}/elimina", web.action(Role.ADMINISTRATOR, v -> {
             desk.removeSource(v.actor(), web.id(v.ctx(), "id"));
             AdminWeb.seeOther(v.ctx(), "/admin/segnalazioni?esito=fonte-eliminata");
@@ -314,17 +324,40 @@ public final class SignalRoutes {
         }
     }
 
+    private static List<PeriodLink> periods(AdminPages.Frame frame, String path, ProbeCharts.Period chosen) {
+        return Arrays.stream(ProbeCharts.Period.values()).map(p -> new PeriodLink(path + "?periodo=" + p.key(),
+                frame.t("admin.measurements.period." + p.key()), p == chosen)).toList();
+    }
+
     private void detail(Visit v) {
         long id = web.id(v.ctx(), "id");
         Source s = desk.sources().find(id).orElseThrow(() -> new AdminProblem(404, web.msg.t("admin.signals.problem.source")));
-        Instant now = clock.instant();
-        List<ProbeResult> results = s.isProbe() ? desk.sources().results(id, now.minus(Duration.ofDays(1))) : List.of();
-        int failed = (int) results.stream().filter(r -> !r.ok()).count();
-        long median = results.isEmpty() ? 0 : results.stream().map(ProbeResult::latencyMs).sorted()
-                .skip(results.size() / 2).findFirst().orElse(0L);
+        Catalog cat = services.load();
+        ProbeCharts.Period period = ProbeCharts.Period.of(v.ctx().queryParam("periodo"));
+        AdminPages.Frame frame = web.frame(v.ctx(), v, "signals");
+        String label = frame.t("admin.measurements.period." + period.key());
+        ProbeCharts.Chart chart = s.isProbe() ? ProbeCharts.chart(desk.sources(), List.of(s), period, clock.instant(),
+                frame.ctx(), frame.t("admin.measurements.chart.title", s.name(), label)) : null;
+        String service = s.serviceId() == null ? null : cat.service(s.serviceId()).map(x -> x.name()).orElse(null);
         v.ctx().header("Cache-Control", "no-store");
-        web.render(v.ctx(), 200, "admin/signalSource.jte", new Detail(web.frame(v.ctx(), v, "signals"),
-                line(services.load(), s, 20), s.isProbe() ? it.semaforo.render.MeasurementChart.svg(results.stream().map(r -> new it.semaforo.render.MeasurementChart.Point(r.at(), r.ok(), r.latencyMs())).toList(), now.minus(Duration.ofDays(1)), now,
-                web.msg.t("admin.signals.chart.label", s.name())) : null, results.size(), failed, median));
+        web.render(v.ctx(), 200, "admin/signalSource.jte", new Detail(frame,
+                line(cat, s, 20), chart, periods(frame, "/admin/segnalazioni/fonti/" + id, period), service));
+    }
+
+    /** The clerks' chart per service: every probe of the service over the period chosen by a link. */
+    private void serviceMeasurements(Visit v) {
+        long id = web.id(v.ctx(), "id");
+        var service = services.load().service(id)
+                .orElseThrow(() -> new AdminProblem(404, web.msg.t("admin.measurements.problem.service")));
+        ProbeCharts.Period period = ProbeCharts.Period.of(v.ctx().queryParam("periodo"));
+        AdminPages.Frame frame = web.frame(v.ctx(), v, "signals");
+        String label = frame.t("admin.measurements.period." + period.key());
+        List<Source> probes = desk.sources().list().stream()
+                .filter(s -> s.isProbe() && Long.valueOf(id).equals(s.serviceId())).toList();
+        ProbeCharts.Chart chart = probes.isEmpty() ? null : ProbeCharts.chart(desk.sources(), probes, period, clock.instant(),
+                frame.ctx(), frame.t("admin.measurements.chart.title", service.name(), label));
+        v.ctx().header("Cache-Control", "no-store");
+        web.render(v.ctx(), 200, "admin/serviceMeasurements.jte", new ServiceMeasurements(frame,
+                service.name(), chart, periods(frame, "/admin/segnalazioni/servizi/" + id, period), label));
     }
 }

@@ -56,7 +56,8 @@ public final class Notify implements AutoCloseable {
         ClerkAlerts clerks = settings.mailConfigured()
                 ? new ClerkAlerts(db, outbox, notices, catalog, clock, settings.reminderBefore()) : null;
         OutboxWorker webhookSender = new OutboxWorker("webhooks", true, 20, outbox,
-                new WebhookSender(webhooks, events, webhookShape, settings, clock, clerks), clock, settings.retryFor());
+                new WebhookSender(webhooks, events, webhookShape, settings, clock, clerks,
+                        WebhookSender.client(settings.webhooksAllowPrivate(), it.semaforo.net.GuardedHttp.Lookup.SYSTEM)), clock, settings.retryFor());
         webhooks.onQueued(webhookSender::wake);
         subscribers.register("notify-webhooks", Subscribers.Delivery.BACKGROUND, true, webhooks::deliver);
         if (!settings.mailConfigured()) {

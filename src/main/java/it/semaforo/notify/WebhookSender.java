@@ -2,13 +2,12 @@ package it.semaforo.notify;
 
 import it.semaforo.event.EventLog;
 import it.semaforo.event.LoggedEvent;
+import it.semaforo.net.GuardedHttp;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +22,11 @@ import java.util.function.Function;
  * specification says: webhook-id (the same on every retry), webhook-timestamp, and
  * webhook-signature "v1," + base64 HMAC-SHA256 of "id.timestamp.body" with the endpoint's
  * secret. A 2xx is delivered; anything else (a redirect included: none is followed) is tried
- * again with backoff for the retry period, after which the endpoint is disabled.
+ * again with backoff for the retry period, after which the endpoint is disabled. Requests go
+ * through the guarded client (net.GuardedHttp): the endpoint's host is resolved when it is sent
+ * to and the address checked is the one connected to, so a name that answered a public address
+ * at registration and a private one now (DNS rebinding) is refused, unless
+ * webhooks.allow.private is set; no redirect is followed; each request has a total deadline.
  */
 public final class WebhookSender implements OutboxWorker.Step {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
@@ -35,11 +38,19 @@ public final class WebhookSender implements OutboxWorker.Step {
     private final Clock clock;
     /** Clerks told of deliveries that keep failing; null without mail. */
     private final ClerkAlerts clerks;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** Connect, send, answer: the whole of one delivery attempt. */
+    static final Duration DEADLINE = Duration.ofSeconds(20);
+    private final GuardedHttp http;
+
+    /** The client every webhook is sent with, as configured: private addresses refused unless allowed. */
+    public static GuardedHttp client(boolean allowPrivate, GuardedHttp.Lookup lookup) {
+        return new GuardedHttp(GuardedHttp.refusing(allowPrivate), lookup, Duration.ofSeconds(10), 8, 2,
+                "Semaforo-Webhooks/1", "semaforo-webhooks");
+    }
 
     public WebhookSender(Webhooks webhooks, EventLog events, Function<LoggedEvent, String> shape,
-                         NotifySettings settings, Clock clock, ClerkAlerts clerks) {
+                         NotifySettings settings, Clock clock, ClerkAlerts clerks, GuardedHttp http) {
+        this.http = http;
         this.clerks = clerks;
         this.webhooks = webhooks;
         this.events = events;
@@ -64,24 +75,31 @@ public final class WebhookSender implements OutboxWorker.Step {
         String body = shape.apply(found.get(0));
         String id = "msg_" + r.id();
         long timestamp = clock.instant().getEpochSecond();
-        Optional<String> refused = webhooks.refusal(endpoint.get().url());   // the name may point elsewhere now
-        if (refused.isPresent()) return new OutboxWorker.Outcome.Failed("refused destination: " + refused.get());
+        // no DNS check of our own here: the guarded client checks the addresses it connects to
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.get().url()))
-                    .timeout(Duration.ofSeconds(15))
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Semaforo-Webhooks/1")
-                    .header("webhook-id", id)
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signature(endpoint.get().secret(), id, timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() >= 200 && response.statusCode() < 300) return OutboxWorker.SENT;
-            return new OutboxWorker.Outcome.Failed("HTTP " + response.statusCode()
-                    + (response.statusCode() / 100 == 3 ? " (redirects are not followed)" : ""));
-        } catch (InterruptedException e) {
-            throw e;   // left claimed: due again at the next start
+            HttpPost post = new HttpPost(endpoint.get().url());
+            post.setHeader("webhook-id", id);
+            post.setHeader("webhook-timestamp", Long.toString(timestamp));
+            post.setHeader("webhook-signature", signature(endpoint.get().secret(), id, timestamp, body));
+            post.setHeader("Content-Type", "application/json");
+            post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
+            int status = http.execute(post, DEADLINE, response -> response.getCode());
+            if (status >= 200 && status < 300) return OutboxWorker.SENT;
+            return new OutboxWorker.Outcome.Failed("HTTP " + status + (status / 100 == 3 ? " (redirects are not followed)" : ""));
+        } catch (GuardedHttp.DeadlinePassed e) {
+            return new OutboxWorker.Outcome.Failed("no answer within " + DEADLINE.toSeconds() + " s");
         } catch (Exception e) {
+            GuardedHttp.Refused refused = GuardedHttp.refusedIn(e);
+            if (refused != null) {
+                return new OutboxWorker.Outcome.Failed("refused destination: " + refused.host() + " resolves to "
+                        + refused.address() + ", a loopback, private or link-local address");
+            }
+            // stopping (the worker interrupted, or an interrupted read): left claimed, due again at the next start
+            // (only the plain InterruptedIOException: timeouts, a connect timeout included, are its subclasses)
+            if (Thread.currentThread().isInterrupted() || e.getClass() == java.io.InterruptedIOException.class
+                    || e instanceof java.nio.channels.ClosedByInterruptException) {
+                throw new InterruptedException();
+            }
             return new OutboxWorker.Outcome.Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
@@ -99,6 +117,6 @@ public final class WebhookSender implements OutboxWorker.Step {
 
     @Override
     public void close() {
-        // the HTTP client's threads are daemons and end with the process
+        http.close();
     }
 }

@@ -4,6 +4,7 @@ import it.semaforo.db.Database;
 import it.semaforo.db.Jdbc;
 import it.semaforo.event.ChangeEvent;
 import it.semaforo.event.LoggedEvent;
+import it.semaforo.net.GuardedHttp;
 import it.semaforo.net.PrivateAddresses;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Service;
@@ -40,9 +41,17 @@ public final class Webhooks {
     private final ServiceCatalog catalog;
     private final Clock clock;
     private final boolean allowPrivate;
+    private final GuardedHttp.Lookup lookup;
     private volatile Runnable wake = () -> { };
 
     public Webhooks(Database db, Outbox outbox, ServiceCatalog catalog, Clock clock, boolean allowPrivate) {
+        this(db, outbox, catalog, clock, allowPrivate, GuardedHttp.Lookup.SYSTEM);
+    }
+
+    /** With the resolver the sender uses too (a test answers as a rebinding DNS server would). */
+    public Webhooks(Database db, Outbox outbox, ServiceCatalog catalog, Clock clock, boolean allowPrivate,
+                    GuardedHttp.Lookup lookup) {
+        this.lookup = lookup;
         this.db = db;
         this.outbox = outbox;
         this.catalog = catalog;
@@ -66,7 +75,11 @@ public final class Webhooks {
                            Instant dueAt, String lastError) {
     }
 
-    /** Why an address is refused as a destination, or empty when it is acceptable. */
+    /**
+     * Why an address is refused as a destination, or empty when it is acceptable: the clerk's
+     * answer at registration. What the name resolves to then is no promise for later: the sender
+     * checks again the addresses it connects to (WebhookSender, net.GuardedHttp).
+     */
     public Optional<String> refusal(String url) {
         URI uri;
         try {
@@ -81,7 +94,7 @@ public final class Webhooks {
         }
         if (allowPrivate) return Optional.empty();
         try {
-            for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
+            for (InetAddress a : lookup.all(uri.getHost())) {
                 if (PrivateAddresses.isPrivate(a)) return Optional.of("a loopback, private or link-local address (" + a.getHostAddress() + ")");
             }
         } catch (UnknownHostException e) {

@@ -230,6 +230,54 @@ public final class Sources {
         });
     }
 
+    /**
+     * A probe's measurements from from to to in slices equal parts, summed up by the database
+     * (90 days of a probe every minute are 129,600 rows; a chart draws a few hundred slices).
+     * Slices without a measurement are left out.
+     */
+    public List<ProbePeriod> periods(long id, Instant from, Instant to, int slices) {
+        long width = Math.max(1, (to.toEpochMilli() - from.toEpochMilli() + slices - 1) / slices);
+        return db.read(c -> {
+            List<ProbePeriod> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT (at - ?) / ? AS slice, count(*), sum(ok = 0), avg(CASE WHEN ok THEN latency_ms END),
+                      max(CASE WHEN ok THEN latency_ms END)
+                    FROM probe_result WHERE source_id = ? AND at >= ? AND at < ? GROUP BY slice ORDER BY slice""")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, width);
+                ps.setLong(3, id);
+                ps.setLong(4, from.toEpochMilli());
+                ps.setLong(5, to.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant start = from.plusMillis(rs.getLong(1) * width);
+                        Instant end = start.plusMillis(width).isAfter(to) ? to : start.plusMillis(width);
+                        double mean = rs.getDouble(4);
+                        boolean none = rs.wasNull();
+                        long slowest = rs.getLong(5);
+                        all.add(new ProbePeriod(start, end, rs.getInt(2), rs.getInt(3), none ? -1 : Math.round(mean),
+                                rs.wasNull() ? -1 : slowest));
+                    }
+                }
+            }
+            return all;
+        });
+    }
+
+    /** A probe's latest measurement. */
+    public Optional<ProbeResult> last(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT at, ok, status, latency_ms FROM probe_result WHERE source_id = ? ORDER BY at DESC LIMIT 1")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new ProbeResult(Instant.ofEpochMilli(rs.getLong(1)), rs.getInt(2) == 1,
+                            rs.getInt(3), rs.getLong(4))) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** Housekeeping: measurements older than 90 days go. Returns how many. */
     public int purge(Instant now) {
         return db.write(c -> {

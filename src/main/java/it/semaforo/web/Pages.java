@@ -79,15 +79,19 @@ public final class Pages {
 
     public record ServiceDetail(PageContext ctx, Instant now, Service service, ServiceStatus status, Notice planned,
                                 List<NoticeCard> notices, List<DayStatus> history, int operationalDays,
-                                List<Reported> reported, List<Measured> measured) {
+                                List<Reported> reported, List<Measured> measured, String measuredChart) {
     }
 
     /** "Segnalato dal fornitore": what a provider the service depends on reports of itself, marked by a clerk. */
     public record Reported(String provider, String text, String link, Instant at) {
     }
 
-    /** A probe's automatic measurements, shown when the administrator turned it on: the chart and its summary. */
-    public record Measured(String name, String svg, int count, int failed, Instant last, boolean lastOk) {
+    /**
+     * A probe's automatic measurements of the last 24 hours, shown when the administrator turned
+     * it on: its figures (the chart, measuredChart, draws every public probe of the service).
+     * meanMillis: of the checks that passed, -1 when none did; last: null before the first check.
+     */
+    public record Measured(String name, int count, int failed, long meanMillis, Instant last, boolean lastOk) {
     }
 
     public record AffectedService(Service service, ServiceState stateNow) {

@@ -2,6 +2,7 @@ package it.semaforo.web;
 
 import it.semaforo.render.MeasurementChart;
 import it.semaforo.signal.ProbeResult;
+import it.semaforo.signal.ProbeSummary;
 import it.semaforo.signal.ProviderReport;
 import it.semaforo.signal.SignalDesk;
 import it.semaforo.signal.Source;
@@ -92,21 +93,43 @@ public final class PublicSite implements PublicOutput {
     }
 
     /** The last 24 hours of each probe of the service whose measurements the administrator made public. */
-    private List<Pages.Measured> measured(PageContext ctx, ReadModel m, Service s) {
-        SignalDesk d = signals;
-        if (d == null) return List.of();
+    private List<Pages.Measured> measured(SignalDesk d, List<Source> probes, Instant now) {
         List<Pages.Measured> all = new java.util.ArrayList<>();
-        for (Source p : d.sources().list()) {
-            if (!p.isProbe() || !p.publicMeasurements() || !Long.valueOf(s.id()).equals(p.serviceId())) continue;
-            Instant from = m.now().minus(java.time.Duration.ofDays(1));
-            List<ProbeResult> results = d.sources().results(p.id(), from);
-            String svg = MeasurementChart.svg(results.stream().map(r -> new MeasurementChart.Point(r.at(), r.ok(), r.latencyMs()))
-                    .toList(), from, m.now(), ctx.t("service.measurements.chart", p.name()));
-            ProbeResult last = results.isEmpty() ? null : results.get(results.size() - 1);
-            all.add(new Pages.Measured(p.name(), svg, results.size(), (int) results.stream().filter(r -> !r.ok()).count(),
+        for (Source p : probes) {
+            ProbeSummary summary = ProbeSummary.of(d.sources().periods(p.id(), now.minus(DAY), now.plusMillis(1), SLICES));
+            ProbeResult last = d.sources().last(p.id()).orElse(null);
+            all.add(new Pages.Measured(p.name(), summary.measured(), summary.failed(), summary.meanMillis(),
                     last == null ? null : last.at(), last != null && last.ok()));
         }
         return all;
+    }
+
+    private static final java.time.Duration DAY = java.time.Duration.ofDays(1);
+    /** The last 24 hours in slices of 10 minutes, as the clerks' chart draws them. */
+    private static final int SLICES = 144;
+
+    private List<Source> publicProbes(SignalDesk d, Service s) {
+        return d == null ? List.of() : d.sources().list().stream()
+                .filter(p -> p.isProbe() && p.publicMeasurements() && Long.valueOf(s.id()).equals(p.serviceId())).toList();
+    }
+
+    /** The chart of the public probes: one lane each, the last 24 hours. */
+    private String measuredChart(PageContext ctx, SignalDesk d, List<Source> probes, Instant now) {
+        Instant from = now.minus(DAY);
+        List<MeasurementChart.Lane> lanes = probes.stream().map(p -> new MeasurementChart.Lane(p.name(),
+                d.sources().periods(p.id(), from, now.plusMillis(1), SLICES).stream().map(x -> new MeasurementChart.Slice(
+                        x.from(), x.to(), x.measured(), x.failed(), x.meanMillis(), x.slowestMillis())).toList())).toList();
+        int measured = lanes.stream().flatMap(l -> l.slices().stream()).mapToInt(MeasurementChart.Slice::measured).sum();
+        int failed = lanes.stream().flatMap(l -> l.slices().stream()).mapToInt(MeasurementChart.Slice::failed).sum();
+        return MeasurementChart.svg("measured-chart", lanes, from, now, new MeasurementChart.Words(
+                ctx.t("service.measurements.chart.title"), ctx.t("service.measurements.chart.desc", probes.size(), measured, failed),
+                ctx.t("service.measurements.legend.latency"), ctx.t("service.measurements.legend.failed"),
+                scale -> ctx.t("service.measurements.scale", scale),
+                x -> x.meanMillis() < 0
+                        ? ctx.t("service.measurements.slice.none", ctx.dateTime(x.from()), ctx.dateTime(x.to()), x.measured())
+                        : ctx.t("service.measurements.slice", ctx.dateTime(x.from()), ctx.dateTime(x.to()), x.measured(),
+                        x.failed(), x.meanMillis()),
+                ctx::dateTime));
     }
 
     public void routes(RoutesConfig r) {
@@ -235,7 +258,10 @@ public final class PublicSite implements PublicOutput {
         Notice planned = mine.stream().filter(m::isUpcoming).min(Comparator.comparing(Notice::windowStart)).orElse(null);
         List<Pages.NoticeCard> cards = mine.stream().map(n -> card(m, n)).toList();
         PageContext ctx = context(lang, s.path());
-        List<Pages.Measured> measured = measured(ctx, m, s);
+        SignalDesk d = signals;
+        List<Source> probes = publicProbes(d, s);
+        List<Pages.Measured> measured = probes.isEmpty() ? List.of() : measured(d, probes, m.now());
+        String chart = probes.isEmpty() ? null : measuredChart(ctx, d, probes, m.now());
         // public measurements change without any event: the cached page is rendered again after a minute
         Instant until = m.validUntil();
         if (!measured.isEmpty()) {
@@ -243,7 +269,7 @@ public final class PublicSite implements PublicOutput {
             if (until == null || soon.isBefore(until)) until = soon;
         }
         return Rendered.html(200, templates.render("service.jte", new Pages.ServiceDetail(ctx,
-                m.now(), s, m.status(s), planned, cards, history, operationalDays, reported(m, s), measured)))
+                m.now(), s, m.status(s), planned, cards, history, operationalDays, reported(m, s), measured, chart)))
                 .validUntil(until);
     }
 

@@ -56,6 +56,26 @@ final class AdminPagesFixture {
         refused = askApproval(editor, "Dati del trasporto scolastico esposti");
         assertEquals(303, client.post("/admin/avvisi/" + refused + "/rifiuta",
                 Map.of("reason", "Manca il riferimento alla notifica al Garante.")).status());
+        // a probe of the service with a week of measurements, some failed: the clerks' chart per service
+        assertEquals(303, client.post("/admin/segnalazioni/fonti", Map.of("kind", "probe", "name", "Prenotazioni CIE",
+                "url", "https://prenotazioni.comune.example/", "target", "s" + service, "state", "suspended")).status());
+        long probe = server.app().signals().sources().list().stream().filter(s -> s.name().equals("Prenotazioni CIE"))
+                .findFirst().orElseThrow().id();
+        server.app().database().write(c -> {
+            try (var ps = c.prepareStatement("INSERT OR REPLACE INTO probe_result(source_id, at, ok, status, latency_ms) VALUES (?, ?, ?, ?, ?)")) {
+                for (int h = 1; h <= 7 * 24; h++) {
+                    boolean ok = h % 29 != 0;
+                    ps.setLong(1, probe);
+                    ps.setLong(2, NOW.minusSeconds(3600L * h).toEpochMilli());
+                    ps.setInt(3, ok ? 1 : 0);
+                    ps.setInt(4, ok ? 200 : 503);
+                    ps.setLong(5, 80 + (h * 37) % 400);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
     }
 
     static final String EDITOR = "marco.verdi";
@@ -103,7 +123,8 @@ final class AdminPagesFixture {
                 "/admin/fornitori", "/admin/fornitori/nuovo", provider,
                 "/admin/utenti", "/admin/utenti/nuovo", user, "/admin/registro", "/admin/password", "/admin/valutazioni",
                 "/admin/sicurezza", "/admin/sicurezza/totp", user + "/sicurezza", "/admin/secondo-fattore",
-                "/admin/avvisi/" + awaiting + "/anteprima", "/admin/avvisi/" + refused + "/anteprima", "/admin/abilitazioni", "/admin/inviti"));
+                "/admin/avvisi/" + awaiting + "/anteprima", "/admin/avvisi/" + refused + "/anteprima", "/admin/abilitazioni", "/admin/inviti",
+                "/admin/segnalazioni/servizi/" + service + "?periodo=7g"));
 
         return pages;
     }

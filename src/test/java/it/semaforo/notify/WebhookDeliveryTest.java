@@ -204,4 +204,53 @@ class WebhookDeliveryTest {
         assertThrows(IllegalArgumentException.class, () -> new Webhooks(null, null, null, clock, false)
                 .create("http://127.0.0.1:9/x", "", Choices.all()));
     }
+
+    /**
+     * DNS rebinding: a name that answered a public address when the endpoint was registered and
+     * answers loopback when a delivery is sent. The sender's client resolves the name itself and
+     * checks the address it connects to: refused, and the receiver never hears from it, unless
+     * the operator allowed private destinations (webhooks.allow.private), which the tests' own
+     * loopback receiver needs.
+     */
+    @Test
+    void aNameThatRebindsToAPrivateAddressIsRefusedAtSendTimeUnlessAllowed() throws Exception {
+        InetAddress documentation = InetAddress.getByName("192.0.2.1");   // TEST-NET-1: public for our rule
+        AtomicInteger lookups = new AtomicInteger();
+        it.semaforo.net.GuardedHttp.Lookup rebinding = host -> {
+            if (!host.equals("hooks.example")) return InetAddress.getAllByName(host);
+            return new InetAddress[]{lookups.getAndIncrement() == 0 ? documentation : InetAddress.getLoopbackAddress()};
+        };
+        var app = server.app();
+        Webhooks strict = new Webhooks(app.database(), app.notifications().outbox(), app.services(), clock, false, rebinding);
+        String url = "http://hooks.example:" + receiver.getAddress().getPort() + "/rebound";
+        // a scope that no event reaches: the server's own sender never queues for it, this test sends by hand
+        Webhooks.Endpoint endpoint = strict.create(url, "", new Choices(false, java.util.Set.of(-1L), java.util.Set.of(),
+                java.util.Set.of()));   // the public answer: accepted
+        assertEquals(1, lookups.get());
+        publish(server, "Guasto per il DNS");
+        long seq = app.domain().events().after(0, 100_000, false).stream().mapToLong(e -> e.seq()).max().orElseThrow();
+        Outbox.Row row = new Outbox.Row(1_000_000, "webhook", null, endpoint.id(), "[" + seq + "]", clock.instant(), 0);
+        int heard = received.size();
+
+        WebhookSender guarded = new WebhookSender(strict, app.domain().events(), e -> "{}", app.notifications().settings(),
+                clock, null, WebhookSender.client(false, rebinding));
+        OutboxWorker.Outcome refused = guarded.send(row);
+        guarded.close();
+        assertInstanceOf(OutboxWorker.Outcome.Failed.class, refused);
+        assertTrue(((OutboxWorker.Outcome.Failed) refused).error()
+                .contains("refused destination: hooks.example resolves to 127.0.0.1"), refused.toString());
+        assertEquals(2, lookups.get(), "resolved again when sending, by the client that connects");
+        sleep(200);
+        assertEquals(0, received.subList(heard, received.size()).stream().filter(r -> r.path().equals("/rebound")).count(),
+                "nothing reached the loopback receiver");
+
+        // the operator allows private destinations: the same name now reaches the loopback receiver
+        WebhookSender allowed = new WebhookSender(strict, app.domain().events(), e -> "{}", app.notifications().settings(),
+                clock, null, WebhookSender.client(true, rebinding));
+        OutboxWorker.Outcome sent = allowed.send(row);
+        allowed.close();
+        assertInstanceOf(OutboxWorker.Outcome.Sent.class, sent, sent.toString());
+        assertEquals(1, at("/rebound", 1).size());
+        webhooks().delete(endpoint.id());
+    }
 }

@@ -259,7 +259,7 @@ class ReadersTest {
     void aNameThatRebindsToAPrivateAddressIsNeverConnectedToThere() throws Exception {
         InetAddress documentation = InetAddress.getByName("192.0.2.1");   // TEST-NET-1: public for our rule, routes nowhere
         java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
-        Fetcher.Lookup rebinding = host -> new InetAddress[]{lookups.getAndIncrement() == 0 ? documentation
+        it.semaforo.net.GuardedHttp.Lookup rebinding = host -> new InetAddress[]{lookups.getAndIncrement() == 0 ? documentation
                 : InetAddress.getLoopbackAddress()};
         Fetcher f = new Fetcher(new PollSettings(false, Duration.ofSeconds(1), 1024, 1, "test", false),
                 it.semaforo.net.PrivateAddresses::isPrivate, rebinding);
