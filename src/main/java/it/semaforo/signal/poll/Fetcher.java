@@ -48,8 +48,15 @@ import java.util.function.Predicate;
 public final class Fetcher implements AutoCloseable {
     private static final int MAX_REDIRECTS = 5;
 
-    private final CloseableHttpClient http;
     private final PollSettings settings;
+    private final Predicate<InetAddress> refused;
+    private final Lookup lookup;
+    /**
+     * Built at the first request: a server without sources never loads the client and its TLS
+     * set-up (a few hundred classes kept on the heap for nothing).
+     */
+    private CloseableHttpClient http;
+    private boolean closed;
     /** Cuts a request at its deadline, wherever it is (connecting, waiting, reading a slow body). */
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "semaforo-signals-deadline");
@@ -74,8 +81,19 @@ public final class Fetcher implements AutoCloseable {
 
     Fetcher(PollSettings settings, Predicate<InetAddress> refused, Lookup lookup) {
         this.settings = settings;
+        this.refused = refused;
+        this.lookup = lookup;
+    }
+
+    private synchronized CloseableHttpClient client() {
+        if (closed) throw new IllegalStateException("the fetcher is closed");
+        if (http == null) http = build(settings, refused, lookup);
+        return http;
+    }
+
+    private static CloseableHttpClient build(PollSettings settings, Predicate<InetAddress> refused, Lookup lookup) {
         Timeout connect = Timeout.of(settings.connectTimeout());
-        this.http = HttpClients.custom()
+        return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckedResolver(refused, lookup))
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect)
@@ -150,9 +168,15 @@ public final class Fetcher implements AutoCloseable {
      * when set, make it conditional. Any status is an answer; failing to get one is a FetchFailure.
      */
     public Answer get(String url, Duration timeout, String etag, String lastModified, String accept) throws FetchFailure {
+        URI uri = check(url);
+        CloseableHttpClient http;
+        try {
+            http = client();   // built before the deadline starts, as when it was built at start
+        } catch (RuntimeException e) {
+            throw failure(e, timeout, uri);   // closed: as a request on a closed client failed
+        }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        URI uri = check(url);
         for (int hop = 0; ; hop++) {
             HttpGet get = new HttpGet(uri);
             get.setHeader("Accept", accept);
@@ -278,8 +302,14 @@ public final class Fetcher implements AutoCloseable {
     @Override
     public void close() {
         deadlines.shutdownNow();
+        CloseableHttpClient built;
+        synchronized (this) {
+            closed = true;
+            built = http;
+        }
+        if (built == null) return;
         try {
-            http.close();
+            built.close();
         } catch (IOException e) {
             // closing: nothing left to tell
         }
