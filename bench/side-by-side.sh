@@ -10,14 +10,15 @@
 #   N=5 SECS=3 (rounds, seconds per run); ADDRESSES="/ /feed.atom" for some; XMX=64m (the heap of both); JAVA_OPTS="-Xms64m" for both
 #   PIN=1: both servers on the first core, wrk and the clerks on the second (taskset), so that the
 #          load generator does not take the servers' core; each JVM then sizes itself for one core
+#          (G1 kept: on one core the JVM would otherwise choose the serial collector)
 # Example, the event core against the commit before it:
 #   git worktree add --detach /tmp/base 608aeeb && (cd /tmp/base && mvn -B -q package -DskipTests -Dcds.skip)
 #   bench/side-by-side.sh /tmp/base .
 set -euo pipefail
 a=$(cd "${1:?DIR_A}" && pwd); b=$(cd "${2:?DIR_B}" && pwd)
 n=${N:-5}; secs=${SECS:-3}; here=$(cd "$(dirname "$0")" && pwd)
-server_cpu=(); load_cpu=()
-if [ -n "${PIN:-}" ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); fi
+server_cpu=(); load_cpu=(); pin_gc=
+if [ -n "${PIN:-}" ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); pin_gc=-XX:+UseG1GC; fi
 work=$(mktemp -d)
 # the servers and the publishers started here, by their ids (never by name: another run may be going on)
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
@@ -25,7 +26,7 @@ pids=(); servers=(); trap cleanup EXIT
 start() { # name dir port
   mkdir -p "$work/$1"
   # no second factor for the bench's clerk (builds before the setting ignore it)
-  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= ${server_cpu[@]+"${server_cpu[@]}"} java -Xmx"${XMX:-64m}" ${JAVA_OPTS:-} -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
+  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= ${server_cpu[@]+"${server_cpu[@]}"} java -Xmx"${XMX:-64m}" $pin_gc ${JAVA_OPTS:-} -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
   pids+=($!); servers+=($!)
   for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
   echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
