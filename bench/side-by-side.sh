@@ -8,12 +8,17 @@
 #   WRITES=1 bench/side-by-side.sh DIR_A DIR_B a clerk publishes an update every second on both,
 #                                              after 100 to fill the feeds (bench/publish-every-second.sh)
 #   N=5 SECS=3 (rounds, seconds per run); ADDRESSES="/ /feed.atom" for some; XMX=64m (the heap of both); JAVA_OPTS="-Xms64m" for both
+#   PIN=1: both servers on the first core, wrk and the clerks on the second (taskset), so that the
+#          load generator does not take the servers' core; each JVM then sizes itself for one core
+#          (G1 kept: on one core the JVM would otherwise choose the serial collector)
 # Example, the event core against the commit before it:
 #   git worktree add --detach /tmp/base 608aeeb && (cd /tmp/base && mvn -B -q package -DskipTests -Dcds.skip)
 #   bench/side-by-side.sh /tmp/base .
 set -euo pipefail
 a=$(cd "${1:?DIR_A}" && pwd); b=$(cd "${2:?DIR_B}" && pwd)
 n=${N:-5}; secs=${SECS:-3}; here=$(cd "$(dirname "$0")" && pwd)
+server_cpu=(); load_cpu=(); pin_gc=
+if [ -n "${PIN:-}" ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); pin_gc=-XX:+UseG1GC; fi
 work=$(mktemp -d)
 # the servers and the publishers started here, by their ids (never by name: another run may be going on)
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
@@ -21,7 +26,7 @@ pids=(); servers=(); trap cleanup EXIT
 start() { # name dir port
   mkdir -p "$work/$1"
   # no second factor for the bench's clerk (builds before the setting ignore it)
-  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= java -Xmx"${XMX:-64m}" ${JAVA_OPTS:-} -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
+  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= ${server_cpu[@]+"${server_cpu[@]}"} java -Xmx"${XMX:-64m}" $pin_gc ${JAVA_OPTS:-} -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
   pids+=($!); servers+=($!)
   for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
   echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
@@ -33,18 +38,18 @@ if [ -n "${WRITES:-}" ]; then
     set -- $x
     printf '%s\n%s\n' $pass $pass | SEMAFORO_DATA_DIR=$work/$1 java -jar "$2/target/semaforo.jar" create-admin bench >/dev/null
     PAUSE=0 UPDATES=100 "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 600 | tail -1
-    "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 3000 >"$work/$1-pub.log" 2>&1 &
+    ${load_cpu[@]+"${load_cpu[@]}"} "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 3000 >"$work/$1-pub.log" 2>&1 &
     pids+=($!)
   done
 fi
 for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
   for enc in identity gzip; do
     h=(); [ $enc = gzip ] && h=(-H "Accept-Encoding: gzip")
-    for port in 7081 7082; do wrk -t2 -c50 -d2s "${h[@]}" "http://127.0.0.1:$port$path" >/dev/null; done
+    for port in 7081 7082; do ${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d2s "${h[@]}" "http://127.0.0.1:$port$path" >/dev/null; done
     : >"$work/raw"
     for _ in $(seq "$n"); do
       for port in 7081 7082; do
-        echo "$port $(wrk -t2 -c50 -d"${secs}"s "${h[@]}" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/{print $2}')" >>"$work/raw"
+        echo "$port $(${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}"s "${h[@]}" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/{print $2}')" >>"$work/raw"
       done
     done
     python3 - "$work/raw" "$path $enc" <<'EOF'

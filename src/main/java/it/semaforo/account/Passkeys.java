@@ -42,18 +42,29 @@ import java.util.Optional;
  * is the caller's (one per page and session, used once).
  */
 public final class Passkeys {
-    /** ES256 (every authenticator), EdDSA, RS256 (Windows Hello), in that order of preference. */
-    private static final List<PublicKeyCredentialParameters> ALGORITHMS = List.of(
-            new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.ES256),
-            new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.EdDSA),
-            new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.RS256));
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final Database db;
     private final Clock clock;
     private final RelyingParty rp;
-    private final WebAuthnManager manager = WebAuthnManager.createNonStrictWebAuthnManager();
-    private final AttestedCredentialDataConverter converter = new AttestedCredentialDataConverter(new ObjectConverter());
+    /** Made at the first passkey checked: until a clerk uses one, webauthn4j is not loaded (several hundred classes). */
+    private Verifier verifier;
+
+    /** webauthn4j's parts: its manager, the converter of stored credentials, and the algorithms offered. */
+    private static final class Verifier {
+        /** ES256 (every authenticator), EdDSA, RS256 (Windows Hello), in that order of preference. */
+        static final List<PublicKeyCredentialParameters> ALGORITHMS = List.of(
+                new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.ES256),
+                new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.EdDSA),
+                new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.RS256));
+        final WebAuthnManager manager = WebAuthnManager.createNonStrictWebAuthnManager();
+        final AttestedCredentialDataConverter converter = new AttestedCredentialDataConverter(new ObjectConverter());
+    }
+
+    private synchronized Verifier verifier() {
+        if (verifier == null) verifier = new Verifier();
+        return verifier;
+    }
 
     /** Who the passkeys are for: the host of the public address, and its origin (scheme, host, port). */
     public record RelyingParty(String id, String origin, String name) {
@@ -123,11 +134,12 @@ public final class Passkeys {
      */
     public Optional<Registered> verifyRegistration(String json, byte[] challenge) {
         try {
-            RegistrationData data = manager.verifyRegistrationResponseJSON(json,
-                    new RegistrationParameters(server(challenge), ALGORITHMS, false, true));
+            Verifier v = verifier();
+            RegistrationData data = v.manager.verifyRegistrationResponseJSON(json,
+                    new RegistrationParameters(server(challenge), Verifier.ALGORITHMS, false, true));
             AttestedCredentialData credential = data.getAttestationObject().getAuthenticatorData().getAttestedCredentialData();
             if (credential == null) return Optional.empty();
-            return Optional.of(new Registered(B64URL.encodeToString(credential.getCredentialId()), converter.convert(credential),
+            return Optional.of(new Registered(B64URL.encodeToString(credential.getCredentialId()), v.converter.convert(credential),
                     data.getAttestationObject().getAuthenticatorData().getSignCount()));
         } catch (RuntimeException e) {
             // webauthn4j's verification and conversion failures, and Jackson's for broken JSON
@@ -165,7 +177,7 @@ public final class Passkeys {
     public boolean verifyAuthentication(long userId, String json, byte[] challenge) {
         AuthenticationData data;
         try {
-            data = manager.parseAuthenticationResponseJSON(json);
+            data = verifier().manager.parseAuthenticationResponseJSON(json);
         } catch (RuntimeException e) {
             return false;
         }
@@ -186,8 +198,8 @@ public final class Passkeys {
             }
             try {
                 CredentialRecordImpl record = new CredentialRecordImpl(new NoneAttestationStatement(), null, null, null, count,
-                        converter.convert(stored), null, null, null, null);
-                manager.verify(data, new AuthenticationParameters(server(challenge), record,
+                        verifier().converter.convert(stored), null, null, null, null);
+                verifier().manager.verify(data, new AuthenticationParameters(server(challenge), record,
                         List.of(data.getCredentialId()), false, true));
             } catch (RuntimeException e) {
                 return false;   // webauthn4j's verification failures (signature, origin, challenge, counter...)

@@ -38,6 +38,15 @@ public final class Subscribers {
     private final EventLog events;
     private final Clock clock;
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    /**
+     * The batch read last, from the cursor it was read after: the subscribers at the same cursor
+     * (all of them, after a write) share its rows and their decoding instead of each reading the
+     * same events again. Events never change once logged, so a batch stays true.
+     */
+    private volatile Read lastRead;
+
+    private record Read(long after, List<LoggedEvent> events) {
+    }
 
     public Subscribers(EventLog events, Clock clock) {
         this.events = events;
@@ -77,14 +86,16 @@ public final class Subscribers {
 
     /** After a commit: the subscribers that must hear before the acknowledgement hear now. */
     void committed() {
+        long head = events.head(false);   // this write's events are at or before it; a later write drains its own
         for (Registration r : registrations) {
-            if (r.delivery == Delivery.BEFORE_ACKNOWLEDGEMENT) drain(r);
+            if (r.delivery == Delivery.BEFORE_ACKNOWLEDGEMENT) drain(r, head);
         }
     }
 
     /** The background round: every subscriber that is behind and not pausing after a failure. */
     public void round() {
-        for (Registration r : registrations) drain(r);
+        long head = events.head(false);
+        for (Registration r : registrations) drain(r, head);
     }
 
     public List<Status> status() {
@@ -95,12 +106,12 @@ public final class Subscribers {
         }).toList();
     }
 
-    /** Delivers everything after the subscriber's cursor, in batches; stops at its first failure. */
-    private void drain(Registration r) {
+    /** Delivers everything after the subscriber's cursor up to head, in batches; stops at its first failure. */
+    private void drain(Registration r, long head) {
         synchronized (r) {   // one delivery per subscriber at a time: in order, never twice
             if (r.failures > 0 && clock.instant().isBefore(r.retryAt)) return;
-            while (true) {
-                List<LoggedEvent> batch = events.after(r.cursor, BATCH, false);
+            while (r.cursor < head) {
+                List<LoggedEvent> batch = batch(r.cursor, head);
                 if (batch.isEmpty()) return;
                 try {
                     r.subscriber.deliver(batch);
@@ -121,6 +132,18 @@ public final class Subscribers {
                 if (r.durable) save(r);
             }
         }
+    }
+
+    /** The events after cursor, at most BATCH: the shared batch when it covers them up to head, else read now. */
+    private List<LoggedEvent> batch(long cursor, long head) {
+        Read last = lastRead;
+        if (last != null && last.after() == cursor && !last.events().isEmpty()
+                && (last.events().size() == BATCH || last.events().get(last.events().size() - 1).seq() >= head)) {
+            return last.events();
+        }
+        List<LoggedEvent> read = List.copyOf(events.after(cursor, BATCH, false));
+        lastRead = new Read(cursor, read);
+        return read;
     }
 
     private void save(Registration r) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The one HTTP client for requests Semaforo makes to addresses typed in the clerks' area
@@ -37,7 +38,13 @@ import java.util.function.Predicate;
  * slow body), and a body the caller stops reading is dropped with its connection, not drained.
  */
 public final class GuardedHttp implements AutoCloseable {
-    private final CloseableHttpClient http;
+    /**
+     * The client is built at the first request: a server that polls no source and has no webhook
+     * never loads it and its TLS set-up (a few hundred classes kept on the heap for nothing).
+     */
+    private final Supplier<CloseableHttpClient> build;
+    private CloseableHttpClient http;
+    private boolean closed;
     private final Duration connectTimeout;
     /** Cuts a request at its deadline. */
     private final ScheduledExecutorService deadlines;
@@ -65,7 +72,7 @@ public final class GuardedHttp implements AutoCloseable {
                        int maxPerRoute, String userAgent, String name) {
         this.connectTimeout = connectTimeout;
         Timeout connect = Timeout.of(connectTimeout);
-        this.http = HttpClients.custom()
+        this.build = () -> HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckedResolver(refused, lookup))
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect)
@@ -91,6 +98,7 @@ public final class GuardedHttp implements AutoCloseable {
      */
     public <T> T execute(HttpUriRequestBase request, Duration left, HttpClientResponseHandler<T> handler) throws IOException {
         if (left.isNegative() || left.isZero()) throw new DeadlinePassed();
+        CloseableHttpClient client = client(); // before the deadline starts counting: building it takes a moment
         request.setConfig(RequestConfig.custom().setRedirectsEnabled(false)
                 .setConnectionRequestTimeout(Timeout.of(connectTimeout))
                 .setResponseTimeout(Timeout.of(left)).build());
@@ -101,7 +109,7 @@ public final class GuardedHttp implements AutoCloseable {
         }, left.toNanos(), TimeUnit.NANOSECONDS);
         T answer;
         try {
-            answer = http.execute(request, handler);
+            answer = client.execute(request, handler);
         } catch (IOException | RuntimeException e) {
             if (expired.get()) throw new DeadlinePassed();
             throw e;
@@ -183,11 +191,23 @@ public final class GuardedHttp implements AutoCloseable {
         }
     }
 
+    private synchronized CloseableHttpClient client() {
+        if (closed) throw new IllegalStateException("closed");
+        if (http == null) http = build.get();
+        return http;
+    }
+
     @Override
     public void close() {
         deadlines.shutdownNow();
+        CloseableHttpClient built;
+        synchronized (this) {
+            closed = true;
+            built = http;
+        }
+        if (built == null) return;
         try {
-            http.close();
+            built.close();
         } catch (IOException e) {
             // closing: nothing left to tell
         }

@@ -303,13 +303,15 @@ public final class NoticeDesk {
     /** The same inside a caller's change (a recovery signal accepted and marked in the same transaction). */
     public int addUpdate(Ledger.Tx tx, Actor actor, long id, UpdateInput in) throws SQLException {
         Connection c = tx.connection();
-        Notice before = existing(c, id);
+        // the avviso's terms and impacts, not its updates: a long outage's avviso has hundreds
+        Notice before = terms(c, id);
         requirePublished(before);
         if (before.closedAt() != null) throw Refusal.conflict("admin.problem.closed");
         int number = notices.addUpdate(c, id, new NewUpdate(in.body(), in.impacts(), in.closes(), actor.displayName(), null));
-        Notice after = existing(c, id);
+        Notice after = terms(c, id);
+        // the entry records the update added, not the whole avviso twice (which grew with every update)
         audit.record(c, actor, in.closes() ? "notice.close" : "notice.update", "notice", id,
-                wording.updateNumber(number), snapshot(before), snapshot(after));
+                wording.updateNumber(number), null, added(before, after, number, in, actor));
         NoticeRef ref = NoticeEvents.ref(after);
         boolean shown = after.isPublicAt(tx.now());
         tx.announce(id, s -> new NoticeUpdated(ref, number, in.closes(), shown, in.notifySubscribers(), s));
@@ -406,6 +408,24 @@ public final class NoticeDesk {
 
     private Notice existing(Connection c, long id) throws SQLException {
         return notices.find(c, id).orElseThrow(() -> Refusal.notFound("admin.problem.notice.missing"));
+    }
+
+    /** As existing, without updates, attachments and details. */
+    private Notice terms(Connection c, long id) throws SQLException {
+        return notices.terms(c, id).orElseThrow(() -> Refusal.notFound("admin.problem.notice.missing"));
+    }
+
+    /** The audit record of a numbered update: the update, the impacts it added, and the end it set if it closes. */
+    private static Map<String, Object> added(Notice before, Notice after, int number, UpdateInput in, Actor actor) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", after.id());
+        m.put("number", number);
+        m.put("closes", in.closes());
+        m.put("author", actor.displayName());
+        m.put("body", in.body());
+        m.put("impacts", after.impacts().stream().filter(i -> !before.impacts().contains(i)).map(NoticeDesk::impact).toList());
+        if (in.closes()) m.put("closedAt", after.closedAt());
+        return m;
     }
 
     private void requirePublished(Notice n) {

@@ -24,6 +24,7 @@ import static it.semaforo.admin.AdminTesting.PASSWORD;
 import static it.semaforo.admin.AdminTesting.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -191,6 +192,16 @@ class AdminFlowTest {
         assertTrue(publish.beforeJson().contains("\"status\":\"draft\""), publish.beforeJson());
         assertTrue(publish.afterJson().contains("\"status\":\"published\""), publish.afterJson());
         assertTrue(publish.afterJson().contains("\"publishedAt\":\"2026-11-24T10:00:00Z\""), publish.afterJson());
+        // an update's entry records the update added (with the state it set), not the whole avviso twice
+        AuditLog.Entry firstUpdate = server.app().admin().audit().about("notice", id).get(2);
+        assertNull(firstUpdate.beforeJson());
+        assertTrue(firstUpdate.afterJson().contains("\"number\":1"), firstUpdate.afterJson());
+        assertTrue(firstUpdate.afterJson().contains("allo sportello dell'anagrafe"), firstUpdate.afterJson());
+        assertTrue(firstUpdate.afterJson().contains("\"state\":\"alternative\""), firstUpdate.afterJson());
+        AuditLog.Entry secondUpdate = server.app().admin().audit().about("notice", id).get(3);
+        assertTrue(secondUpdate.afterJson().contains("\"number\":2"), secondUpdate.afterJson());
+        assertTrue(secondUpdate.afterJson().contains("\"impacts\":[]"), "no state set: " + secondUpdate.afterJson());
+        assertFalse(secondUpdate.afterJson().contains("allo sportello dell'anagrafe"), "not the earlier updates: " + secondUpdate.afterJson());
         AuditLog.Entry withdrawal = server.app().admin().audit().about("notice", id).get(6);
         assertEquals("Pubblicato per errore", withdrawal.summary());
         assertTrue(count(server, "SELECT count(*) FROM audit_log") >= auditBefore + 7);
