@@ -37,6 +37,7 @@ public final class Mailer implements AutoCloseable {
 
     public Mailer(NotifySettings.Smtp smtp) {
         this.smtp = smtp;
+        pinStreamProvider();
         this.dkim = smtp.dkim() == null ? null : signer(smtp.dkim());
         Properties p = new Properties();
         String proto = smtp.security() == NotifySettings.Security.TLS ? "smtps" : "smtp";
@@ -57,6 +58,20 @@ public final class Mailer implements AutoCloseable {
             p.put("mail." + proto + ".ssl.socketFactory", trusting(smtp.trustFile()));
         }
         this.session = Session.getInstance(p);
+    }
+
+    /**
+     * Jakarta Mail 2.1 looks up its stream provider with a ServiceLoader scan of the class path
+     * each time it builds or writes a part (about ten times a mail), unless a system property
+     * names the class: that scan was most of the sending thread's CPU in a large mailing
+     * (bench/mail-cpu.sh, docs/performance.md). The property names what the scan finds anyway,
+     * Angus Mail's provider, the one implementation here; an operator's own setting is kept.
+     */
+    static void pinStreamProvider() {
+        String key = jakarta.mail.util.StreamProvider.class.getName();
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, org.eclipse.angus.mail.util.MailStreamProvider.class.getName());
+        }
     }
 
     /**
