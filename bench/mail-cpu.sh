@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-5000}; port=7171; pass=ghiandola-torrente-quarzo-71
-[ -f target/semaforo.jar ] || { echo "no target/semaforo.jar: mvn -B -q package -DskipTests first" >&2; exit 1; }
+jar=${JAR:-target/semaforo.jar}
+[ -f "$jar" ] || { echo "no $jar: mvn -B -q package -DskipTests first" >&2; exit 1; }
 work=$(mktemp -d); trap 'kill $server 2>/dev/null || true; exec 7>&- || true; rm -rf "$work"' EXIT
 mkfifo "$work/smtp.in"
 /usr/bin/python3 src/test/resources/smtp/aiosmtpd-server.py --no-data <"$work/smtp.in" >"$work/smtp.out" &
@@ -24,10 +25,10 @@ jfr=(); [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=settings=profile,f
 SEMAFORO_SMTP_HOST=127.0.0.1 SEMAFORO_SMTP_PORT="$smtp_port" SEMAFORO_SMTP_SECURITY=none \
   SEMAFORO_SMTP_FROM="Comune <avvisi@comune.example>" SEMAFORO_NOTIFY_RATE_PER_MINUTE=0 \
   SEMAFORO_DATA_DIR=$work/data SEMAFORO_PORT=$port SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= \
-  java -Xmx64m ${jfr[@]+"${jfr[@]}"} -jar target/semaforo.jar >"$work/server.log" 2>&1 &
+  java -Xmx64m ${jfr[@]+"${jfr[@]}"} -jar "$jar" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
-printf '%s\n%s\n' "$pass" "$pass" | SEMAFORO_DATA_DIR=$work/data java -jar target/semaforo.jar create-admin bench >/dev/null
+printf '%s\n%s\n' "$pass" "$pass" | SEMAFORO_DATA_DIR=$work/data java -jar "$jar" create-admin bench >/dev/null
 /usr/bin/python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=30)
 c.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) INSERT INTO notify_subscriber"
           "(email, language, everything, consent_at, confirmed_at) SELECT \x27r\x27 || i || \x27@example.org\x27,"
