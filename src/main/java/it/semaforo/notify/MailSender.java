@@ -132,8 +132,9 @@ public final class MailSender implements OutboxWorker.Step {
         if (found.isEmpty()) return Optional.empty();
         Subscriber s = found.get();
         String lang = s.language();
-        String manageUrl = settings.baseUrl() + "/" + lang + SubscriptionRoutes.MANAGE + "?t=" + tokens.manageToken(s.id(), s.email());
-        String unsubscribeUrl = settings.baseUrl() + SubscriptionRoutes.UNSUBSCRIBE + "?t=" + tokens.manageToken(s.id(), s.email());
+        String manageToken = tokens.manageToken(s.id(), s.email());   // an HMAC: once for both links
+        String manageUrl = settings.baseUrl() + "/" + lang + SubscriptionRoutes.MANAGE + "?t=" + manageToken;
+        String unsubscribeUrl = settings.baseUrl() + SubscriptionRoutes.UNSUBSCRIBE + "?t=" + manageToken;
         String messageId = "<semaforo." + r.id() + "." + Tokens.random().substring(0, 12) + "@" + settings.mailDomain() + ">";
         Instant now = clock.instant();
         switch (r.purpose()) {

@@ -10,6 +10,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.simplejavamail.utils.mail.dkim.Canonicalization;
@@ -20,7 +21,6 @@ import org.simplejavamail.utils.mail.dkim.SigningAlgorithm;
 import java.io.UnsupportedEncodingException;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Properties;
 
 /**
@@ -34,9 +34,21 @@ public final class Mailer implements AutoCloseable {
     /** Signs every message when DKIM is configured; null otherwise. */
     private final DkimSigner dkim;
     private Transport transport;
+    /** The sender's addresses, parsed at the first message rather than at each. */
+    private InternetAddress from;
+    private Address[] replyTo;
+    /** The last subject and its encoded form: the mails of one mailing share it (see subject()). */
+    private String lastSubject, lastSubjectHeader;
+    /** The Date header of the current second (MimeMessage.setSentDate builds a date format each time). */
+    private long lastDateSecond = Long.MIN_VALUE;
+    private String lastDateHeader;
+    private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter
+            .ofPattern("EEE, d MMM yyyy HH:mm:ss xx", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+    private static final java.util.regex.Pattern BREAKS = java.util.regex.Pattern.compile("[\\r\\n\\u0085\\u2028\\u2029]+");
 
     public Mailer(NotifySettings.Smtp smtp) {
         this.smtp = smtp;
+        pinStreamProvider();
         this.dkim = smtp.dkim() == null ? null : signer(smtp.dkim());
         Properties p = new Properties();
         String proto = smtp.security() == NotifySettings.Security.TLS ? "smtps" : "smtp";
@@ -57,6 +69,20 @@ public final class Mailer implements AutoCloseable {
             p.put("mail." + proto + ".ssl.socketFactory", trusting(smtp.trustFile()));
         }
         this.session = Session.getInstance(p);
+    }
+
+    /**
+     * Jakarta Mail 2.1 looks up its stream provider with a ServiceLoader scan of the class path
+     * each time it builds or writes a part (about ten times a mail), unless a system property
+     * names the class: that scan was most of the sending thread's CPU in a large mailing
+     * (bench/mail-cpu.sh, docs/performance.md). The property names what the scan finds anyway,
+     * Angus Mail's provider, the one implementation here; an operator's own setting is kept.
+     */
+    static void pinStreamProvider() {
+        String key = jakarta.mail.util.StreamProvider.class.getName();
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, org.eclipse.angus.mail.util.MailStreamProvider.class.getName());
+        }
     }
 
     /**
@@ -200,11 +226,15 @@ public final class Mailer implements AutoCloseable {
                 setHeader("Message-ID", messageId);   // ours: the thread of an avviso is built on them
             }
         };
-        m.setFrom(new InternetAddress(smtp.from(), true));
-        if (!smtp.replyTo().isEmpty()) m.setReplyTo(new Address[]{new InternetAddress(smtp.replyTo(), true)});
+        if (from == null) {
+            from = new InternetAddress(smtp.from(), true);
+            replyTo = smtp.replyTo().isEmpty() ? null : new Address[]{new InternetAddress(smtp.replyTo(), true)};
+        }
+        m.setFrom(from);
+        if (replyTo != null) m.setReplyTo(replyTo);
         m.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
-        m.setSubject(oneLine(mail.subject()), "UTF-8");
-        m.setSentDate(Date.from(mail.date()));
+        m.setHeader("Subject", subject(mail.subject()));
+        m.setHeader("Date", date(mail.date()));
         if (mail.threadId() != null) {
             m.setHeader("In-Reply-To", mail.threadId());
             m.setHeader("References", mail.threadId());
@@ -216,8 +246,10 @@ public final class Mailer implements AutoCloseable {
         m.setHeader("Auto-Submitted", "auto-generated");
         MimeBodyPart text = new MimeBodyPart();
         text.setText(mail.text(), "UTF-8", "plain");
+        text.setHeader("Content-Transfer-Encoding", transferEncoding(mail.text()));
         MimeBodyPart html = new MimeBodyPart();
         html.setText(mail.html(), "UTF-8", "html");
+        html.setHeader("Content-Transfer-Encoding", transferEncoding(mail.html()));
         MimeMultipart alternative = new MimeMultipart("alternative", text, html);
         m.setContent(alternative);
         m.saveChanges();
@@ -225,9 +257,62 @@ public final class Mailer implements AutoCloseable {
         return dkim == null ? m : new DkimMessage(m, dkim);
     }
 
+    /** The Subject header's value (what MimeMessage.setSubject writes), encoded once for the mails that share it. */
+    private String subject(String subject) throws UnsupportedEncodingException {
+        if (!subject.equals(lastSubject)) {
+            lastSubjectHeader = MimeUtility.fold(9, MimeUtility.encodeText(oneLine(subject), "UTF-8", null));
+            lastSubject = subject;
+        }
+        return lastSubjectHeader;
+    }
+
+    /**
+     * The transfer encoding Jakarta Mail would choose for a text part (7bit when every byte is
+     * ASCII and no line passes 998 bytes, quoted-printable when ASCII bytes are the majority,
+     * else base64), counted over the text's UTF-8 bytes in one pass. Left to Jakarta Mail, it
+     * writes the part once through the charset encoder only to count them: a fifth of the
+     * sending thread's CPU.
+     */
+    static String transferEncoding(String s) {
+        int ascii = 0, nonAscii = 0, line = 0;
+        boolean longLine = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int bytes = 1;
+            if (c == '\r' || c == '\n') {
+                line = 0;
+                ascii++;
+                continue;
+            }
+            if (c < 0x80) {
+                if (c >= 0x7f || (c < 0x20 && c != '\t')) nonAscii++;
+                else ascii++;
+            } else {
+                bytes = c < 0x800 ? 2 : Character.isHighSurrogate(c) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1)) ? 4 : 3;
+                if (bytes == 4) i++;
+                nonAscii += bytes;
+            }
+            line += bytes;
+            if (line > 998) longLine = true;
+        }
+        if (nonAscii == 0) return longLine ? "quoted-printable" : "7bit";
+        return ascii > nonAscii ? "quoted-printable" : "base64";
+    }
+
+    /** RFC 5322's date-time, in UTC: "Mon, 7 Dec 2026 09:05:00 +0000". */
+    private String date(Instant at) {
+        long second = at.getEpochSecond();
+        if (second != lastDateSecond) {
+            lastDateHeader = DATE.format(at);
+            lastDateSecond = second;
+        }
+        return lastDateHeader;
+    }
+
     /** No header value ever carries a line break (header injection). */
     static String oneLine(String s) {
-        return s.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ").strip();
+        return BREAKS.matcher(s).replaceAll(" ").strip();
     }
 
     @Override

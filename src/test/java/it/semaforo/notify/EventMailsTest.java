@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * Who is told of what, against GreenMail, with the clock moved by hand: a scheduled avviso
  * mails no one before its time and then those who follow its service, directly or through its
  * group; a security advisory reaches those who follow that kind whatever the service; a
- * withdrawal, a maintenance's window opening and closing are each told; a subscriber in
- * English gets the frame in English and is told the avviso is in Italian only; an unconfirmed
- * address receives nothing but its confirmation (here: nothing at all).
+ * withdrawal, an avviso ended by the clock at its scadenza, a maintenance's window opening and
+ * closing are each told; a subscriber in English gets the frame in English and is told the
+ * avviso is in Italian only; an unconfirmed address receives nothing but its confirmation (here:
+ * nothing at all).
  */
 class EventMailsTest {
     static final Instant NOW = Instant.parse("2026-12-07T08:00:00Z");
@@ -84,6 +85,21 @@ class EventMailsTest {
             assertEquals(Set.of(ALL, GROUP, ENGLISH), withdrawn.keySet());
             assertTrue(subject(withdrawn.get(ALL)).endsWith("ritirato"), subject(withdrawn.get(ALL)));
             assertEquals(header(became.get(ALL), "References"), header(withdrawn.get(ALL), "References"), "one thread");
+
+            // an outage of the albo with a scadenza: published, then ended by the clock at its scadenza
+            Instant expiry = clock.instant().plus(Duration.ofMinutes(30));
+            long expiring = desk.createPublished(OutboxDeliveryTest.CLERK, new NoticeInput(NoticeKind.OUTAGE,
+                    "Albo pretorio rallentato", "La consultazione è lenta.", "Testo.", "it", null, expiry, null, null,
+                    List.of(Impact.onService(albo.id(), ServiceState.DEGRADED, "lentezza")), NoticeDetails.NONE));
+            Map<String, MimeMessage> published = next(mail, expiring, 3);
+            assertEquals(Set.of(ALL, GROUP, ENGLISH), published.keySet());
+            assertTrue(part(published.get(ALL), "text/plain").contains("Scadenza: "), part(published.get(ALL), "text/plain"));
+            clock.advance(Duration.ofMinutes(31));
+            Map<String, MimeMessage> expired = next(mail, expiring, 3);
+            assertEquals(Set.of(ALL, GROUP, ENGLISH), expired.keySet(), "its end is told to those told of its start");
+            assertTrue(subject(expired.get(GROUP)).endsWith("concluso alla scadenza"), subject(expired.get(GROUP)));
+            assertTrue(subject(expired.get(ENGLISH)).endsWith("ended at its expiry"), subject(expired.get(ENGLISH)));
+            assertEquals(header(published.get(GROUP), "References"), header(expired.get(GROUP), "References"), "one thread");
 
             // a maintenance of the albo: announced, its window opening and closing
             Instant start = clock.instant().plus(Duration.ofHours(2));
