@@ -66,7 +66,8 @@ abstract class AdminAccessibility {
             browser.driver.manage().deleteAllCookies();
             for (int width : Axe.WIDTHS) {
                 judge(faults, "/admin/login at " + width + " px", () -> {
-                    open("/admin/login", width);
+                    if (width == Axe.WIDTHS.get(0)) open("/admin/login", width);
+                    else resize(width);
                     assertLanguage(language, "/admin/login");
                     assertNoViolations("/admin/login at " + width + " px (" + language + ")");
                 });
