@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * comune's `language` setting; the avvisi stay in Italian and say so): the login page, then,
  * signed in through the real login form, every editing page and forms showing their validation
  * errors; every page also reflows at 320 px. One browser for the class; one server per
- * language; each page loaded once per width and judged once per load. One class per language
+ * language; each page loaded once, judged at each width by resizing the window. One class per language
  * (AdminAccessibilityItalianTest…), so that the suite's two forks share the languages out.
  */
 abstract class AdminAccessibility {
@@ -66,7 +66,8 @@ abstract class AdminAccessibility {
             browser.driver.manage().deleteAllCookies();
             for (int width : Axe.WIDTHS) {
                 judge(faults, "/admin/login at " + width + " px", () -> {
-                    open("/admin/login", width);
+                    if (width == Axe.WIDTHS.get(0)) open("/admin/login", width);
+                    else resize(width);
                     assertLanguage(language, "/admin/login");
                     assertNoViolations("/admin/login at " + width + " px (" + language + ")");
                 });
@@ -74,9 +75,13 @@ abstract class AdminAccessibility {
             signIn();
             assertNoViolations("/admin?esito=accesso (with the welcome message, " + language + ")");
             for (String path : fixture.pages()) {
+                // loaded once at the first width, then the window resized (the pages' layout is CSS
+                // alone; passkey.js reads no size): axe, already in the page and warm, runs again
+                // on the same document at the next width, at half the cost of a fresh load
                 for (int width : Axe.WIDTHS) {
                     judge(faults, path + " at " + width + " px", () -> {
-                        open(path, width);
+                        if (width == Axe.WIDTHS.get(0)) open(path, width);
+                        else resize(width);
                         assertFalse(browser.driver.getCurrentUrl().contains("/admin/login"), "signed in: " + browser.driver.getCurrentUrl());
                         assertLanguage(language, path);
                         assertNoViolations(path + " at " + width + " px (" + language + ")");
@@ -107,6 +112,10 @@ abstract class AdminAccessibility {
         browser.driver.get(fixture.server.url(path));
     }
 
+    private static void resize(int width) {
+        browser.driver.manage().window().setSize(new Dimension(width, 900));
+    }
+
     private static void assertLanguage(String language, String path) {
         assertEquals(language, browser.driver.findElement(By.tagName("html")).getAttribute("lang"), path + ": the interface's language");
     }
@@ -119,9 +128,9 @@ abstract class AdminAccessibility {
         browser.waitForUrl("/admin\\?esito=accesso$");
     }
 
-    /** 400 % zoom of a 1280 px window: no horizontal scrolling. */
+    /** 400 % zoom of a 1280 px window: no horizontal scrolling (the page just judged, its window narrowed). */
     private static void reflowsAt320(String path) {
-        open(path, 320);
+        resize(320);
         long viewport = number("return window.innerWidth");
         assertEquals(320, viewport, "the window is really 320 px wide");
         long content = number("return document.documentElement.scrollWidth");
