@@ -132,92 +132,73 @@ public final class NoticeRepository {
         }
     }
 
-    /** One page of the public archive, newest first. */
-    public ArchivePage archive(ArchiveQuery q, Instant now) {
-        return archive(q, now, null);
+    /**
+     * A list of the public archive (its filters): slots, its places, each avviso ever public in
+     * it by publication instant, oldest first, a withdrawn one keeping its place (so that a
+     * withdrawal alters no other page); shown, how many of them are public. A text search, which
+     * only the live server answers, counts its public matches alone.
+     */
+    public record ArchiveList(int slots, int shown) {
     }
 
-    /**
-     * The same, with the total of its filters already known at now (knownTotal, or null): the
-     * static copies render every page of a list, and need not count the list for each.
-     */
-    public ArchivePage archive(ArchiveQuery q, Instant now, Integer knownTotal) {
+    public ArchiveList archiveList(ArchiveQuery q, Instant now) {
         return db.read(c -> {
-            StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
-            List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
-            if (q.text() != null && !q.text().isBlank()) {
-                // a NUL ends an FTS5 string early ("unterminated string"): control characters become spaces
-                String text = q.text().replaceAll("\\p{Cntrl}", " ").strip();
-                if (text.codePointCount(0, text.length()) >= 3) {
-                    // trigram index: the whole query as one phrase
-                    where.append(" AND n.id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)");
-                    args.add('"' + text.replace("\"", "\"\"") + '"');
-                } else {
-                    where.append(" AND (n.title LIKE ? ESCAPE '\\' OR n.summary LIKE ? ESCAPE '\\' OR n.body LIKE ? ESCAPE '\\')");
-                    String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-                    args.add(like);
-                    args.add(like);
-                    args.add(like);
-                }
-            }
-            appendFilter(where, args, q.kind(), q.serviceId(), q.providerIds());
-            if (q.from() != null) {
-                where.append(" AND n.published_at >= ? AND n.published_at < ?");
-                args.add(q.from().toEpochMilli());
-                args.add(q.until().toEpochMilli());
-            }
-            // With a text search, one evaluation of the index gives both the page and the total
-            // (count(*) OVER ()); without one, a count on the indexes and a page read in index
-            // order are cheaper than sorting every row for the window.
-            boolean search = q.text() != null && !q.text().isBlank();
-            List<Object> pageArgs = new ArrayList<>(args);
-            pageArgs.add(q.pageSize());
-            pageArgs.add((long) (q.page() - 1) * q.pageSize());
-            List<Long> ids = new ArrayList<>();
-            int total = knownTotal == null || search ? -1 : knownTotal;
-            try (PreparedStatement ps = c.prepareStatement("SELECT n.id" + (search ? ", count(*) OVER ()" : "")
-                    + " FROM notice n " + where + " ORDER BY n.published_at DESC, n.id DESC LIMIT ? OFFSET ?")) {
-                bind(ps, pageArgs);
+            StringBuilder where = new StringBuilder();
+            List<Object> args = new ArrayList<>();
+            archiveWhere(q, now, where, args);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*), coalesce(sum(n.status = 'published'), 0) FROM notice n " + where)) {
+                bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                        if (search) total = rs.getInt(2);
-                    }
+                    rs.next();
+                    return new ArchiveList(rs.getInt(1), rs.getInt(2));
                 }
             }
-            if (total < 0 || (ids.isEmpty() && knownTotal != null)) {   // no search, or a page past the end
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
-                    bind(ps, args);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        total = rs.getInt(1);
-                    }
-                }
-            }
-            List<Notice> items = ids.isEmpty() ? List.of() : select(c, "WHERE n.id IN ("
-                    + ids.stream().map(i -> "?").collect(Collectors.joining(","))
-                    + ") ORDER BY n.published_at DESC, n.id DESC", ids);
-            return new ArchivePage(items, total, q.page(), q.pageSize());
         });
     }
 
     /**
-     * How many avvisi of the archive's filters (q's page aside) come before n, newest first: the
-     * page that shows it is position / pageSize + 1. For the static copies, which render again
-     * only that page when an avviso already in the archive changes.
+     * The public avvisi at the places [from, to) of a list of slots places (see ArchiveList),
+     * newest first. The places are read from whichever end of the list is nearer.
+     */
+    public List<Notice> archiveSlots(ArchiveQuery q, Instant now, int from, int to, int slots) {
+        if (to <= from) return List.of();
+        return db.read(c -> {
+            StringBuilder where = new StringBuilder();
+            List<Object> args = new ArrayList<>();
+            archiveWhere(q, now, where, args);
+            boolean fromEnd = from > slots - to;
+            List<Object> pageArgs = new ArrayList<>(args);
+            pageArgs.add(to - from);
+            pageArgs.add(fromEnd ? Math.max(0, slots - to) : from);
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.id, n.status FROM notice n " + where
+                    + (fromEnd ? " ORDER BY n.published_at DESC, n.id DESC" : " ORDER BY n.published_at, n.id")
+                    + " LIMIT ? OFFSET ?")) {
+                bind(ps, pageArgs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if ("published".equals(rs.getString(2))) ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            return ids.isEmpty() ? List.<Notice>of() : select(c, "WHERE n.id IN ("
+                    + ids.stream().map(i -> "?").collect(Collectors.joining(","))
+                    + ") ORDER BY n.published_at DESC, n.id DESC", ids);
+        });
+    }
+
+    /**
+     * The place of n in a list of the archive (see ArchiveList): how many come before it, oldest
+     * first. For the static copies, which render again only the pages a change reaches.
      */
     public int archivePosition(ArchiveQuery q, Notice n, Instant now) {
         return db.read(c -> {
-            StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
-            List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
-            appendFilter(where, args, q.kind(), q.serviceId(), q.providerIds());
-            if (q.from() != null) {
-                where.append(" AND n.published_at >= ? AND n.published_at < ?");
-                args.add(q.from().toEpochMilli());
-                args.add(q.until().toEpochMilli());
-            }
+            StringBuilder where = new StringBuilder();
+            List<Object> args = new ArrayList<>();
+            archiveWhere(q, now, where, args);
             long at = n.publishedAt().toEpochMilli();
-            where.append(" AND (n.published_at > ? OR (n.published_at = ? AND n.id > ?))");
+            where.append(" AND (n.published_at < ? OR (n.published_at = ? AND n.id < ?))");
             args.addAll(List.of(at, at, n.id()));
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
                 bind(ps, args);
@@ -227,6 +208,39 @@ public final class NoticeRepository {
                 }
             }
         });
+    }
+
+    /**
+     * What a list of the archive holds: every avviso public by now, and every withdrawn one that
+     * had been public (it keeps its place); a text search, its public matches alone.
+     */
+    private static void archiveWhere(ArchiveQuery q, Instant now, StringBuilder where, List<Object> args) {
+        boolean search = q.text() != null && !q.text().isBlank();
+        where.append(search ? "WHERE n.status = 'published' AND n.published_at <= ?"
+                : "WHERE ((n.status = 'published' AND n.published_at <= ?)"
+                + " OR (n.status = 'withdrawn' AND n.published_at <= n.withdrawn_at))");
+        args.add(now.toEpochMilli());
+        if (search) {
+            // a NUL ends an FTS5 string early ("unterminated string"): control characters become spaces
+            String text = q.text().replaceAll("\\p{Cntrl}", " ").strip();
+            if (text.codePointCount(0, text.length()) >= 3) {
+                // trigram index: the whole query as one phrase
+                where.append(" AND n.id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)");
+                args.add('"' + text.replace("\"", "\"\"") + '"');
+            } else {
+                where.append(" AND (n.title LIKE ? ESCAPE '\\' OR n.summary LIKE ? ESCAPE '\\' OR n.body LIKE ? ESCAPE '\\')");
+                String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                args.add(like);
+                args.add(like);
+                args.add(like);
+            }
+        }
+        appendFilter(where, args, q.kind(), q.serviceId(), q.providerIds());
+        if (q.from() != null) {
+            where.append(" AND n.published_at >= ? AND n.published_at < ?");
+            args.add(q.from().toEpochMilli());
+            args.add(q.until().toEpochMilli());
+        }
     }
 
     /** Of these avvisi, the ones publicNotices(now) holds, loaded afresh: what a change of them shows. */
