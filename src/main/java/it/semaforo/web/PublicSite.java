@@ -586,7 +586,7 @@ public final class PublicSite implements PublicOutput {
         return addresses(m, published, archiveAddresses(m)).stream();
     }
 
-    /** What a change reaches: its avvisi's pages and attachments, the pages its topics name, and the archive's pages it shifts. */
+    /** What a change reaches: its avvisi's pages and attachments, the pages its topics name, and the archive's pages it alters. */
     @Override
     public Stream<PublicAddress> changed(ReadModel m, it.semaforo.render.PublicChange change) {
         List<ArchiveAddress> archive = archiveAddresses(m, change);

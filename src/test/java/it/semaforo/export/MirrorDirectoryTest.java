@@ -223,9 +223,18 @@ class MirrorDirectoryTest {
         String page = StaticExport.fileFor(withFile.path(), Rendered.HTML);
         String trace = StaticExport.fileFor(withFile.path(), Rendered.HTML, 410);
         assertTrue(trace.startsWith(StaticExport.GONE), trace);
+        Map<String, Object> before = files();
         server.app().domain().noticeDesk().withdraw(CLERK, withFile.id(), "Pubblicato per errore");
         waitSynced("the withdrawal", () -> !Files.exists(copy.resolve(page)) && Files.exists(copy.resolve(trace))
                 && !read("index.html").contains(withFile.title()));
+        // it keeps its place in the archive: of each list, the landing (its count) and its own page alone change
+        Map<String, Set<String>> numbered = new HashMap<>();
+        files().forEach((f, key) -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*avvisi.*)/pagina/([0-9]+)/index\\.html").matcher(f);
+            if (!key.equals(before.get(f)) && m.matches()) numbered.computeIfAbsent(m.group(1), k -> new HashSet<>()).add(m.group(2));
+        });
+        assertFalse(numbered.isEmpty());
+        numbered.forEach((list, pages) -> assertEquals(1, pages.size(), list + ": pages rewritten " + pages));
         assertEquals(410, server.get(withFile.path()).statusCode());
         assertEquals(new String(server.getBytes(withFile.path()).body(), StandardCharsets.UTF_8), Mirror.withoutBanner(read(trace)),
                 "the copy keeps the 410 trace page, apart from the pages that answer 200");
