@@ -133,81 +133,67 @@ public final class NoticeRepository {
     }
 
     /**
-     * A list of the public archive (its filters): slots, its places, each avviso ever public in
-     * it by publication instant, oldest first, a withdrawn one keeping its place (so that a
-     * withdrawal alters no other page); shown, how many of them are public. A text search, which
-     * only the live server answers, counts its public matches alone.
+     * A list of the public archive (its filters): its places, each avviso ever public in it by
+     * publication instant, oldest first (ids), a withdrawn one keeping its place (so that a
+     * withdrawal alters no other page); shown, which places hold a public avviso. A text search,
+     * which only the live server answers, has its public matches alone.
      */
-    public record ArchiveList(int slots, int shown) {
+    public record ArchiveList(long[] ids, java.util.BitSet shown) {
+        public int slots() {
+            return ids.length;
+        }
+
+        public int shownCount() {
+            return shown.cardinality();
+        }
+
+        /** The place of an avviso, or -1; looked for from the newest, where changes mostly are. */
+        public int position(long id) {
+            for (int i = ids.length - 1; i >= 0; i--) {
+                if (ids[i] == id) return i;
+            }
+            return -1;
+        }
+
+        /** The public avviso ids at places [from, to), newest first. */
+        public List<Long> shownIds(int from, int to) {
+            List<Long> out = new ArrayList<>();
+            for (int i = Math.min(to, ids.length) - 1; i >= Math.max(0, from); i--) {
+                if (shown.get(i)) out.add(ids[i]);
+            }
+            return out;
+        }
     }
 
+    /** One query for a whole list, read in order: its pages are then slices of it, not a query each. */
     public ArchiveList archiveList(ArchiveQuery q, Instant now) {
         return db.read(c -> {
             StringBuilder where = new StringBuilder();
             List<Object> args = new ArrayList<>();
             archiveWhere(q, now, where, args);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*), coalesce(sum(n.status = 'published'), 0) FROM notice n " + where)) {
+            long[] ids = new long[64];
+            java.util.BitSet shown = new java.util.BitSet();
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.id, n.status = 'published' FROM notice n " + where
+                    + " ORDER BY n.published_at, n.id")) {
                 bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new ArchiveList(rs.getInt(1), rs.getInt(2));
-                }
-            }
-        });
-    }
-
-    /**
-     * The public avvisi at the places [from, to) of a list of slots places (see ArchiveList),
-     * newest first. The places are read from whichever end of the list is nearer.
-     */
-    public List<Notice> archiveSlots(ArchiveQuery q, Instant now, int from, int to, int slots) {
-        if (to <= from) return List.of();
-        return db.read(c -> {
-            StringBuilder where = new StringBuilder();
-            List<Object> args = new ArrayList<>();
-            archiveWhere(q, now, where, args);
-            boolean fromEnd = from > slots - to;
-            List<Object> pageArgs = new ArrayList<>(args);
-            pageArgs.add(to - from);
-            pageArgs.add(fromEnd ? Math.max(0, slots - to) : from);
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT n.id, n.status FROM notice n " + where
-                    + (fromEnd ? " ORDER BY n.published_at DESC, n.id DESC" : " ORDER BY n.published_at, n.id")
-                    + " LIMIT ? OFFSET ?")) {
-                bind(ps, pageArgs);
-                try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if ("published".equals(rs.getString(2))) ids.add(rs.getLong(1));
+                        if (n == ids.length) ids = java.util.Arrays.copyOf(ids, n * 2);
+                        if (rs.getInt(2) == 1) shown.set(n);
+                        ids[n++] = rs.getLong(1);
                     }
                 }
             }
-            return ids.isEmpty() ? List.<Notice>of() : select(c, "WHERE n.id IN ("
-                    + ids.stream().map(i -> "?").collect(Collectors.joining(","))
-                    + ") ORDER BY n.published_at DESC, n.id DESC", ids);
+            return new ArchiveList(java.util.Arrays.copyOf(ids, n), shown);
         });
     }
 
-    /**
-     * The place of n in a list of the archive (see ArchiveList): how many come before it, oldest
-     * first. For the static copies, which render again only the pages a change reaches.
-     */
-    public int archivePosition(ArchiveQuery q, Notice n, Instant now) {
-        return db.read(c -> {
-            StringBuilder where = new StringBuilder();
-            List<Object> args = new ArrayList<>();
-            archiveWhere(q, now, where, args);
-            long at = n.publishedAt().toEpochMilli();
-            where.append(" AND (n.published_at < ? OR (n.published_at = ? AND n.id < ?))");
-            args.addAll(List.of(at, at, n.id()));
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
+    /** These avvisi, newest first (the shown places of an archive page). */
+    public List<Notice> archiveNotices(List<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        return db.read(c -> select(c, "WHERE n.id IN (" + ids.stream().map(i -> "?").collect(Collectors.joining(","))
+                + ") ORDER BY n.published_at DESC, n.id DESC", ids));
     }
 
     /**
@@ -338,11 +324,16 @@ public final class NoticeRepository {
                 + " LIMIT ?", List.of(now.toEpochMilli(), limit)));
     }
 
-    /** The earliest publication instant, to offer the years of the archive; empty when none. */
+    /**
+     * The earliest publication instant of the archive's places (a withdrawn avviso keeps its
+     * place, see ArchiveList), to offer the years of the archive; empty when none.
+     */
     public Optional<Instant> firstPublication(Instant now) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT min(published_at) FROM notice WHERE status = 'published' AND published_at <= ?")) {
+            // two lookups on the (status, published_at) index rather than a scan for the OR
+            try (PreparedStatement ps = c.prepareStatement("SELECT min(coalesce(p, w), coalesce(w, p)) AS \"min(published_at)\" FROM"
+                    + " (SELECT (SELECT min(published_at) FROM notice WHERE status = 'published' AND published_at <= ?) AS p,"
+                    + " (SELECT min(published_at) FROM notice WHERE status = 'withdrawn' AND published_at <= withdrawn_at) AS w)")) {
                 ps.setLong(1, now.toEpochMilli());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.ofNullable(Jdbc.instant(rs, "min(published_at)")) : Optional.empty();

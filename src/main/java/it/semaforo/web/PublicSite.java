@@ -355,7 +355,7 @@ public final class PublicSite implements PublicOutput {
             if (page > 1) older = lang.prefix() + a.onPage(page - 1).link();
             if (page < pages) newer = lang.prefix() + a.onPage(page + 1).link();
         }
-        List<Notice> items = archiveMemo.items(m, c.query(), from, to, list.slots());
+        List<Notice> items = archiveMemo.items(m, c.query(), list, from, to);
         int currentYear = m.now().atZone(site.zone()).getYear();
         int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
         List<Pages.Option> years = new ArrayList<>();
@@ -368,7 +368,7 @@ public final class PublicSite implements PublicOutput {
         // the switcher leads to these same results in another language
         PageContext ctx = context(lang, a.onPage(page).path(), a.query());
         return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), a.text(), services,
-                Pages.kindOptions(ctx, c.kind()), years, page, page == 0 ? list.shown() : null, cards, newer, older)))
+                Pages.kindOptions(ctx, c.kind()), years, page, page == 0 ? list.shownCount() : null, cards, newer, older)))
                 .validUntil(m.validUntil());
     }
 
@@ -434,8 +434,10 @@ public final class PublicSite implements PublicOutput {
             for (int i = 0; i < lists.size(); i++) {
                 ArchiveAddress landing = lists.get(i);
                 ArchiveQuery q = check(m, landing).query();
-                int slots = archiveMemo.list(m, q).slots();
-                int position = notices.archivePosition(q, n, m.now());
+                var list = archiveMemo.list(m, q);
+                int slots = list.slots();
+                int position = list.position(n.id());
+                if (position < 0) continue;
                 int page = position / PAGE_SIZE + 1;
                 int last = joined.get(i) ? pages(slots) : page;
                 if (joined.get(i) && position % PAGE_SIZE == 0 && page > 1) all.add(landing.onPage(page - 1));
@@ -464,9 +466,9 @@ public final class PublicSite implements PublicOutput {
     private final ArchiveMemo archiveMemo = new ArchiveMemo();
 
     /**
-     * The archive's lists (their places) and pages for one read model. The static copies render
-     * every page of a list in five languages, one language after the other: each list is counted
-     * once and each page read once, not five times. A new model (any change) starts afresh; a
+     * The archive's lists (their places, read whole in one query) and pages for one read model.
+     * The static copies render every page of a list in five languages, one language after the
+     * other: each list is read once and each page loaded once, not a query per page and language. A new model (any change) starts afresh; a
      * text search, which only the live server answers, is never kept.
      */
     private final class ArchiveMemo {
@@ -474,7 +476,12 @@ public final class PublicSite implements PublicOutput {
         }
 
         private ReadModel model;
-        private final Map<ArchiveQuery, NoticeRepository.ArchiveList> lists = new java.util.HashMap<>();
+        private final Map<ArchiveQuery, NoticeRepository.ArchiveList> lists = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ArchiveQuery, NoticeRepository.ArchiveList> eldest) {
+                return size() > 64;
+            }
+        };
         private final Map<Stretch, List<Notice>> pages = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Stretch, List<Notice>> eldest) {
@@ -495,13 +502,13 @@ public final class PublicSite implements PublicOutput {
             return list;
         }
 
-        List<Notice> items(ReadModel m, ArchiveQuery q, int from, int to, int slots) {
-            if (searching(q)) return notices.archiveSlots(q, m.now(), from, to, slots);
+        List<Notice> items(ReadModel m, ArchiveQuery q, NoticeRepository.ArchiveList list, int from, int to) {
+            if (searching(q)) return notices.archiveNotices(list.shownIds(from, to));
             Stretch key = new Stretch(q, from, to);
             synchronized (this) {
                 if (model == m && pages.containsKey(key)) return pages.get(key);
             }
-            var items = notices.archiveSlots(q, m.now(), from, to, slots);
+            var items = notices.archiveNotices(list.shownIds(from, to));
             synchronized (this) {
                 forget(m);
                 pages.put(key, items);
