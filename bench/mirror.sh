@@ -2,14 +2,15 @@
 # The mirror on the large comune (LargeComune: 300 services, 20,000 avvisi): how long from a
 # clerk's publication (the POST that publishes, through the clerks' area) until the changed
 # files are in place in mirror.dir, and how long the full export takes.
-#   bench/mirror.sh [PUBLICATIONS]        (default 20; needs target/semaforo.jar: mvn -B -q package -DskipTests)
+#   bench/mirror.sh [PUBLICATIONS]        (default 20; needs target/semaforo.jar: mvn -B -q package -DskipTests,
+#                                          or JAR=path/to/semaforo.jar)
 # For each publication it reports two times:
 #   first  - the avviso's page in the five addresses of its languages, the home page and /feed.atom
 #            hold it (what a resident looks at first);
 #   all    - /health says the mirror is "ok": every file the change altered (the archive's pages
 #            included: a publication shifts every page of every list it is in) is written and the
-#            manifest after them; measured for the first ALL_FOR publications (default 3), since
-#            on the large comune that takes minutes each.
+#            manifest after them; measured for the first ALL_FOR publications (default 3), with
+#            the number of files the publication wrote (manifest included).
 # BEFORE_JAR=path/to/other/semaforo.jar also times that jar's export, for a before/after figure.
 # WORK=dir keeps the generated comune between runs (generating it takes a few minutes).
 # SKIP_EXPORT=1 measures the mirror alone; WAIT_FULL=0 publishes while the mirror's first full pass
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20}
-jar=target/semaforo.jar
+jar=${JAR:-target/semaforo.jar}
 [ -f "$jar" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 work=${WORK:-/tmp/semaforo-mirror-bench}
 mkdir -p "$work"
@@ -59,7 +60,8 @@ for _ in $(seq 600); do curl -sf "$base/health" >/dev/null && break; sleep 0.1; 
 mirror_ok() { curl -s "$base/health" | grep -q '"state":"ok"'; }
 t0=$(now_ms)
 if [ "${WAIT_FULL:-1}" = 1 ]; then
-until mirror_ok; do sleep 0.5; done
+# the manifest is written once the full pass is done (before it is queued, /health says ok already)
+until [ -f "$work/mirror/manifest.json" ] && mirror_ok; do sleep 0.5; done
 echo "first full pass of the mirror (every address compared and written): $(( ($(now_ms) - t0) / 1000 )) s, $(find "$work/mirror" -type f | wc -l) files"
 else
   until [ -f "$work/mirror/index.html" ]; do sleep 0.2; done   # the full pass is queued and under way
@@ -79,6 +81,7 @@ for i in $(seq "$n"); do
     --data-urlencode "title=$title" --data-urlencode "kind=informazione" --data-urlencode "summary=Misura del mirror." \
     --data-urlencode "body=Testo dell'avviso $i." --data-urlencode "publish=now" --data-urlencode "action=preview" "$base/admin/avvisi")
   id=$(echo "$loc" | sed -E 's#.*/admin/avvisi/([0-9]+).*#\1#')
+  touch "$work/published"; sleep 0.01
   t0=$(now_ms)
   code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar_c" -b "$jar_c" --data-urlencode "csrf=$csrf" "$base/admin/avvisi/$id/pubblica")
   [ "$code" = 303 ] || { echo "publication $i answered $code" >&2; exit 1; }
@@ -93,7 +96,8 @@ for i in $(seq "$n"); do
     until mirror_ok; do sleep 0.05; done
     t2=$(now_ms)
     alls+=($((t2 - t0)))
-    echo "publication $i: first files $((t1 - t0)) ms, all $((t2 - t0)) ms"
+    written=$(find "$work/mirror" -type f -newer "$work/published" | wc -l)
+    echo "publication $i: first files $((t1 - t0)) ms, all $((t2 - t0)) ms, $written files written"
   else
     echo "publication $i: first files $((t1 - t0)) ms"
   fi

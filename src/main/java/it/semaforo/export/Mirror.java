@@ -231,7 +231,7 @@ public final class Mirror implements AutoCloseable {
                 }
                 if (n instanceof ChangeEvent.NoticePublished || n instanceof ChangeEvent.NoticeBecamePublic
                         || n instanceof ChangeEvent.NoticeWithdrawn) {
-                    moved.add(id);   // in or out of the archive: its lists shift
+                    moved.add(id);   // in or out of the archive: its lists' landings and newest pages change
                 }
             } else if (e.isPublic()) {
                 full = true;   // a kind of change this list does not know yet: everything, to be safe

@@ -63,7 +63,7 @@ final class MirrorQueue {
 
     /**
      * Queues the paths for each target; a path already waiting keeps its oldest time and its
-     * highest priority. Many paths (the archive's pages a publication shifts) go in several
+     * highest priority. Many paths (a full pass, the archive's pages) go in several
      * transactions, so that the one writer is not held from a clerk's change or a target's
      * progress for long; a crash in between delivers the change again.
      */

@@ -15,6 +15,13 @@ public record Notice(long id, String slug, NoticeKind kind, NoticeStatus status,
                      Instant createdAt, Instant updatedAt, List<Impact> impacts, List<NoticeUpdate> updates,
                      List<Attachment> attachments, NoticeDetails details, int sequence) {
 
+    /** The same avviso with other impacts (which services some of them name). */
+    public Notice withImpacts(List<Impact> other) {
+        return new Notice(id, slug, kind, status, title, summary, body, language, publishedAt, expiresAt, closedAt,
+                withdrawnAt, windowStart, windowEnd, author, createdAt, updatedAt, List.copyOf(other), updates,
+                attachments, details, sequence);
+    }
+
     public String path() {
         return "/avvisi/" + id + "-" + slug;
     }

@@ -132,101 +132,101 @@ public final class NoticeRepository {
         }
     }
 
-    /** One page of the public archive, newest first. */
-    public ArchivePage archive(ArchiveQuery q, Instant now) {
-        return archive(q, now, null);
+    /**
+     * A list of the public archive (its filters): its places, each avviso ever public in it by
+     * publication instant, oldest first (ids), a withdrawn one keeping its place (so that a
+     * withdrawal alters no other page); shown, which places hold a public avviso. A text search,
+     * which only the live server answers, has its public matches alone.
+     */
+    public record ArchiveList(long[] ids, java.util.BitSet shown) {
+        public int slots() {
+            return ids.length;
+        }
+
+        public int shownCount() {
+            return shown.cardinality();
+        }
+
+        /** The place of an avviso, or -1; looked for from the newest, where changes mostly are. */
+        public int position(long id) {
+            for (int i = ids.length - 1; i >= 0; i--) {
+                if (ids[i] == id) return i;
+            }
+            return -1;
+        }
+
+        /** The public avviso ids at places [from, to), newest first. */
+        public List<Long> shownIds(int from, int to) {
+            List<Long> out = new ArrayList<>();
+            for (int i = Math.min(to, ids.length) - 1; i >= Math.max(0, from); i--) {
+                if (shown.get(i)) out.add(ids[i]);
+            }
+            return out;
+        }
     }
 
-    /**
-     * The same, with the total of its filters already known at now (knownTotal, or null): the
-     * static copies render every page of a list, and need not count the list for each.
-     */
-    public ArchivePage archive(ArchiveQuery q, Instant now, Integer knownTotal) {
+    /** One query for a whole list, read in order: its pages are then slices of it, not a query each. */
+    public ArchiveList archiveList(ArchiveQuery q, Instant now) {
         return db.read(c -> {
-            StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
-            List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
-            if (q.text() != null && !q.text().isBlank()) {
-                // a NUL ends an FTS5 string early ("unterminated string"): control characters become spaces
-                String text = q.text().replaceAll("\\p{Cntrl}", " ").strip();
-                if (text.codePointCount(0, text.length()) >= 3) {
-                    // trigram index: the whole query as one phrase
-                    where.append(" AND n.id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)");
-                    args.add('"' + text.replace("\"", "\"\"") + '"');
-                } else {
-                    where.append(" AND (n.title LIKE ? ESCAPE '\\' OR n.summary LIKE ? ESCAPE '\\' OR n.body LIKE ? ESCAPE '\\')");
-                    String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-                    args.add(like);
-                    args.add(like);
-                    args.add(like);
-                }
-            }
-            appendFilter(where, args, q.kind(), q.serviceId(), q.providerIds());
-            if (q.from() != null) {
-                where.append(" AND n.published_at >= ? AND n.published_at < ?");
-                args.add(q.from().toEpochMilli());
-                args.add(q.until().toEpochMilli());
-            }
-            // With a text search, one evaluation of the index gives both the page and the total
-            // (count(*) OVER ()); without one, a count on the indexes and a page read in index
-            // order are cheaper than sorting every row for the window.
-            boolean search = q.text() != null && !q.text().isBlank();
-            List<Object> pageArgs = new ArrayList<>(args);
-            pageArgs.add(q.pageSize());
-            pageArgs.add((long) (q.page() - 1) * q.pageSize());
-            List<Long> ids = new ArrayList<>();
-            int total = knownTotal == null || search ? -1 : knownTotal;
-            try (PreparedStatement ps = c.prepareStatement("SELECT n.id" + (search ? ", count(*) OVER ()" : "")
-                    + " FROM notice n " + where + " ORDER BY n.published_at DESC, n.id DESC LIMIT ? OFFSET ?")) {
-                bind(ps, pageArgs);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                        if (search) total = rs.getInt(2);
-                    }
-                }
-            }
-            if (total < 0 || (ids.isEmpty() && knownTotal != null)) {   // no search, or a page past the end
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
-                    bind(ps, args);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        total = rs.getInt(1);
-                    }
-                }
-            }
-            List<Notice> items = ids.isEmpty() ? List.of() : select(c, "WHERE n.id IN ("
-                    + ids.stream().map(i -> "?").collect(Collectors.joining(","))
-                    + ") ORDER BY n.published_at DESC, n.id DESC", ids);
-            return new ArchivePage(items, total, q.page(), q.pageSize());
-        });
-    }
-
-    /**
-     * How many avvisi of the archive's filters (q's page aside) come before n, newest first: the
-     * page that shows it is position / pageSize + 1. For the static copies, which render again
-     * only that page when an avviso already in the archive changes.
-     */
-    public int archivePosition(ArchiveQuery q, Notice n, Instant now) {
-        return db.read(c -> {
-            StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
-            List<Object> args = new ArrayList<>(List.of(now.toEpochMilli()));
-            appendFilter(where, args, q.kind(), q.serviceId(), q.providerIds());
-            if (q.from() != null) {
-                where.append(" AND n.published_at >= ? AND n.published_at < ?");
-                args.add(q.from().toEpochMilli());
-                args.add(q.until().toEpochMilli());
-            }
-            long at = n.publishedAt().toEpochMilli();
-            where.append(" AND (n.published_at > ? OR (n.published_at = ? AND n.id > ?))");
-            args.addAll(List.of(at, at, n.id()));
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notice n " + where)) {
+            StringBuilder where = new StringBuilder();
+            List<Object> args = new ArrayList<>();
+            archiveWhere(q, now, where, args);
+            long[] ids = new long[64];
+            java.util.BitSet shown = new java.util.BitSet();
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.id, n.status = 'published' FROM notice n " + where
+                    + " ORDER BY n.published_at, n.id")) {
                 bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
+                    while (rs.next()) {
+                        if (n == ids.length) ids = java.util.Arrays.copyOf(ids, n * 2);
+                        if (rs.getInt(2) == 1) shown.set(n);
+                        ids[n++] = rs.getLong(1);
+                    }
                 }
             }
+            return new ArchiveList(java.util.Arrays.copyOf(ids, n), shown);
         });
+    }
+
+    /** These avvisi, newest first (the shown places of an archive page). */
+    public List<Notice> archiveNotices(List<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        return db.read(c -> select(c, "WHERE n.id IN (" + ids.stream().map(i -> "?").collect(Collectors.joining(","))
+                + ") ORDER BY n.published_at DESC, n.id DESC", ids));
+    }
+
+    /**
+     * What a list of the archive holds: every avviso public by now, and every withdrawn one that
+     * had been public (it keeps its place); a text search, its public matches alone.
+     */
+    private static void archiveWhere(ArchiveQuery q, Instant now, StringBuilder where, List<Object> args) {
+        boolean search = q.text() != null && !q.text().isBlank();
+        where.append(search ? "WHERE n.status = 'published' AND n.published_at <= ?"
+                : "WHERE ((n.status = 'published' AND n.published_at <= ?)"
+                + " OR (n.status = 'withdrawn' AND n.published_at <= n.withdrawn_at))");
+        args.add(now.toEpochMilli());
+        if (search) {
+            // a NUL ends an FTS5 string early ("unterminated string"): control characters become spaces
+            String text = q.text().replaceAll("\\p{Cntrl}", " ").strip();
+            if (text.codePointCount(0, text.length()) >= 3) {
+                // trigram index: the whole query as one phrase
+                where.append(" AND n.id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)");
+                args.add('"' + text.replace("\"", "\"\"") + '"');
+            } else {
+                where.append(" AND (n.title LIKE ? ESCAPE '\\' OR n.summary LIKE ? ESCAPE '\\' OR n.body LIKE ? ESCAPE '\\')");
+                String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                args.add(like);
+                args.add(like);
+                args.add(like);
+            }
+        }
+        appendFilter(where, args, q.kind(), q.serviceId(), q.providerIds());
+        if (q.from() != null) {
+            where.append(" AND n.published_at >= ? AND n.published_at < ?");
+            args.add(q.from().toEpochMilli());
+            args.add(q.until().toEpochMilli());
+        }
     }
 
     /** Of these avvisi, the ones publicNotices(now) holds, loaded afresh: what a change of them shows. */
@@ -324,11 +324,16 @@ public final class NoticeRepository {
                 + " LIMIT ?", List.of(now.toEpochMilli(), limit)));
     }
 
-    /** The earliest publication instant, to offer the years of the archive; empty when none. */
+    /**
+     * The earliest publication instant of the archive's places (a withdrawn avviso keeps its
+     * place, see ArchiveList), to offer the years of the archive; empty when none.
+     */
     public Optional<Instant> firstPublication(Instant now) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT min(published_at) FROM notice WHERE status = 'published' AND published_at <= ?")) {
+            // two lookups on the (status, published_at) index rather than a scan for the OR
+            try (PreparedStatement ps = c.prepareStatement("SELECT min(coalesce(p, w), coalesce(w, p)) AS \"min(published_at)\" FROM"
+                    + " (SELECT (SELECT min(published_at) FROM notice WHERE status = 'published' AND published_at <= ?) AS p,"
+                    + " (SELECT min(published_at) FROM notice WHERE status = 'withdrawn' AND published_at <= withdrawn_at) AS w)")) {
                 ps.setLong(1, now.toEpochMilli());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.ofNullable(Jdbc.instant(rs, "min(published_at)")) : Optional.empty();

@@ -47,6 +47,10 @@ public record PageContext(Messages msg, Formats fmt, Site site, Lang language, S
         return fmt.dayTime(t);
     }
 
+    public String date(Instant t) {
+        return fmt.date(t);
+    }
+
     /** A maintenance window: "9 dicembre, 08:00–14:00". */
     public String window(Instant start, Instant end) {
         return fmt.window(start, end);

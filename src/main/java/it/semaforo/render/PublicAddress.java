@@ -15,7 +15,7 @@ public record PublicAddress(String path, Supplier<Rendered> render, Set<String> 
     public static final Set<String> ANY = Set.of();
     /** Changes only with a new version of the program (the assets): rewritten by a full pass alone. */
     public static final String FIXED = "fixed";
-    /** The archive's pages, which every change of an avviso shifts. */
+    /** The archive's pages: which of them a change alters, the archive's output says (PublicOutput#changed). */
     public static final String ARCHIVE = "archive";
 
     public PublicAddress {

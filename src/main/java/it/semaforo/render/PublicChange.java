@@ -10,8 +10,10 @@ import java.util.Set;
  * addresses it reaches (PublicOutput#changed) instead of listing the whole site again.
  * notices: the public avvisi (withdrawn ones included) whose own addresses are listed, loaded
  * afresh; altered: the ids of those the change is about (their cards in the archive change);
- * moved: the ids of those that entered or left the archive (every page of the lists they are
- * in shifts); topics: the PublicAddress topics the change reaches (notice:, service:, state:).
+ * moved: the ids of those that entered or left the archive (published, withdrawn: the landing
+ * of each list they are in changes, and for one published the newest page; the archive's pages
+ * are numbered from the oldest, so no older page shifts); topics: the PublicAddress topics the
+ * change reaches (notice:, service:, state:).
  */
 public record PublicChange(List<Notice> notices, Set<Long> altered, Set<Long> moved, Set<String> topics) {
     public PublicChange {

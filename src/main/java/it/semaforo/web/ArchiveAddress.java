@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * The archive's filters and page as its address says them, so that a static copy serves every
  * page unchanged: /avvisi/servizio/{slug}/tipo/{kind}/anno/{year}/pagina/{n}, each part
- * optional but in this order, page 1 without its part. Only the free-text search stays in the
- * query string (?q=), which no static host can answer. Values are as the visitor gave them:
- * PublicSite checks them.
+ * optional but in this order. Without a page it is the list's landing (the newest avvisi);
+ * pages are numbered from the oldest, so that page n keeps its avvisi whatever is published
+ * after them. Only the free-text search stays in the query string (?q=), which no static host
+ * can answer. Values are as the visitor gave them: PublicSite checks them.
  */
 record ArchiveAddress(String text, String service, String kind, String year, String page) {
     /** The filters that are path segments, in the order of the address. */
@@ -24,14 +25,26 @@ record ArchiveAddress(String text, String service, String kind, String year, Str
                 param(params, "anno"), param(params, PAGE));
     }
 
+    /** A list's landing (page 0) or its numbered page. */
     static ArchiveAddress of(String service, String kind, String year, int page) {
         return new ArchiveAddress("", service == null ? "" : service, kind == null ? "" : kind,
-                year == null ? "" : year, page <= 1 ? "" : String.valueOf(page));
+                year == null ? "" : year, page < 1 ? "" : String.valueOf(page));
     }
 
-    /** The same filters on another page. */
+    /** The same filters on numbered page n, or on their landing (0). */
     ArchiveAddress onPage(int n) {
-        return new ArchiveAddress(text, service, kind, year, n <= 1 ? "" : String.valueOf(n));
+        return new ArchiveAddress(text, service, kind, year, n < 1 ? "" : String.valueOf(n));
+    }
+
+    /** The landing of the same filters. */
+    ArchiveAddress landing() {
+        return onPage(0);
+    }
+
+    /** One spelling per page: a number with leading zeros ("01") as the number; anything else as given. */
+    ArchiveAddress normal() {
+        return page.matches("[0-9]{2,6}") && page.startsWith("0") && !page.matches("0+")
+                ? onPage(Integer.parseInt(page)) : this;
     }
 
     /** The address without language prefix nor query: /avvisi/tipo/manutenzione/pagina/2. */
@@ -40,7 +53,7 @@ record ArchiveAddress(String text, String service, String kind, String year, Str
         segment(p, "servizio", service);
         segment(p, "tipo", kind);
         segment(p, "anno", year);
-        if (!page.isEmpty() && !page.equals("1")) segment(p, PAGE, page);
+        segment(p, PAGE, page);
         return p.toString();
     }
 

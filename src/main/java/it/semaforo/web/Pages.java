@@ -2,7 +2,6 @@ package it.semaforo.web;
 
 import it.semaforo.feed.FeedLink;
 import it.semaforo.feed.FeedScope;
-import it.semaforo.notice.ArchivePage;
 import it.semaforo.notice.Attachment;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
@@ -108,9 +107,22 @@ public final class Pages {
     public record Option(String value, String label, boolean selected) {
     }
 
+    /**
+     * A page of the archive: page 0 is a list's landing, with count (how many avvisi the list
+     * has); a numbered page has no count (null). newerUrl, olderUrl: the pages beside it, or null.
+     */
     public record Archive(PageContext ctx, Instant now, String text, List<Option> services, List<Option> kinds,
-                          List<Option> years, ArchivePage results, List<NoticeCard> items, String previousUrl,
-                          String nextUrl) {
+                          List<Option> years, int page, Integer count, List<NoticeCard> items, String newerUrl,
+                          String olderUrl) {
+        /** On a numbered page, the first and last publication it shows (oldest, newest), or null. */
+        public Instant oldest() {
+            return items.isEmpty() ? null : items.get(items.size() - 1).notice().publishedAt();
+        }
+
+        public Instant newest() {
+            return items.isEmpty() ? null : items.get(0).notice().publishedAt();
+        }
+
         public java.util.Optional<Option> selectedKind() {
             return kinds.stream().filter(Option::selected).findFirst();
         }

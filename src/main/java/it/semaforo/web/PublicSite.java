@@ -146,7 +146,7 @@ public final class PublicSite implements PublicOutput {
                 Map<String, List<String>> query = ctx.queryParamMap();
                 ArchiveAddress a = ArchiveAddress.of(query);
                 if (!query.keySet().stream().allMatch("q"::equals) || (query.containsKey("q") && a.text().isEmpty())) {
-                    movedTo(ctx, prefix, a);
+                    movedTo(ctx, prefix, a.normal());
                     return;
                 }
                 answers.cached(ctx, lang -> archive(lang, a));
@@ -156,9 +156,9 @@ public final class PublicSite implements PublicOutput {
                     Map<String, List<String>> params = new LinkedHashMap<>(ctx.queryParamMap());
                     ctx.pathParamMap().forEach((name, value) -> params.put(name, List.of(value)));
                     ArchiveAddress a = ArchiveAddress.of(params);
-                    // a filter in the query string as well, or page 1 spelled out: one address per page
-                    if (!ctx.queryParamMap().keySet().stream().allMatch("q"::equals) || a.page().equals("1")) {
-                        movedTo(ctx, prefix, a);
+                    // a filter in the query string as well, or a page with leading zeros: one address per page
+                    if (!ctx.queryParamMap().keySet().stream().allMatch("q"::equals) || !a.equals(a.normal())) {
+                        movedTo(ctx, prefix, a.normal());
                         return;
                     }
                     answers.cached(ctx, lang -> archive(lang, a));
@@ -318,7 +318,7 @@ public final class PublicSite implements PublicOutput {
         ctx.status(301).header("Location", prefix + a.link());
     }
 
-    /** The checked filters of an archive address, as the query to run. */
+    /** The checked filters of an archive address, as the list to read; page 0 is the list's landing. */
     private record Checked(ArchiveQuery query, Service service, NoticeKind kind, Integer year, int page) {
     }
 
@@ -337,7 +337,7 @@ public final class PublicSite implements PublicOutput {
             if (!a.year().matches("[0-9]{4}")) throw BadRequest.of("error.400.year", String.valueOf(currentYear));
             year = Integer.parseInt(a.year());
         }
-        int page = 1;
+        int page = 0;
         if (!a.page().isEmpty()) {
             if (!a.page().matches("[0-9]{1,6}") || Integer.parseInt(a.page()) < 1) throw BadRequest.of("error.400.page");
             page = Integer.parseInt(a.page());
@@ -346,16 +346,42 @@ public final class PublicSite implements PublicOutput {
         Instant until = year == null ? null : Year.of(year + 1).atDay(1).atStartOfDay(site.zone()).toInstant();
         var query = new ArchiveQuery(text, kind, service == null ? null : service.id(),
                 service == null ? java.util.Set.of() : m.catalog().reachableProviders(service.providerIds()),
-                from, until, page, PAGE_SIZE);
+                from, until);
         return new Checked(query, service, kind, year, page);
     }
 
+    /**
+     * A page of the archive. Numbered pages hold the places of their list from the oldest, ten
+     * each (NoticeRepository.ArchiveList), newest first on the page: page n shows the same avvisi
+     * whatever is published after them, so a publication alters only the newest numbered page
+     * and the landing. The landing shows the newest page, with the one before it while the newest
+     * is not full (never fewer than ten when there are ten), and how many avvisi the list has;
+     * numbered pages say neither their number of pages nor a total, which every publication
+     * would change. Each page links the more recent and the older one.
+     */
     Rendered archive(Lang lang, ArchiveAddress a) {
         ReadModel m = status.now();
         Checked c = check(m, a);
         int page = c.page();
-        var results = archiveMemo.page(m, c.query());
-        if (page > 1 && page > results.pages()) throw new NotFoundResponse();   // beyond the last page: no such page
+        var list = archiveMemo.list(m, c.query());
+        int pages = pages(list.slots());
+        if (page > pages) throw new NotFoundResponse();   // beyond the last page: no such page
+        int from;
+        int to;
+        String newer = null;
+        String older = null;
+        if (page == 0) {
+            int first = landingFirstPage(list.slots());
+            from = first == 0 ? 0 : (first - 1) * PAGE_SIZE;
+            to = list.slots();
+            if (first > 1) older = lang.prefix() + a.onPage(first - 1).link();
+        } else {
+            from = (page - 1) * PAGE_SIZE;
+            to = Math.min(list.slots(), page * PAGE_SIZE);
+            if (page > 1) older = lang.prefix() + a.onPage(page - 1).link();
+            if (page < pages) newer = lang.prefix() + a.onPage(page + 1).link();
+        }
+        List<Notice> items = archiveMemo.items(m, c.query(), list, from, to);
         int currentYear = m.now().atZone(site.zone()).getYear();
         int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
         List<Pages.Option> years = new ArrayList<>();
@@ -364,13 +390,23 @@ public final class PublicSite implements PublicOutput {
         }
         List<Pages.Option> services = m.catalog().services().stream()
                 .map(s -> new Pages.Option(s.slug(), s.name(), c.service() != null && s.id() == c.service().id())).toList();
-        String previous = page > 1 ? lang.prefix() + a.onPage(page - 1).link() : null;
-        String next = page < results.pages() ? lang.prefix() + a.onPage(page + 1).link() : null;
-        List<Pages.NoticeCard> cards = results.items().stream().map(n -> card(m, n)).toList();
+        List<Pages.NoticeCard> cards = items.stream().map(n -> card(m, n)).toList();
         // the switcher leads to these same results in another language
         PageContext ctx = context(lang, a.onPage(page).path(), a.query());
         return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), a.text(), services,
-                Pages.kindOptions(ctx, c.kind()), years, results, cards, previous, next))).validUntil(m.validUntil());
+                Pages.kindOptions(ctx, c.kind()), years, page, page == 0 ? list.shownCount() : null, cards, newer, older)))
+                .validUntil(m.validUntil());
+    }
+
+    /** How many numbered pages a list of so many places has (none when empty). */
+    private static int pages(int slots) {
+        return (slots + PAGE_SIZE - 1) / PAGE_SIZE;
+    }
+
+    /** The oldest numbered page the landing shows: the newest, or the one before while the newest is not full. */
+    private static int landingFirstPage(int slots) {
+        int pages = pages(slots);
+        return pages <= 1 || slots % PAGE_SIZE == 0 ? pages : pages - 1;
     }
 
     /**
@@ -378,110 +414,145 @@ public final class PublicSite implements PublicOutput {
      * combinations, which only the live server answers), in one language: what the static copy holds.
      */
     private List<ArchiveAddress> archiveAddresses(ReadModel m) {
-        List<ArchiveAddress> firstPages = new ArrayList<>();
-        firstPages.add(ArchiveAddress.of(null, null, null, 1));
-        m.catalog().services().forEach(s -> firstPages.add(ArchiveAddress.of(s.slug(), null, null, 1)));
-        for (NoticeKind k : NoticeKind.values()) firstPages.add(ArchiveAddress.of(null, k.key(), null, 1));
+        List<ArchiveAddress> landings = new ArrayList<>();
+        landings.add(ArchiveAddress.of(null, null, null, 0));
+        m.catalog().services().forEach(s -> landings.add(ArchiveAddress.of(s.slug(), null, null, 0)));
+        for (NoticeKind k : NoticeKind.values()) landings.add(ArchiveAddress.of(null, k.key(), null, 0));
         int currentYear = m.now().atZone(site.zone()).getYear();
         int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
-        for (int y = currentYear; y >= firstYear; y--) firstPages.add(ArchiveAddress.of(null, null, String.valueOf(y), 1));
+        for (int y = currentYear; y >= firstYear; y--) landings.add(ArchiveAddress.of(null, null, String.valueOf(y), 0));
         List<ArchiveAddress> all = new ArrayList<>();
-        for (ArchiveAddress first : firstPages) {
-            int pages = Math.max(1, (archiveMemo.total(m, check(m, first).query()) + PAGE_SIZE - 1) / PAGE_SIZE);
-            for (int p = 1; p <= pages; p++) all.add(first.onPage(p));
+        for (ArchiveAddress landing : landings) {
+            all.add(landing);
+            int pages = pages(archiveMemo.list(m, check(m, landing).query()).slots());
+            for (int p = pages; p >= 1; p--) all.add(landing.onPage(p));
         }
         return all;
     }
 
     /**
-     * The archive's pages a change can alter: for an avviso that entered or left the archive,
-     * every page of each list it is in (unfiltered, its kind, its year, each service it names)
-     * and the page after the last, which a removal may have emptied; for one that changed in
-     * place, the page of each list that shows it. Each list is counted once, no list walked.
+     * The archive's pages a change can alter, in each list its avvisi are in (unfiltered, their
+     * kind, their year, each service they name): the page that shows each, and the list's
+     * landing when it shows it or when the avviso entered or left the list (its count). An avviso
+     * that entered a list (published, or a service named by an update: conservatively, every
+     * service an update named) also alters the pages after its own, which are none when it is
+     * the newest, and the page before its own when it opens a page (that page gains its link to
+     * the more recent one). A withdrawn avviso keeps its place: only its own page changes.
      */
     private List<ArchiveAddress> archiveAddresses(ReadModel m, it.semaforo.render.PublicChange change) {
         java.util.LinkedHashSet<ArchiveAddress> all = new java.util.LinkedHashSet<>();
         for (Notice n : change.notices()) {
             boolean moved = change.moved().contains(n.id());
-            if (!moved && !(change.altered().contains(n.id()) && n.status() == NoticeStatus.PUBLISHED)) continue;
-            if (n.publishedAt() == null) continue;
+            if (!moved && !change.altered().contains(n.id())) continue;
+            if (n.publishedAt() == null || !holdsPlace(n, m.now())) continue;
+            boolean entered = moved && n.status() == NoticeStatus.PUBLISHED;
+            Set<Long> byUpdates = n.status() == NoticeStatus.PUBLISHED ? namedByUpdates(m, n) : Set.of();
             List<ArchiveAddress> lists = new ArrayList<>();
-            lists.add(ArchiveAddress.of(null, null, null, 1));
-            lists.add(ArchiveAddress.of(null, n.kind().key(), null, 1));
-            lists.add(ArchiveAddress.of(null, null, String.valueOf(n.publishedAt().atZone(site.zone()).getYear()), 1));
-            m.servicesNamedBy(n).forEach(s -> lists.add(ArchiveAddress.of(s.slug(), null, null, 1)));
-            for (ArchiveAddress first : lists) {
-                ArchiveQuery q = check(m, first).query();
-                if (moved) {
-                    int pages = Math.max(1, (archiveMemo.total(m, q) + PAGE_SIZE - 1) / PAGE_SIZE);
-                    for (int p = 1; p <= pages + 1; p++) all.add(first.onPage(p));
-                } else {
-                    all.add(first.onPage(notices.archivePosition(q, n, m.now()) / PAGE_SIZE + 1));
-                }
+            List<Boolean> joined = new ArrayList<>();
+            lists.add(ArchiveAddress.of(null, null, null, 0));
+            lists.add(ArchiveAddress.of(null, n.kind().key(), null, 0));
+            lists.add(ArchiveAddress.of(null, null, String.valueOf(n.publishedAt().atZone(site.zone()).getYear()), 0));
+            lists.forEach(l -> joined.add(entered));
+            for (Service s : m.servicesNamedBy(n)) {
+                lists.add(ArchiveAddress.of(s.slug(), null, null, 0));
+                joined.add(entered || byUpdates.contains(s.id()));
+            }
+            for (int i = 0; i < lists.size(); i++) {
+                ArchiveAddress landing = lists.get(i);
+                ArchiveQuery q = check(m, landing).query();
+                var list = archiveMemo.list(m, q);
+                int slots = list.slots();
+                int position = list.position(n.id());
+                if (position < 0) continue;
+                int page = position / PAGE_SIZE + 1;
+                int last = joined.get(i) ? pages(slots) : page;
+                if (joined.get(i) && position % PAGE_SIZE == 0 && page > 1) all.add(landing.onPage(page - 1));
+                for (int p = page; p <= last; p++) all.add(landing.onPage(p));
+                if (moved || joined.get(i) || page >= landingFirstPage(slots)) all.add(landing);
             }
         }
         return new ArrayList<>(all);
     }
 
+    /** Whether an avviso has a place in the archive's lists: public by now, or withdrawn after it was public. */
+    private static boolean holdsPlace(Notice n, Instant now) {
+        if (n.status() == NoticeStatus.WITHDRAWN) return n.withdrawnAt() != null && !n.publishedAt().isAfter(n.withdrawnAt());
+        return n.isPublicAt(now);
+    }
+
+    /** The services an avviso names through its updates alone, not through its first impacts. */
+    private static Set<Long> namedByUpdates(ReadModel m, Notice n) {
+        if (n.impacts().stream().noneMatch(i -> i.updateId() != null)) return Set.of();
+        Set<Long> all = m.servicesNamedBy(n).stream().map(Service::id).collect(Collectors.toSet());
+        Notice first = n.withImpacts(n.impacts().stream().filter(i -> i.updateId() == null).toList());
+        m.servicesNamedBy(first).forEach(s -> all.remove(s.id()));
+        return all;
+    }
+
     private final ArchiveMemo archiveMemo = new ArchiveMemo();
 
     /**
-     * The archive's totals and last pages for one read model. The static copies render every
-     * page of a list in five languages, one language after the other: each list is counted once
-     * and each page read once, not five times. A new model (any change) starts afresh; a text
-     * search, which only the live server answers, is never kept.
+     * The archive's lists (their places, read whole in one query) and pages for one read model.
+     * The static copies render every page of a list in five languages, one language after the
+     * other: each list is read once and each page loaded once, not a query per page and language. A new model (any change) starts afresh; a
+     * text search, which only the live server answers, is never kept.
      */
     private final class ArchiveMemo {
+        private record Stretch(ArchiveQuery list, int from, int to) {
+        }
+
         private ReadModel model;
-        private final Map<ArchiveQuery, Integer> totals = new java.util.HashMap<>();
-        private final Map<ArchiveQuery, it.semaforo.notice.ArchivePage> pages = new LinkedHashMap<>(64, 0.75f, true) {
+        private final Map<ArchiveQuery, NoticeRepository.ArchiveList> lists = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<ArchiveQuery, it.semaforo.notice.ArchivePage> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ArchiveQuery, NoticeRepository.ArchiveList> eldest) {
+                return size() > 64;
+            }
+        };
+        private final Map<Stretch, List<Notice>> pages = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Stretch, List<Notice>> eldest) {
                 return size() > 64;
             }
         };
 
-        int total(ReadModel m, ArchiveQuery q) {
-            ArchiveQuery key = listOf(q);
-            Integer known = known(m, key);
-            if (known != null) return known;
-            int total = notices.archive(new ArchiveQuery(q.text(), q.kind(), q.serviceId(), q.providerIds(), q.from(),
-                    q.until(), 1, 1), m.now()).total();
-            remember(m, key, total, null, null);
-            return total;
-        }
-
-        it.semaforo.notice.ArchivePage page(ReadModel m, ArchiveQuery q) {
-            if (q.text() != null && !q.text().isBlank()) return notices.archive(q, m.now());
+        NoticeRepository.ArchiveList list(ReadModel m, ArchiveQuery q) {
+            if (searching(q)) return notices.archiveList(q, m.now());
             synchronized (this) {
-                if (model == m) {
-                    var kept = pages.get(q);
-                    if (kept != null) return kept;
-                }
+                if (model == m && lists.containsKey(q)) return lists.get(q);
             }
-            ArchiveQuery list = listOf(q);
-            var page = notices.archive(q, m.now(), known(m, list));
-            remember(m, list, page.total(), q, page);
-            return page;
+            var list = notices.archiveList(q, m.now());
+            synchronized (this) {
+                forget(m);
+                lists.put(q, list);
+            }
+            return list;
         }
 
-        private synchronized Integer known(ReadModel m, ArchiveQuery list) {
-            return model == m ? totals.get(list) : null;
+        List<Notice> items(ReadModel m, ArchiveQuery q, NoticeRepository.ArchiveList list, int from, int to) {
+            if (searching(q)) return notices.archiveNotices(list.shownIds(from, to));
+            Stretch key = new Stretch(q, from, to);
+            synchronized (this) {
+                if (model == m && pages.containsKey(key)) return pages.get(key);
+            }
+            var items = notices.archiveNotices(list.shownIds(from, to));
+            synchronized (this) {
+                forget(m);
+                pages.put(key, items);
+            }
+            return items;
         }
 
-        private synchronized void remember(ReadModel m, ArchiveQuery list, int total, ArchiveQuery q,
-                                           it.semaforo.notice.ArchivePage page) {
+        /** What was kept for an older model goes. */
+        private void forget(ReadModel m) {
             if (model != m) {
                 model = m;
-                totals.clear();
+                lists.clear();
                 pages.clear();
             }
-            totals.put(list, total);
-            if (page != null) pages.put(q, page);
         }
 
-        private static ArchiveQuery listOf(ArchiveQuery q) {
-            return new ArchiveQuery(q.text(), q.kind(), q.serviceId(), q.providerIds(), q.from(), q.until(), 1, q.pageSize());
+        private static boolean searching(ArchiveQuery q) {
+            return q.text() != null && !q.text().isBlank();
         }
     }
 
@@ -548,7 +619,7 @@ public final class PublicSite implements PublicOutput {
         return addresses(m, published, archiveAddresses(m)).stream();
     }
 
-    /** What a change reaches: its avvisi's pages and attachments, the pages its topics name, and the archive's pages it shifts. */
+    /** What a change reaches: its avvisi's pages and attachments, the pages its topics name, and the archive's pages it alters. */
     @Override
     public Stream<PublicAddress> changed(ReadModel m, it.semaforo.render.PublicChange change) {
         List<ArchiveAddress> archive = archiveAddresses(m, change);

@@ -124,8 +124,66 @@ class MirrorDirectoryTest {
         assertManifestDescribesTheCopy();
     }
 
+    /**
+     * The archive's pages are numbered from the oldest: a publication rewrites the landing and
+     * the newest numbered page of each list it is in (the whole archive, its kind, its year; in
+     * five languages), the page before when it opens a new one, and no older page.
+     */
     @Test
     @Order(2)
+    void aPublicationLeavesTheOlderArchivePagesAlone() throws Exception {
+        for (int i = 1; i <= 15; i++) {   // with the demo's, more than two pages of ten
+            clock.advance(java.time.Duration.ofMinutes(1));
+            server.app().domain().noticeDesk().createPublished(CLERK, new NoticeInput(NoticeKind.INFORMATION,
+                    "Comunicazione numero " + i, "", "Testo.", "it", null, null, null, null, List.of(), NoticeDetails.NONE));
+        }
+        waitSynced("fifteen avvisi", () -> read("avvisi/index.html").contains("Comunicazione numero 15"));
+        int newest = newestPage("avvisi");
+        assertTrue(newest >= 3, "pages: " + newest);
+        byte[] oldest = Files.readAllBytes(copy.resolve("avvisi/pagina/1/index.html"));
+        Map<String, Object> before = files();
+
+        clock.advance(java.time.Duration.ofMinutes(1));
+        server.app().domain().noticeDesk().createPublished(CLERK, new NoticeInput(NoticeKind.INFORMATION,
+                "Comunicazione numero 16", "", "Testo.", "it", null, null, null, null, List.of(), NoticeDetails.NONE));
+        waitSynced("the sixteenth", () -> read("avvisi/index.html").contains("Comunicazione numero 16"));
+        int after = newestPage("avvisi");
+        Set<String> rewritten = new HashSet<>();
+        files().forEach((f, key) -> {
+            if (!key.equals(before.get(f))) rewritten.add(f);
+        });
+        Set<String> archive = new HashSet<>();
+        for (String f : rewritten) if (f.matches("(it/|en/|de/|ja/)?avvisi/(?![0-9]+-).*index\\.html")) archive.add(f);
+        Set<String> allowed = new HashSet<>();
+        for (String prefix : List.of("", "it/", "en/", "de/", "ja/")) {
+            for (String list : List.of("avvisi", "avvisi/tipo/informazione", "avvisi/anno/2026")) {
+                int last = list.equals("avvisi") ? after : newestPage(prefix + list);
+                allowed.add(prefix + list + "/index.html");
+                allowed.add(prefix + list + "/pagina/" + last + "/index.html");
+                allowed.add(prefix + list + "/pagina/" + (last - 1) + "/index.html");   // when a new page opened
+                assertTrue(archive.contains(prefix + list + "/index.html"), prefix + list + " landing: " + archive);
+                assertTrue(archive.contains(prefix + list + "/pagina/" + last + "/index.html"), prefix + list + ": " + archive);
+            }
+        }
+        assertTrue(allowed.containsAll(archive), "archive files rewritten: " + archive);
+        assertFalse(rewritten.contains("avvisi/pagina/1/index.html"));
+        assertArrayEquals(oldest, Files.readAllBytes(copy.resolve("avvisi/pagina/1/index.html")), "page 1 unchanged");
+        assertEquals(new String(server.getBytes("/avvisi/pagina/1").body(), StandardCharsets.UTF_8),
+                Mirror.withoutBanner(new String(oldest, StandardCharsets.UTF_8)), "and still what the server answers");
+        assertManifestDescribesTheCopy();
+    }
+
+    /** The highest numbered page of a list in the copy. */
+    static int newestPage(String list) throws Exception {
+        Path dir = copy.resolve(list).resolve("pagina");
+        try (Stream<Path> pages = Files.list(dir)) {
+            return pages.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]+"))
+                    .mapToInt(Integer::parseInt).max().orElse(0);
+        }
+    }
+
+    @Test
+    @Order(3)
     void aPublicationRewritesOnlyWhatChanged() throws Exception {
         Map<String, Object> before = files();
         long id = server.app().domain().noticeDesk().createPublished(CLERK, new NoticeInput(NoticeKind.INFORMATION,
@@ -152,7 +210,7 @@ class MirrorDirectoryTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRemovedAttachmentLeavesTheCopyAndAWithdrawnAvvisoKeepsItsTrace() throws Exception {
         Notice withFile = server.app().notices().publicNotices(clock.instant()).stream()
                 .filter(n -> !n.attachments().isEmpty()).findFirst().orElseThrow();
@@ -165,9 +223,18 @@ class MirrorDirectoryTest {
         String page = StaticExport.fileFor(withFile.path(), Rendered.HTML);
         String trace = StaticExport.fileFor(withFile.path(), Rendered.HTML, 410);
         assertTrue(trace.startsWith(StaticExport.GONE), trace);
+        Map<String, Object> before = files();
         server.app().domain().noticeDesk().withdraw(CLERK, withFile.id(), "Pubblicato per errore");
         waitSynced("the withdrawal", () -> !Files.exists(copy.resolve(page)) && Files.exists(copy.resolve(trace))
                 && !read("index.html").contains(withFile.title()));
+        // it keeps its place in the archive: of each list, the landing (its count) and its own page alone change
+        Map<String, Set<String>> numbered = new HashMap<>();
+        files().forEach((f, key) -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*avvisi.*)/pagina/([0-9]+)/index\\.html").matcher(f);
+            if (!key.equals(before.get(f)) && m.matches()) numbered.computeIfAbsent(m.group(1), k -> new HashSet<>()).add(m.group(2));
+        });
+        assertFalse(numbered.isEmpty());
+        numbered.forEach((list, pages) -> assertEquals(1, pages.size(), list + ": pages rewritten " + pages));
         assertEquals(410, server.get(withFile.path()).statusCode());
         assertEquals(new String(server.getBytes(withFile.path()).body(), StandardCharsets.UTF_8), Mirror.withoutBanner(read(trace)),
                 "the copy keeps the 410 trace page, apart from the pages that answer 200");

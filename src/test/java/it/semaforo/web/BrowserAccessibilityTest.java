@@ -80,6 +80,7 @@ class BrowserAccessibilityTest {
                 noticePath,                               // an avviso with dates, table, updates, attachment
                 "/avvisi/servizio/certificati-online",   // the archive with results
                 "/avvisi?q=nessun-risultato",            // the archive without
+                "/avvisi/pagina/1",                      // a numbered page of the archive
                 "/avvisi/" + withdrawn + "-pubblicato-per-errore",   // 410
                 "/non/esiste",                           // 404
                 kindPaths.get(0), kindPaths.get(1), kindPaths.get(2),   // data breach, security advisory, maintenance

@@ -50,6 +50,8 @@ class HtmlValidityTest {
         pages.add(new Object[]{"/servizi/certificati-online", 200});
         pages.add(new Object[]{"/servizi/pagamenti-pagopa", 200});
         pages.add(new Object[]{"/avvisi", 200});
+        pages.add(new Object[]{"/avvisi/pagina/1", 200});
+        pages.add(new Object[]{"/ja/avvisi/pagina/1", 200});
         pages.add(new Object[]{"/avvisi?q=nessun+risultato", 200});
         pages.add(new Object[]{"/non/esiste", 404});
         pages.add(new Object[]{"/ja/non/esiste", 404});

@@ -179,8 +179,8 @@ class PublicPagesTest {
 
         Document first = page("/avvisi", 200);
         assertEquals(7, first.select(".notice-card").size(), "ten a page: all seven fit");
-        assertEquals(0, first.select(".pagination").size());
-        page("/avvisi/pagina/2", 404);   // beyond the last page
+        assertEquals(0, first.select(".pagination a[rel=prev]").size(), "nothing more recent than the landing");
+        page("/avvisi/pagina/99", 404);   // beyond the last page
         assertEquals("Pagina non trovata", page("/avvisi/pagina/999999", 404).selectFirst("h1").text());
         assertEquals("Nessun avviso trovato", page("/avvisi?q=nessun-risultato", 200).selectFirst(".archive-count").text(),
                 "the first page of no results is a page");
@@ -201,8 +201,8 @@ class PublicPagesTest {
         moves.put("/avvisi?q=&servizio=&tipo=&anno=", "/avvisi");
         moves.put("/avvisi?q=SPID&servizio=anagrafe&tipo=manutenzione&anno=2026&pagina=2",
                 "/avvisi/servizio/anagrafe/tipo/manutenzione/anno/2026/pagina/2?q=SPID");
-        moves.put("/en/avvisi?pagina=1", "/en/avvisi");
-        moves.put("/avvisi/pagina/1", "/avvisi");
+        moves.put("/en/avvisi?pagina=1", "/en/avvisi/pagina/1");
+        moves.put("/avvisi/pagina/01", "/avvisi/pagina/1");
         moves.put("/de/avvisi/tipo/sicurezza?anno=2026", "/de/avvisi/tipo/sicurezza/anno/2026");
         moves.forEach((from, to) -> {
             HttpResponse<String> r = server.get(from);
@@ -213,37 +213,63 @@ class PublicPagesTest {
         assertEquals(200, server.get("/avvisi?q=SPID").statusCode(), "a search alone stays in the query string");
     }
 
+    /**
+     * Pages are numbered from the oldest, ten places each, so that page n shows the same avvisi
+     * whatever is published later; the landing shows the newest ones (the newest page, with the
+     * one before it while the newest is not full) and the only count.
+     */
     @Test
-    void theArchiveIsPaginatedTenAtATime() {
+    void theArchiveIsPaginatedTenAtATimeFromTheOldest() {
         List<Long> extra = new java.util.ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= 15; i++) {
             extra.add(server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
-                    "Comunicazione di prova " + i, "", "", "it", NOW.minus(Duration.ofDays(100 + i)), null, null, null,
+                    "Comunicazione di prova " + i, "", "", "it", NOW.minus(Duration.ofDays(200 - i)), null, null, null,
                     "test", List.of())));
         }
         try {
-            Document first = page("/avvisi", 200);
-            assertEquals("12 avvisi trovati", first.selectFirst(".archive-count").text());
-            assertEquals(10, first.select(".notice-card").size());
-            String next = first.selectFirst(".pagination a[rel=next]").attr("href");
-            assertEquals("/avvisi/pagina/2", next);
-            Document second = page(next, 200);
-            assertEquals(2, second.select(".notice-card").size());
-            assertEquals("Comunicazione di prova 5", second.select(".notice-title").last().text(), "oldest last");
-            assertEquals("/avvisi", second.selectFirst(".pagination a[rel=prev]").attr("href"));
-            assertEquals("Pagina 2 di 2", second.selectFirst(".pagination span").text());
+            // 7 avvisi of the demo + 15 older ones (+ the withdrawn of other tests, which keep their places)
+            Document landing = page("/avvisi", 200);
+            assertEquals("22 avvisi trovati", landing.selectFirst(".archive-count").text());
+            List<String> titles = landing.select(".notice-title").eachText();
+            assertTrue(titles.size() >= 10 && titles.size() < 20, titles.toString());
+            assertEquals(0, landing.select(".pagination a[rel=prev]").size(), "nothing more recent than the landing");
+            String older = landing.selectFirst(".pagination a[rel=next]").attr("href");
+            assertEquals("Avvisi meno recenti", landing.selectFirst(".pagination a[rel=next]").text());
+            Document page = page(older, 200);
+            List<String> onPage = page.select(".notice-title").eachText();
+            assertFalse(onPage.stream().anyMatch(titles::contains), "no avviso twice: " + onPage + " " + titles);
+            if (older.equals("/avvisi/pagina/1")) {
+                assertEquals(10, onPage.size());
+                assertEquals("Comunicazione di prova 10", onPage.get(0), "newest first on a page");
+                assertEquals("Comunicazione di prova 1", onPage.get(9), "the oldest avviso is on page 1");
+                assertEquals(0, page.select(".pagination a[rel=next]").size(), "nothing older than page 1");
+            }
+            assertEquals("/avvisi/pagina/2", page("/avvisi/pagina/1", 200).selectFirst(".pagination a[rel=prev]").attr("href"));
+            assertEquals("Avvisi più recenti", page("/avvisi/pagina/1", 200).selectFirst(".pagination a[rel=prev]").text());
+            String span = page("/avvisi/pagina/1", 200).selectFirst(".archive-count").text();
+            assertTrue(span.startsWith("Pagina 1: avvisi pubblicati dal "), span);
+            assertFalse(page("/avvisi/pagina/1", 200).text().contains("avvisi trovati"), "no total on a numbered page");
+            assertFalse(page("/avvisi/pagina/1", 200).text().contains(" di 3"), "no number of pages on a numbered page");
+            int newest = 3;   // or more: the withdrawn avvisi of other tests keep their places
+            while (server.get("/avvisi/pagina/" + (newest + 1)).statusCode() == 200) newest++;
+            assertEquals(0, page("/avvisi/pagina/" + newest, 200).select(".pagination a[rel=prev]").size(), "the newest page");
+            assertEquals("/avvisi/pagina/" + (newest - 1), page("/avvisi/pagina/" + newest, 200)
+                    .selectFirst(".pagination a[rel=next]").attr("href"));
+            page("/avvisi/pagina/" + (newest + 1), 404);
             Document filtered = page("/avvisi/tipo/informazione", 200);
-            assertEquals("6 avvisi trovati", filtered.selectFirst(".archive-count").text());
+            assertEquals("16 avvisi trovati", filtered.selectFirst(".archive-count").text());
             assertEquals(List.of("/it/avvisi/tipo/informazione", "/en/avvisi/tipo/informazione", "/de/avvisi/tipo/informazione",
                     "/ja/avvisi/tipo/informazione"), filtered.select("a[hreflang][lang]").eachAttr("href").stream()
                     .filter(h -> h.contains("/avvisi")).toList(), "the switcher leads to the same page");
+            assertEquals("/en/avvisi/pagina/1", page("/en/avvisi/pagina/2", 200).selectFirst(".pagination a[rel=next]").attr("href"));
             // the static copy lists every page of the archive, filtered by service, kind and year too
             List<String> listed = server.app().publicAddresses().stream().map(a -> a.path()).toList();
-            for (String path : List.of("/avvisi", "/avvisi/pagina/2", "/en/avvisi/pagina/2", "/avvisi/tipo/informazione",
-                    "/ja/avvisi/servizio/anagrafe", "/de/avvisi/anno/2026/pagina/2")) {
+            for (String path : List.of("/avvisi", "/avvisi/pagina/1", "/avvisi/pagina/3", "/en/avvisi/pagina/2",
+                    "/avvisi/tipo/informazione", "/avvisi/tipo/informazione/pagina/2", "/ja/avvisi/servizio/anagrafe",
+                    "/de/avvisi/anno/2026/pagina/1")) {
                 assertTrue(listed.contains(path), path);
             }
-            assertFalse(listed.contains("/avvisi/pagina/3"));
+            assertFalse(listed.contains("/avvisi/pagina/" + (newest + 1)));
         } finally {
             extra.forEach(server.app().notices()::withdraw);
         }
