@@ -16,9 +16,10 @@
 # without polling, side by side: two servers of the same jar (target/semaforo.jar, -Xmx64m, the
 # demo), B with SOURCES Statuspage sources and PROBES probes polling an nginx on loopback (static
 # summary.json and a page, with ETags: most polls are 304s, as against a real status page), A
-# with none. Each round measures A with B frozen (SIGSTOP: the machine as without polling), then
-# B polling (A idle), for every address and encoding; B catches up on what fell due while it was
-# frozen, so its figure is if anything pessimistic. Prints the median requests per second of
+# with none. Each round measures A with B frozen (SIGSTOP: the machine as without polling) and
+# B polling (A idle), for every address and encoding, A first in odd rounds and B first in even
+# ones; after each thaw B is left SETTLE seconds (default 2) to catch up on the polls that fell
+# due while it was frozen (SETTLE=0: measured at once, if anything pessimistic). Prints the median requests per second of
 # each, the median of the paired ratios B/A, and as a control A measured again while B polls
 # behind it (what polling costs the machine rather than B's own pages): "unchanged" is a ratio
 # near 1 (this machine
@@ -114,15 +115,23 @@ rps() { # url header -> requests per second
   local hdr=(); [ -n "$2" ] && hdr=(-H "$2")
   wrk -t2 -c50 -d"${secs}s" "${hdr[@]}" "$1" | awk '/^Requests\/sec/ {print $2}'
 }
+settle=${SETTLE:-2}
 cpu_b0=$(awk '{print $14 + $15}' "/proc/$pid_b/stat")
 t0=$(date +%s)
 for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
   for enc in identity gzip; do
     header=""; [ "$enc" = gzip ] && header="Accept-Encoding: gzip"
     as=(); bs=(); cs=(); ratios=()
-    for _ in $(seq "$n"); do
-      kill -STOP "$pid_b"; a=$(rps "http://127.0.0.1:$pa$path" "$header"); kill -CONT "$pid_b"
-      b=$(rps "http://127.0.0.1:$pb$path" "$header")
+    for round in $(seq "$n"); do
+      # A first in odd rounds, B first in even ones, so that neither always follows the other;
+      # after a thaw B is left SETTLE s to catch up on the polls that fell due while it was frozen
+      if [ $((round % 2)) = 1 ]; then
+        kill -STOP "$pid_b"; a=$(rps "http://127.0.0.1:$pa$path" "$header"); kill -CONT "$pid_b"; sleep "$settle"
+        b=$(rps "http://127.0.0.1:$pb$path" "$header")
+      else
+        b=$(rps "http://127.0.0.1:$pb$path" "$header")
+        kill -STOP "$pid_b"; a=$(rps "http://127.0.0.1:$pa$path" "$header"); kill -CONT "$pid_b"; sleep "$settle"
+      fi
       # a control: A again while B polls behind it (what polling costs the machine, not B's own pages)
       cs+=("$(rps "http://127.0.0.1:$pa$path" "$header")")
       as+=("$a"); bs+=("$b"); ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", b / a}')")
