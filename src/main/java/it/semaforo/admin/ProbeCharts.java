@@ -86,15 +86,8 @@ public final class ProbeCharts {
         }
         failures.sort(Comparator.comparing(FailureRow::from).reversed());
         int more = Math.max(0, failures.size() - FAILURE_ROWS);
-        MeasurementChart.Words words = new MeasurementChart.Words(title,
-                ctx.t("admin.measurements.chart.desc", probes.size(), measured, failed),
-                ctx.t("admin.measurements.legend.latency"), ctx.t("admin.measurements.legend.failed"),
-                scale -> ctx.t("admin.measurements.scale", scale),
-                s -> s.meanMillis() < 0
-                        ? ctx.t("admin.measurements.slice.none", ctx.dateTime(s.from()), ctx.dateTime(s.to()), s.measured())
-                        : ctx.t("admin.measurements.slice", ctx.dateTime(s.from()), ctx.dateTime(s.to()), s.measured(),
-                        s.failed(), s.meanMillis()),
-                ctx::dateTime);
+        MeasurementChart.Words words = MeasurementChart.Words.of(ctx, "admin.measurements", title, probes.size(),
+                measured, failed);
         String svg = MeasurementChart.svg("probe-chart", lanes, from, now, words);
         return new Chart(svg, lines, failures.subList(0, failures.size() - more), more, measured, failed);
     }

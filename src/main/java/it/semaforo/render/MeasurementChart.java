@@ -43,6 +43,20 @@ public final class MeasurementChart {
      */
     public record Words(String title, String description, String legendLatency, String legendFailed,
                         Function<Long, String> scale, Function<Slice, String> slice, Function<Instant, String> time) {
+        /**
+         * The words from the messages under keys (".chart.desc", ".legend.latency", ".legend.failed",
+         * ".scale", ".slice", ".slice.none"), the same for the clerks' chart and the public one.
+         */
+        public static Words of(PageContext ctx, String keys, String title, int probes, int measured, int failed) {
+            return new Words(title, ctx.t(keys + ".chart.desc", probes, measured, failed),
+                    ctx.t(keys + ".legend.latency"), ctx.t(keys + ".legend.failed"),
+                    scale -> ctx.t(keys + ".scale", scale),
+                    s -> s.meanMillis() < 0
+                            ? ctx.t(keys + ".slice.none", ctx.dateTime(s.from()), ctx.dateTime(s.to()), s.measured())
+                            : ctx.t(keys + ".slice", ctx.dateTime(s.from()), ctx.dateTime(s.to()), s.measured(),
+                            s.failed(), s.meanMillis()),
+                    ctx::dateTime);
+        }
     }
 
     /** The chart; id makes its title and description addressable (unique in the page). */

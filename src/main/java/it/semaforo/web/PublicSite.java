@@ -121,15 +121,8 @@ public final class PublicSite implements PublicOutput {
                         x.from(), x.to(), x.measured(), x.failed(), x.meanMillis(), x.slowestMillis())).toList())).toList();
         int measured = lanes.stream().flatMap(l -> l.slices().stream()).mapToInt(MeasurementChart.Slice::measured).sum();
         int failed = lanes.stream().flatMap(l -> l.slices().stream()).mapToInt(MeasurementChart.Slice::failed).sum();
-        return MeasurementChart.svg("measured-chart", lanes, from, now, new MeasurementChart.Words(
-                ctx.t("service.measurements.chart.title"), ctx.t("service.measurements.chart.desc", probes.size(), measured, failed),
-                ctx.t("service.measurements.legend.latency"), ctx.t("service.measurements.legend.failed"),
-                scale -> ctx.t("service.measurements.scale", scale),
-                x -> x.meanMillis() < 0
-                        ? ctx.t("service.measurements.slice.none", ctx.dateTime(x.from()), ctx.dateTime(x.to()), x.measured())
-                        : ctx.t("service.measurements.slice", ctx.dateTime(x.from()), ctx.dateTime(x.to()), x.measured(),
-                        x.failed(), x.meanMillis()),
-                ctx::dateTime));
+        return MeasurementChart.svg("measured-chart", lanes, from, now, MeasurementChart.Words.of(ctx,
+                "service.measurements", ctx.t("service.measurements.chart.title"), probes.size(), measured, failed));
     }
 
     public void routes(RoutesConfig r) {
