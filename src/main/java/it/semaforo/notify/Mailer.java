@@ -39,9 +39,6 @@ public final class Mailer implements AutoCloseable {
     private Address[] replyTo;
     /** The last subject and its encoded form: the mails of one mailing share it (see subject()). */
     private String lastSubject, lastSubjectHeader;
-    /** The Date header of the current second (MimeMessage.setSentDate builds a date format each time). */
-    private long lastDateSecond = Long.MIN_VALUE;
-    private String lastDateHeader;
     private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter
             .ofPattern("EEE, d MMM yyyy HH:mm:ss xx", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
     private static final java.util.regex.Pattern BREAKS = java.util.regex.Pattern.compile("[\\r\\n\\u0085\\u2028\\u2029]+");
@@ -300,14 +297,12 @@ public final class Mailer implements AutoCloseable {
         return ascii > nonAscii ? "quoted-printable" : "base64";
     }
 
-    /** RFC 5322's date-time, in UTC: "Mon, 7 Dec 2026 09:05:00 +0000". */
-    private String date(Instant at) {
-        long second = at.getEpochSecond();
-        if (second != lastDateSecond) {
-            lastDateHeader = DATE.format(at);
-            lastDateSecond = second;
-        }
-        return lastDateHeader;
+    /**
+     * RFC 5322's date-time, in UTC: "Mon, 7 Dec 2026 09:05:00 +0000", with one immutable format
+     * (MimeMessage.setSentDate builds a date format for each message).
+     */
+    private static String date(Instant at) {
+        return DATE.format(at);
     }
 
     /** No header value ever carries a line break (header injection). */
