@@ -2,6 +2,7 @@ package it.semaforo.web;
 
 import it.semaforo.render.MeasurementChart;
 import it.semaforo.signal.ProbeResult;
+import it.semaforo.signal.ProbePeriod;
 import it.semaforo.signal.ProbeSummary;
 import it.semaforo.signal.ProviderReport;
 import it.semaforo.signal.SignalDesk;
@@ -93,14 +94,14 @@ public final class PublicSite implements PublicOutput {
     }
 
     /** The last 24 hours of each probe of the service whose measurements the administrator made public. */
-    private List<Pages.Measured> measured(SignalDesk d, List<Source> probes, Instant now) {
+    private List<Pages.Measured> measured(SignalDesk d, Map<Source, List<ProbePeriod>> periods) {
         List<Pages.Measured> all = new java.util.ArrayList<>();
-        for (Source p : probes) {
-            ProbeSummary summary = ProbeSummary.of(d.sources().periods(p.id(), now.minus(DAY), now.plusMillis(1), SLICES));
+        periods.forEach((p, slices) -> {
+            ProbeSummary summary = ProbeSummary.of(slices);
             ProbeResult last = d.sources().last(p.id()).orElse(null);
             all.add(new Pages.Measured(p.name(), summary.measured(), summary.failed(), summary.meanMillis(),
                     last == null ? null : last.at(), last != null && last.ok()));
-        }
+        });
         return all;
     }
 
@@ -113,16 +114,22 @@ public final class PublicSite implements PublicOutput {
                 .filter(p -> p.isProbe() && p.publicMeasurements() && Long.valueOf(s.id()).equals(p.serviceId())).toList();
     }
 
+    /** Each public probe's last 24 hours, in slices: read once for the summaries and the chart. */
+    private Map<Source, List<ProbePeriod>> periods(SignalDesk d, List<Source> probes, Instant now) {
+        Map<Source, List<ProbePeriod>> all = new LinkedHashMap<>();
+        for (Source p : probes) all.put(p, d.sources().periods(p.id(), now.minus(DAY), now.plusMillis(1), SLICES));
+        return all;
+    }
+
     /** The chart of the public probes: one lane each, the last 24 hours. */
-    private String measuredChart(PageContext ctx, SignalDesk d, List<Source> probes, Instant now) {
-        Instant from = now.minus(DAY);
-        List<MeasurementChart.Lane> lanes = probes.stream().map(p -> new MeasurementChart.Lane(p.name(),
-                d.sources().periods(p.id(), from, now.plusMillis(1), SLICES).stream().map(x -> new MeasurementChart.Slice(
+    private String measuredChart(PageContext ctx, Map<Source, List<ProbePeriod>> periods, Instant now) {
+        List<MeasurementChart.Lane> lanes = periods.entrySet().stream().map(e -> new MeasurementChart.Lane(e.getKey().name(),
+                e.getValue().stream().map(x -> new MeasurementChart.Slice(
                         x.from(), x.to(), x.measured(), x.failed(), x.meanMillis(), x.slowestMillis())).toList())).toList();
         int measured = lanes.stream().flatMap(l -> l.slices().stream()).mapToInt(MeasurementChart.Slice::measured).sum();
         int failed = lanes.stream().flatMap(l -> l.slices().stream()).mapToInt(MeasurementChart.Slice::failed).sum();
-        return MeasurementChart.svg("measured-chart", lanes, from, now, MeasurementChart.Words.of(ctx,
-                "service.measurements", ctx.t("service.measurements.chart.title"), probes.size(), measured, failed));
+        return MeasurementChart.svg("measured-chart", lanes, now.minus(DAY), now, MeasurementChart.Words.of(ctx,
+                "service.measurements", ctx.t("service.measurements.chart.title"), lanes.size(), measured, failed));
     }
 
     public void routes(RoutesConfig r) {
@@ -253,8 +260,9 @@ public final class PublicSite implements PublicOutput {
         PageContext ctx = context(lang, s.path());
         SignalDesk d = signals;
         List<Source> probes = publicProbes(d, s);
-        List<Pages.Measured> measured = probes.isEmpty() ? List.of() : measured(d, probes, m.now());
-        String chart = probes.isEmpty() ? null : measuredChart(ctx, d, probes, m.now());
+        Map<Source, List<ProbePeriod>> periods = probes.isEmpty() ? Map.of() : periods(d, probes, m.now());
+        List<Pages.Measured> measured = measured(d, periods);
+        String chart = probes.isEmpty() ? null : measuredChart(ctx, periods, m.now());
         // public measurements change without any event: the cached page is rendered again after a minute
         Instant until = m.validUntil();
         if (!measured.isEmpty()) {
