@@ -222,7 +222,7 @@ public final class SignalDesk {
      * source's proposed state, after threshold successes operational again (a recovery).
      */
     public Optional<Long> probed(long sourceId, ProbeResult r, String error) {
-        int streak = sources.measured(sourceId, r);
+        int streak = sources.measured(sourceId, r, error);
         Source s = sources.find(sourceId).orElse(null);
         if (s == null) return Optional.empty();
         if (streak <= -s.threshold()) {

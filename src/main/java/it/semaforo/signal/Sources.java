@@ -17,7 +17,9 @@ import java.util.Optional;
 /**
  * The sources and probes (signal_source) and the probes' measurements (probe_result), in plain
  * JDBC. What the poller writes here (validators, errors, measurements) is nobody's public
- * change: it goes through Database.write, like sessions. Signals go through SignalDesk.
+ * change: it goes through Database.writeRelaxed, bookkeeping committed without waiting for the
+ * disk (a power cut may undo the last few: the next poll writes them again, a chart misses a
+ * point). Signals go through SignalDesk, with the disk's full guarantee.
  */
 public final class Sources {
     /** How long a probe's measurements are kept. */
@@ -37,6 +39,18 @@ public final class Sources {
                 while (rs.next()) all.add(source(rs));
             }
             return all;
+        });
+    }
+
+    /** What the poller's scheduler needs each second: the sources that are enabled, by id (not their whole rows). */
+    public List<Long> enabled() {
+        return db.read(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM signal_source WHERE enabled = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+            return ids;
         });
     }
 
@@ -131,7 +145,7 @@ public final class Sources {
 
     /** An answer read: its validators, where the source has got to, what the reader remembers. */
     public void succeeded(long id, Instant at, String etag, String lastModified, String position, String memory) {
-        db.write(c -> {
+        db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE signal_source SET last_attempt_at = ?, last_success_at = ?, failures = 0,
                       etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),
@@ -151,7 +165,7 @@ public final class Sources {
 
     /** A failed attempt, in the words the admin shows; returns the failures in a row. */
     public int failed(long id, Instant at, String error) {
-        return db.write(c -> {
+        return db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE signal_source SET last_attempt_at = ?, last_error = ?, last_error_at = ?, failures = failures + 1
                     WHERE id = ? RETURNING failures""")) {
@@ -188,9 +202,13 @@ public final class Sources {
         }
     }
 
-    /** A probe's measurement; returns the new streak (n successes in a row: n, n failures: -n). */
-    public int measured(long id, ProbeResult r) {
-        return db.write(c -> {
+    /**
+     * A probe's measurement, with the attempt it was (succeeded, or failed with error: what
+     * succeeded and failed write for a source followed), in one transaction; returns the new
+     * streak (n successes in a row: n, n failures: -n).
+     */
+    public int measured(long id, ProbeResult r, String error) {
+        return db.writeRelaxed(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT OR REPLACE INTO probe_result(source_id, at, ok, status, latency_ms) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setLong(1, id);
@@ -201,10 +219,17 @@ public final class Sources {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE signal_source SET streak = CASE WHEN ? THEN max(streak, 0) + 1 ELSE min(streak, 0) - 1 END
-                    WHERE id = ? RETURNING streak""")) {
+                    UPDATE signal_source SET streak = CASE WHEN ?1 THEN max(streak, 0) + 1 ELSE min(streak, 0) - 1 END,
+                      last_attempt_at = ?2,
+                      last_success_at = CASE WHEN ?1 THEN ?2 ELSE last_success_at END,
+                      failures = CASE WHEN ?1 THEN 0 ELSE failures + 1 END,
+                      last_error = CASE WHEN ?1 THEN last_error ELSE ?3 END,
+                      last_error_at = CASE WHEN ?1 THEN last_error_at ELSE ?2 END
+                    WHERE id = ?4 RETURNING streak""")) {
                 ps.setBoolean(1, r.ok());
-                ps.setLong(2, id);
+                ps.setLong(2, r.at().toEpochMilli());
+                ps.setString(3, error == null ? "" : error.length() > 500 ? error.substring(0, 500) : error);
+                ps.setLong(4, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,20 +75,19 @@ public final class Poller implements AutoCloseable {
     private void round() {
         try {
             long now = System.nanoTime();
-            List<Source> all = sources.list();
-            Set<Long> present = ConcurrentHashMap.newKeySet();
-            for (Source s : all) {
-                present.add(s.id());
-                if (!s.enabled() || inFlight.contains(s.id())) continue;
+            // only the ids, each second: a source's row is read when it is polled
+            Set<Long> present = new HashSet<>(sources.enabled());
+            for (long id : present) {
+                if (inFlight.contains(id)) continue;
                 // a new source (or one after a restart) is due at once; spread them over a second
-                long when = due.computeIfAbsent(s.id(), id -> now + ThreadLocalRandom.current().nextLong(1_000_000_000L));
+                long when = due.computeIfAbsent(id, k -> now + ThreadLocalRandom.current().nextLong(1_000_000_000L));
                 if (when - now > 0) continue;
-                inFlight.add(s.id());
+                inFlight.add(id);
                 workers.execute(() -> {
                     try {
-                        poll(s.id());
+                        poll(id);
                     } finally {
-                        inFlight.remove(s.id());
+                        inFlight.remove(id);
                     }
                 });
             }
@@ -200,12 +199,9 @@ public final class Poller implements AutoCloseable {
             String error = !statusOk ? "signals.error.expected\n" + s.expectedStatus() + "\n" + a.status()
                     : !textOk ? "signals.error.text\n" + s.selector() : null;
             desk.probed(s.id(), new ProbeResult(at, error == null, a.status(), a.millis()), error);
-            if (error == null) sources.succeeded(s.id(), at, null, null, null, null);
-            else sources.failed(s.id(), at, error);
             return error == null;
         } catch (FetchFailure f) {
             desk.probed(s.id(), new ProbeResult(at, false, 0, (System.nanoTime() - start) / 1_000_000), stored(f));
-            sources.failed(s.id(), at, stored(f));
             return false;
         } catch (RuntimeException e) {
             sources.failed(s.id(), at, "signals.error.internal");
