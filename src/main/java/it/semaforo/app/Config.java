@@ -335,6 +335,21 @@ public final class Config {
         return Optional.of(file);
     }
 
+    /**
+     * The PNG or JPEG a shared link previews with (og:image); empty: the emblem (the demo's as a
+     * PNG). Messaging apps and social sites show no SVG, hence a file of its own.
+     */
+    public Optional<Path> shareImage() {
+        String value = get("comune.share.image");
+        if (value.isEmpty()) return Optional.empty();
+        Path file = Path.of(value);
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).matches(".+\\.(png|jpe?g)")) {
+            throw new IllegalStateException("comune.share.image must be a png or jpg file, got '" + value + "'");
+        }
+        if (!Files.isRegularFile(file)) throw new IllegalStateException("comune.share.image: no file at " + file.toAbsolutePath());
+        return Optional.of(file);
+    }
+
     /** The comune's own pages linked from every page (see Site.Links). */
     public Site.Links links() {
         return new Site.Links(link("comune.menu.management"), link("comune.menu.news"), link("comune.menu.all-services"),

@@ -162,7 +162,11 @@ public final class Semaforo implements AutoCloseable {
         Templates templates = new Templates();
         Markdown markdown = new Markdown();
         long tAssets = System.nanoTime();
-        Assets assets = Assets.load(config.comuneLogo());
+        Assets assets = Assets.load(config.comuneLogo(), config.shareImage());
+        if (config.shareImage().isEmpty() && config.comuneLogo().filter(l -> !l.toString().matches("(?i).+\\.(png|jpe?g)")).isPresent()) {
+            log.warn("comune.logo is not a PNG or JPEG: links shared in messaging apps preview without the emblem; "
+                    + "set comune.share.image to a PNG or JPEG of it");
+        }
         tAssets = System.nanoTime() - tAssets;
         // what the outputs show of the site, handed to each: none of them reads the configuration
         Site site = config.site(assets);

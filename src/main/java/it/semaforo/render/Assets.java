@@ -33,6 +33,8 @@ public final class Assets {
     public static final String PREFIX = "/assets/";
     public static final String STATIC = "/static/";
     public static final String LOGO = "logo";
+    /** The image a shared link previews with (og:image) when the page has none of its own. */
+    public static final String SHARE = "share";
 
     private static final String WEBJAR = "META-INF/resources/webjars/bootstrap-italia/";
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/bootstrap-italia/pom.properties";
@@ -65,9 +67,10 @@ public final class Assets {
 
     /**
      * Loads every asset. logo is the comune's emblem from the configuration, or empty for the
-     * demo comune's one bundled in static/.
+     * demo comune's one bundled in static/; share the PNG or JPEG that shared links preview with,
+     * or empty for the emblem itself (the demo's as a PNG: messaging apps show no SVG).
      */
-    public static Assets load(Optional<Path> logo) {
+    public static Assets load(Optional<Path> logo, Optional<Path> share) {
         String version = webjarVersion();
         Assets a = new Assets(version);
         String dist = WEBJAR + version + "/dist/";
@@ -78,15 +81,12 @@ public final class Assets {
             a.add("bootstrap-italia/fonts/" + file, classpath(dist + "fonts/" + file));
         }
         if (logo.isPresent()) {
-            Path file = logo.get();
-            try {
-                a.add(LOGO + extension(file.getFileName().toString()), Files.readAllBytes(file));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the comune's logo " + file.toAbsolutePath() + ": " + e.getMessage(), e);
-            }
+            a.add(LOGO + extension(logo.get().getFileName().toString()), read(logo.get(), "logo"));
         } else {
             a.add(LOGO + ".svg", classpath("static/logo-comune.svg"));
+            if (share.isEmpty()) a.add(SHARE + ".png", classpath("static/logo-comune.png"));
         }
+        if (share.isPresent()) a.add(SHARE + extension(share.get().getFileName().toString()), read(share.get(), "share image"));
         // our CSS last: its url() references are rewritten to the addresses registered above
         for (String name : OWN) a.add(name, classpath("static/" + name));
         return a;
@@ -102,6 +102,19 @@ public final class Assets {
     /** The comune's logo, whatever its file type. */
     public String logo() {
         return byName.keySet().stream().filter(n -> n.startsWith(LOGO + ".")).findFirst().map(this::url).orElseThrow();
+    }
+
+    /** What a shared link previews with: the share image, else the comune's logo. */
+    public String shareImage() {
+        return byName.keySet().stream().filter(n -> n.startsWith(SHARE + ".")).findFirst().map(this::url).orElseGet(this::logo);
+    }
+
+    private static byte[] read(Path file, String what) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the comune's " + what + " " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The Bootstrap Italia version read from the WebJar, as its CSS declares it. */

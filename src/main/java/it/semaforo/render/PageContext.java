@@ -79,6 +79,11 @@ public record PageContext(Messages msg, Formats fmt, Site site, Lang language, S
         return site.assets().logo();
     }
 
+    /** The image a shared link of this page previews with, unless the page has its own. */
+    public String shareImage() {
+        return site.assets().shareImage();
+    }
+
     /**
      * The lang attribute for the comune's catalogue (groups, services, channels, reasons),
      * written in the configured language: null on pages in that language, where the html

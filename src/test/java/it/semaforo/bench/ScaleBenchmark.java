@@ -74,7 +74,7 @@ public class ScaleBenchmark {
         NoticeRepository notices = domain.notices();
         new LargeComune(services, notices, clock).seed();
         status = domain.status();
-        it.semaforo.render.Site siteSettings = config.site(it.semaforo.render.Assets.load(config.comuneLogo()));
+        it.semaforo.render.Site siteSettings = config.site(it.semaforo.render.Assets.load(config.comuneLogo(), config.shareImage()));
         it.semaforo.http.Answers answers = new it.semaforo.http.Answers(new ResponseCache(clock, 1, Map.of()),
                 siteSettings.defaultLanguage());
         Templates templates = new Templates();

@@ -143,12 +143,17 @@ class AssetsTest {
         Path png = Files.createTempFile("stemma", ".png");
         Files.write(png, new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         try {
-            Assets assets = Assets.load(Optional.of(png));
+            Assets assets = Assets.load(Optional.of(png), Optional.empty());
             assertTrue(assets.logo().matches("/assets/[0-9a-f]{16}/logo\\.png"), assets.logo());
-            assertNotEquals(Assets.load(Optional.empty()).logo(), assets.logo());
+            assertNotEquals(Assets.load(Optional.empty(), Optional.empty()).logo(), assets.logo());
+            // a PNG emblem is its own preview picture; a share image, when configured, comes first
+            assertEquals(assets.logo(), assets.shareImage());
+            Assets shared = Assets.load(Optional.of(png), Optional.of(png));
+            assertTrue(shared.shareImage().matches("/assets/[0-9a-f]{16}/share\\.png"), shared.shareImage());
+            assertTrue(Assets.load(Optional.empty(), Optional.empty()).shareImage().endsWith("/share.png"));
         } finally {
             Files.delete(png);
         }
-        assertThrows(IllegalArgumentException.class, () -> Assets.load(Optional.empty()).url("nonexistent.css"));
+        assertThrows(IllegalArgumentException.class, () -> Assets.load(Optional.empty(), Optional.empty()).url("nonexistent.css"));
     }
 }

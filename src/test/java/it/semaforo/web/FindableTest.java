@@ -50,7 +50,7 @@ class FindableTest {
     }
 
     @Test
-    void everyPageHasADescriptionACanonicalAddressAndAPreview() {
+    void everyPageHasADescriptionACanonicalAddressAndAPreview() throws java.io.IOException {
         String outage = noticePath("Servizi online sospesi");
         for (String path : List.of("/", "/avvisi", "/avvisi/tipo/sicurezza", "/servizi/stato-civile", outage, "/en/", "/ja/avvisi",
                 "/de" + outage, "/non/esiste")) {
@@ -78,6 +78,15 @@ class FindableTest {
         assertTrue(notice.select("meta[property=og:description]").attr("content").startsWith("I servizi online del Comune sono temporaneamente disattivati."));
         assertEquals("Stemma del Comune di Roccaverde", notice.select("meta[property=og:image:alt]").attr("content"));
         assertEquals("summary", notice.select("meta[name=twitter:card]").attr("content"));
+        // a picture messaging apps show (they show no SVG): the demo's emblem as a PNG, decoded here
+        String image = notice.select("meta[property=og:image]").attr("content");
+        assertTrue(image.endsWith("/share.png"), image);
+        assertEquals(image, notice.select("meta[name=twitter:image]").attr("content"));
+        HttpResponse<byte[]> png = server.getBytes(image.substring(BASE.length()));
+        assertEquals(200, png.statusCode());
+        assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
+        var picture = javax.imageio.ImageIO.read(new ByteArrayInputStream(png.body()));
+        assertTrue(picture.getWidth() >= 200 && picture.getHeight() >= 200, "big enough for a preview");
 
         // an error page is described but not offered to search engines
         Document missing = page("/non/esiste");
