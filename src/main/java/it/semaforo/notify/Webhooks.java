@@ -5,7 +5,6 @@ import it.semaforo.db.Jdbc;
 import it.semaforo.event.ChangeEvent;
 import it.semaforo.event.LoggedEvent;
 import it.semaforo.net.GuardedHttp;
-import it.semaforo.net.PrivateAddresses;
 import it.semaforo.service.Catalog;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceCatalog;
@@ -93,9 +92,11 @@ public final class Webhooks {
             return Optional.of("a host, without user name or fragment");
         }
         if (allowPrivate) return Optional.empty();
+        // the sender's own rule (net.GuardedHttp), asked here of the addresses the name has now
+        var refused = GuardedHttp.refusing(false);
         try {
             for (InetAddress a : lookup.all(uri.getHost())) {
-                if (PrivateAddresses.isPrivate(a)) return Optional.of("a loopback, private or link-local address (" + a.getHostAddress() + ")");
+                if (refused.test(a)) return Optional.of("a loopback, private or link-local address (" + a.getHostAddress() + ")");
             }
         } catch (UnknownHostException e) {
             return Optional.of("unknown host");

@@ -220,7 +220,7 @@ class ProbeTest {
             assertNotNull(byId(svg, ref), "the chart's " + ref + " is there to be read");
         }
         assertTrue(byId(svg, "probe-chart-title").getTextContent().contains("Pagamenti online (pagoPA)"));
-        assertTrue(byId(svg, "probe-chart-desc").getTextContent().startsWith("2 sonde, 3 controlli, 1 falliti"),
+        assertTrue(byId(svg, "probe-chart-desc").getTextContent().startsWith("2 sonde, 3 controlli, uno fallito"),
                 byId(svg, "probe-chart-desc").getTextContent());
         List<org.w3c.dom.Element> lanes = ofClass(svg, "probe-lane");
         assertEquals(2, lanes.size(), "one lane per probe of the service");
