@@ -192,11 +192,29 @@ public final class AccessReview {
     }
 
     /**
+     * What else is written with a batch of suspensions, in its transaction (app hands in the
+     * administrators' mail alert: the clerks' area does not send mail itself).
+     */
+    @FunctionalInterface
+    public interface Told {
+        Told NOBODY = (c, batch) -> {
+        };
+
+        void suspended(Connection c, List<Suspended> batch) throws SQLException;
+    }
+
+    public List<Suspended> suspendUnused() {
+        return suspendUnused(Told.NOBODY);
+    }
+
+    /**
      * Suspends every active account unused for access.inactive.days (no login, page or API
      * call; a new account counts from its creation), ends its sessions, and records it. The
-     * last active administrator is never suspended: the comune would be locked out.
+     * last active administrator is never suspended: the comune would be locked out. told runs
+     * in the same transaction when something was suspended, so what it queues commits with the
+     * suspensions or not at all: handled again, the day finds nothing left to suspend.
      */
-    public List<Suspended> suspendUnused() {
+    public List<Suspended> suspendUnused(Told told) {
         if (policy.inactiveAfter().isZero()) return List.of();
         Instant now = clock.instant();
         long limit = now.minus(policy.inactiveAfter()).toEpochMilli();
@@ -227,6 +245,7 @@ public final class AccessReview {
                         UserDesk.snapshot(after));
                 done.add(new Suspended(before.username(), before.displayName(), now));
             }
+            if (!done.isEmpty()) told.suspended(c, List.copyOf(done));
             return done;
         });
     }

@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * /admin/profilo: the signed-in clerk's own choices of what they are told by mail (an avviso
- * near its scadenza while its services are down, a maintenance about to start; for
- * administrators also deliveries that keep failing and subscribers' data requests handled), and
+ * near its scadenza while its services are down, a maintenance about to start, a signal; for
+ * administrators also deliveries that keep failing, subscribers' data requests handled and
+ * accounts suspended for disuse, the last offered ticked until they choose), and
  * the address they are told at. Without mail the page says why nothing can be chosen.
  */
 public final class ProfileRoutes {
@@ -37,10 +38,13 @@ public final class ProfileRoutes {
     void routes(RoutesConfig r) {
         r.get(PATH, web.page(Role.EDITOR, v -> {
             Form f = Form.empty();
-            alerts.flatMap(a -> a.preferences(v.user().id())).ifPresent(p -> {
+            Optional<ClerkAlerts.Preferences> mine = alerts.flatMap(a -> a.preferences(v.user().id()));
+            mine.ifPresent(p -> {
                 f.set("email", p.email());
                 for (Kind k : p.kinds()) f.set(k.key(), "on");
             });
+            // nothing chosen yet: what the clerk is offered ticked (administrators: accounts suspended for disuse)
+            if (mine.isEmpty()) for (Kind k : allowed(v.user())) if (k.offeredByDefault()) f.set(k.key(), "on");
             page(v, f, false, 200);
         }));
         r.post(PATH, web.action(Role.EDITOR, this::save));

@@ -7,6 +7,7 @@ import it.semaforo.api.ChangeLog;
 import it.semaforo.api.SemaforoApi;
 import it.semaforo.api.StatuspageApi;
 import it.semaforo.admin.AdminSite;
+import it.semaforo.admin.AccessReview;
 import it.semaforo.cache.ResponseCache;
 import io.javalin.compression.CompressionStrategy;
 import org.eclipse.jetty.server.ServerConnector;
@@ -25,6 +26,7 @@ import it.semaforo.http.Errors;
 import it.semaforo.embed.EmbedRoutes;
 import it.semaforo.notice.AttachmentFiles;
 import it.semaforo.notice.NoticeRepository;
+import it.semaforo.notify.ClerkAlerts;
 import it.semaforo.service.ServiceCatalog;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
@@ -225,10 +227,14 @@ public final class Semaforo implements AutoCloseable {
         pages.signals(signals);
         admin.signals(signals, services, poller::poll, clock, SignalWiring.interval(config), SignalWiring.timeout(config));
         // the access review: once a day (the day-began event) accounts unused for too long are suspended;
-        // durable, so a day that began while the server was down is caught up at the next start
+        // durable, so a day that began while the server was down is caught up at the next start. The
+        // administrators who chose it are mailed in the suspensions' own transaction: once per batch
+        AccessReview.Told told = notify.clerkAlerts().<AccessReview.Told>map(alerts -> (c, batch) -> alerts.accountsSuspended(c,
+                batch.stream().map(s -> new ClerkAlerts.SuspendedAccount(s.username(), s.displayName())).toList(),
+                batch.get(0).at(), admin.accessReview().policy().inactiveAfter())).orElse(AccessReview.Told.NOBODY);
         domain.subscribers().register("access-review", Subscribers.Delivery.BACKGROUND, true, batch -> {
             if (batch.stream().anyMatch(e -> e.event() instanceof ChangeEvent.DayBegan)) {
-                var suspended = admin.accessReview().suspendUnused();
+                var suspended = admin.accessReview().suspendUnused(told);
                 if (!suspended.isEmpty()) log.info("access review: {} account(s) unused for too long suspended", suspended.size());
             }
         });

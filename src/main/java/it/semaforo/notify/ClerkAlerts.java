@@ -32,7 +32,8 @@ import java.util.Optional;
  * Clerks told too, each as they choose in their profile: an avviso whose scadenza falls within
  * 48 hours while the services it names are still not operational, a maintenance about to start,
  * a webhook or mail delivery that keeps failing, a subscriber's data request handled, a signal
- * raised by an upstream source or a probe (issue 22). Each alert
+ * raised by an upstream source or a probe (issue 22), accounts suspended for disuse (issue 23,
+ * administrators only). Each alert
  * is queued once (notify_clerk_alert) with one outbox row per clerk who wants it, in one
  * transaction: the same outbox, and so the same guarantees, as the residents' mail. The row
  * carries what the mail says (titles, instants, names: no resident's address), so that it reads
@@ -47,14 +48,20 @@ public final class ClerkAlerts {
     /** What a clerk can be told; key: the column of notify_clerk and the alert's name in its row. */
     public enum Kind {
         EXPIRING("expiring", false), MAINTENANCE("maintenance", false), FAILING("failing", true), REQUESTS("requests", true),
-        SIGNALS("signals", false);
+        SIGNALS("signals", false), ACCOUNTS("accounts", true, true);
 
         private final String key;
         private final boolean administrators;
+        private final boolean offered;
 
         Kind(String key, boolean administrators) {
+            this(key, administrators, false);
+        }
+
+        Kind(String key, boolean administrators, boolean offered) {
             this.key = key;
             this.administrators = administrators;
+            this.offered = offered;
         }
 
         public String key() {
@@ -64,6 +71,15 @@ public final class ClerkAlerts {
         /** Deliveries and data requests are the administrators' business (their page is /admin/notifiche). */
         public boolean administratorsOnly() {
             return administrators;
+        }
+
+        /**
+         * Ticked on a profile where nothing was chosen yet: accounts suspended for disuse are what
+         * the access review tells administrators, so an administrator who gives an address gets
+         * them unless they untick the box.
+         */
+        public boolean offeredByDefault() {
+            return offered;
         }
 
         static Optional<Kind> of(String key) {
@@ -240,6 +256,28 @@ public final class ClerkAlerts {
                     .put("title", s.title()).put("link", s.link()).put("at", e.at().toEpochMilli());
             queue(Kind.SIGNALS, String.valueOf(s.signalId()), p);
         }
+    }
+
+    /** An account suspended for disuse, as the administrators' alert names it. */
+    public record SuspendedAccount(String username, String displayName) {
+    }
+
+    /**
+     * Accounts suspended for disuse by the access review (issue 23): one alert per batch to each
+     * administrator who chose it, in the suspension's own transaction, so that both commit or
+     * neither does: a day-began handled again (a retried subscriber, a restart) finds nothing left
+     * to suspend and queues nothing. The accounts just suspended are no longer active, so an
+     * administrator suspended in the batch is not written to. ref: the batch's instant and
+     * accounts, so that the same batch cannot be queued twice whoever calls.
+     */
+    public void accountsSuspended(Connection c, List<SuspendedAccount> accounts, Instant at, Duration unusedFor) throws SQLException {
+        if (accounts.isEmpty()) return;
+        ObjectNode p = JsonText.MAPPER.createObjectNode();
+        p.put("at", at.toEpochMilli()).put("days", unusedFor.toDays());
+        var list = p.putArray("accounts");
+        for (SuspendedAccount a : accounts) list.addObject().put("username", a.username()).put("name", a.displayName());
+        String ref = at.toEpochMilli() + ":" + String.join(",", accounts.stream().map(SuspendedAccount::username).toList());
+        queue(c, Kind.ACCOUNTS, ref, p, clock.instant());
     }
 
     /** A subscriber's data request handled (action: export or erase), in the caller's transaction (its audit entry's). */

@@ -228,6 +228,14 @@ public final class MailComposer {
                         + (p.path("link").asText("").isBlank() ? "" : " " + m.t("mail.clerk.signals.link", p.path("link").asText()));
                 link = "/admin#segnalazione-" + p.path("signal").asLong();
             }
+            case "accounts" -> {
+                List<String> names = new ArrayList<>();
+                p.path("accounts").forEach(a -> names.add(a.path("name").asText("") + " (" + a.path("username").asText("") + ")"));
+                subject = m.t("mail.clerk.accounts.subject", String.valueOf(names.size()));
+                what = m.t("mail.clerk.accounts.text", at, String.valueOf(names.size()), p.path("days").asText(), String.join(", ", names))
+                        + " " + m.t("mail.clerk.accounts.reactivate", settings.baseUrl() + "/admin/utenti");
+                link = "/admin/abilitazioni";
+            }
             case "requests" -> {
                 String action = m.t("erase".equals(p.path("action").asText()) ? "mail.clerk.requests.erase" : "mail.clerk.requests.export");
                 subject = m.t("mail.clerk.requests.subject", action);
