@@ -125,11 +125,12 @@ public final class ClerkAlerts {
     }
 
     /**
-     * A clerk's choices, only while their account is active (the accounts are the clerks' area's;
-     * read here only to stop telling someone who left).
+     * A clerk's choices, only while their account is active, and the administrators' kinds only
+     * while they are one (the accounts are the clerks' area's; read here only to stop telling
+     * someone who left, or who was queued an alert as an administrator and is one no more).
      */
     private static Optional<Preferences> preferences(Connection c, long userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT k.* FROM notify_clerk k JOIN app_user u ON u.id = k.user_id "
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.*, u.role FROM notify_clerk k JOIN app_user u ON u.id = k.user_id "
                 + "WHERE k.user_id = ? AND u.active = 1")) {
             ps.setLong(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -140,7 +141,8 @@ public final class ClerkAlerts {
 
     private static Preferences row(ResultSet rs) throws SQLException {
         java.util.Set<Kind> kinds = java.util.EnumSet.noneOf(Kind.class);
-        for (Kind k : Kind.values()) if (rs.getInt(k.key()) == 1) kinds.add(k);
+        boolean administrator = "amministratore".equals(rs.getString("role"));
+        for (Kind k : Kind.values()) if (rs.getInt(k.key()) == 1 && (administrator || !k.administratorsOnly())) kinds.add(k);
         return new Preferences(rs.getLong("user_id"), rs.getString("email"), kinds);
     }
 
