@@ -13,20 +13,19 @@
 #
 #   bench/signals.sh throughput [SOURCES] [PROBES] [INTERVAL]  default 200 200 60
 # The public pages' throughput as bench/throughput.sh measures it (wrk, 50 connections), with and
-# without polling, side by side: two servers of the same jar (target/semaforo.jar, -Xmx64m, the
-# demo), B with SOURCES Statuspage sources and PROBES probes polling an nginx on loopback (static
-# summary.json and a page, with ETags: most polls are 304s, as against a real status page), A
-# with none. Each round measures A with B frozen (SIGSTOP: the machine as without polling) and
-# B polling (A idle), for every address and encoding, A first in odd rounds and B first in even
-# ones; after each thaw B is left SETTLE seconds (default 2) to catch up on the polls that fell
-# due while it was frozen (SETTLE=0: measured at once, if anything pessimistic). Prints the median requests per second of
-# each, the median of the paired ratios B/A, and as a control A measured again while B polls
-# behind it (what polling costs the machine rather than B's own pages): "unchanged" is a ratio
-# near 1 (this machine
-# drifts about ±5 % between two runs of one server). N=5 SECS=5 rounds and seconds per run;
-# ADDRESSES="/ /feed.atom" for some. Needs wrk and nginx (as bench/vs-nginx.sh). The sources are
-# written into B's database directly (no clerk, no audit: a bench). Takes about 2 + N × 4.5 ×
-# addresses × SECS/60 minutes (default: about 10).
+# without polling, in one server (target/semaforo.jar, -Xmx64m, the demo, SOURCES Statuspage
+# sources and PROBES probes polling an nginx on loopback: static summary.json and a page, with
+# ETags, so most polls are 304s, as against a real status page). Polling is switched off and on
+# by pausing every source in the database (the poller reads the pauses each second), so that
+# both sides of each pair are the same process with the same JIT-compiled code: two processes of
+# one jar differ by more than polling costs. Each round measures "off" and "on" for every address
+# and encoding, "off" first in odd rounds and "on" first in even ones; after switching on, SETTLE
+# seconds (default 2) let the polls that fell due while paused go out, so "on" is the steady state.
+# Prints the median requests per second of each, the median of the paired ratios on/off
+# ("unchanged" is a ratio near 1), the server's CPU, how many polls and measurements were made.
+# N=5 SECS=5 rounds and seconds per run; ADDRESSES="/ /feed.atom" for some; PIN=1 runs the server
+# on the first core and wrk and the upstream nginx on the second (taskset). Needs wrk, nginx and
+# sqlite3. Takes about 1.5 + N × 2 × addresses × 2 × (SECS + 2) / 60 minutes (default: about 12).
 #
 # Run either on a quiet machine: figures taken among other work are only an order of magnitude.
 set -euo pipefail
@@ -46,10 +45,11 @@ for tool in nginx wrk sqlite3; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: nginx wrk sqlite3)" >&2; exit 1; }
 done
 [ -f target/semaforo.jar ] || mvn -B -q package -DskipTests -Dcds.skip
-work=$(mktemp -d); pa=$((20000 + RANDOM % 10000)); pb=$((pa + 1)); pu=$((pa + 2))
+work=$(mktemp -d); port=$((20000 + RANDOM % 10000)); pu=$((port + 2))
+server_cpu=(); load_cpu=()
+if [ -n "${PIN:-}" ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); fi
 pids=()
 cleanup() {
-  kill -CONT "${pids[@]}" 2>/dev/null || true
   kill "${pids[@]}" 2>/dev/null || true
   kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true
   rm -rf "$work"
@@ -70,20 +70,18 @@ http { access_log off; keepalive_requests 1000000;
     location /sp/ { default_type application/json; try_files /summary.json =404; }
     location /probe/ { default_type text/html; try_files /probe.html =404; } } }
 CONF
-nginx -c "$work/nginx.conf" -p "$work"
+${load_cpu[@]+"${load_cpu[@]}"} nginx -c "$work/nginx.conf" -p "$work"
 
-start() { # name port
-  mkdir -p "$work/$1"
-  SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$2 SEMAFORO_SIGNALS_ALLOW_PRIVATE=true \
-    SEMAFORO_SIGNALS_INTERVAL_SECONDS=$interval java -Xmx64m -jar target/semaforo.jar >"$work/$1.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$2/health" && return; sleep 0.2; done
-  echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
-}
-start a "$pa"; start b "$pb"
-pid_b=${pids[1]}
+mkdir -p "$work/s"
+SEMAFORO_DATA_DIR=$work/s SEMAFORO_PORT=$port SEMAFORO_SIGNALS_ALLOW_PRIVATE=true SEMAFORO_SIGNALS_INTERVAL_SECONDS=$interval \
+  ${server_cpu[@]+"${server_cpu[@]}"} java -Xmx64m ${PIN:+-XX:+UseG1GC} -jar target/semaforo.jar >"$work/s.log" 2>&1 &
+pid=$!; pids+=($pid)
+for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
+curl -sf -o /dev/null "http://127.0.0.1:$port/health" || { echo "the server did not start: $(tail -5 "$work/s.log")" >&2; exit 1; }
+db=$work/s/semaforo.db
+sql() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
 
-# B's sources and probes, straight into its database (the poller reads the list every second)
+# the sources and probes, straight into the database (the poller reads the list every second)
 now=$(($(date +%s) * 1000))
 {
   echo "BEGIN;"
@@ -98,51 +96,46 @@ now=$(($(date +%s) * 1000))
                  $interval, 10000, $now FROM service ORDER BY id LIMIT 1 OFFSET ($i % (SELECT count(*) FROM service));"
   done
   echo "COMMIT;"
-} | sqlite3 -cmd ".timeout 10000" "$work/b/semaforo.db"
-echo "B: $(sqlite3 "$work/b/semaforo.db" "SELECT count(*) FROM signal_source") sources and probes every $interval s"
+} | sqlite3 -cmd ".timeout 10000" "$db"
+echo "$(sql "SELECT count(*) FROM signal_source") sources and probes every $interval s"
 
-# one first round of every source, and the JIT and caches warm on both
-for port in "$pa" "$pb"; do
-  for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
-    wrk -t2 -c50 -d2s "http://127.0.0.1:$port$path" >/dev/null
+# one first round of every source, and the JIT and caches warm
+for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
+  for h in "Accept-Encoding: identity" "Accept-Encoding: gzip"; do
+    ${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d3s -H "$h" "http://127.0.0.1:$port$path" >/dev/null
   done
 done
 sleep $((interval + 5))
-polled=$(sqlite3 "$work/b/semaforo.db" "SELECT count(*) FROM signal_source WHERE last_success_at IS NOT NULL")
-echo "B: $polled of $((sources + probes)) polled at least once before the measurement"
+echo "$(sql "SELECT count(*) FROM signal_source WHERE last_success_at IS NOT NULL") of $((sources + probes)) polled at least once before the measurement"
 
 rps() { # url header -> requests per second
   local hdr=(); [ -n "$2" ] && hdr=(-H "$2")
-  wrk -t2 -c50 -d"${secs}s" "${hdr[@]}" "$1" | awk '/^Requests\/sec/ {print $2}'
+  ${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}s" "${hdr[@]}" "$1" | awk '/^Requests\/sec/ {print $2}'
 }
 settle=${SETTLE:-2}
-cpu_b0=$(awk '{print $14 + $15}' "/proc/$pid_b/stat")
-t0=$(date +%s)
+off() { sql "UPDATE signal_source SET enabled = 0"; sleep 1; }   # a poll under way ends
+on() { sql "UPDATE signal_source SET enabled = 1"; sleep "$settle"; }
+med() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); m0=$(sql "SELECT count(*) FROM probe_result"); t0=$(date +%s)
 for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
   for enc in identity gzip; do
     header=""; [ "$enc" = gzip ] && header="Accept-Encoding: gzip"
-    as=(); bs=(); cs=(); ratios=()
+    offs=(); ons=(); ratios=()
     for round in $(seq "$n"); do
-      # A first in odd rounds, B first in even ones, so that neither always follows the other;
-      # after a thaw B is left SETTLE s to catch up on the polls that fell due while it was frozen
       if [ $((round % 2)) = 1 ]; then
-        kill -STOP "$pid_b"; a=$(rps "http://127.0.0.1:$pa$path" "$header"); kill -CONT "$pid_b"; sleep "$settle"
-        b=$(rps "http://127.0.0.1:$pb$path" "$header")
+        off; a=$(rps "http://127.0.0.1:$port$path" "$header"); on; b=$(rps "http://127.0.0.1:$port$path" "$header")
       else
-        b=$(rps "http://127.0.0.1:$pb$path" "$header")
-        kill -STOP "$pid_b"; a=$(rps "http://127.0.0.1:$pa$path" "$header"); kill -CONT "$pid_b"; sleep "$settle"
+        on; b=$(rps "http://127.0.0.1:$port$path" "$header"); off; a=$(rps "http://127.0.0.1:$port$path" "$header")
       fi
-      # a control: A again while B polls behind it (what polling costs the machine, not B's own pages)
-      cs+=("$(rps "http://127.0.0.1:$pa$path" "$header")")
-      as+=("$a"); bs+=("$b"); ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", b / a}')")
+      offs+=("$a"); ons+=("$b"); ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", b / a}')")
     done
-    med() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-    echo "$path $enc: without polling (A) median=$(med "${as[@]}") req/s; polling (B) median=$(med "${bs[@]}") req/s;" \
-      "paired B/A median=$(med "${ratios[@]}") (rounds: ${ratios[*]}); control, A while B polls: median=$(med "${cs[@]}") req/s"
+    echo "$path $enc: polling off median=$(med "${offs[@]}") req/s; polling on median=$(med "${ons[@]}") req/s;" \
+      "paired on/off median=$(med "${ratios[@]}") (rounds: ${ratios[*]})"
   done
 done
-cpu_b=$(( $(awk '{print $14 + $15}' "/proc/$pid_b/stat") - cpu_b0 ))
-echo "B's process CPU during the measurement (pages served and polling): $((cpu_b / $(getconf CLK_TCK))) s in $(( $(date +%s) - t0 )) s"
-echo "B: $(sqlite3 "$work/b/semaforo.db" "SELECT count(*) FROM signal_source WHERE last_success_at IS NOT NULL") of" \
-  "$((sources + probes)) polled successfully; $(sqlite3 "$work/b/semaforo.db" "SELECT count(*) FROM probe_result") probe measurements"
+on
+cpu=$(( $(awk '{print $14 + $15}' "/proc/$pid/stat") - cpu0 ))
+echo "the server's CPU during the measurement (pages served and polling): $((cpu / $(getconf CLK_TCK))) s in $(( $(date +%s) - t0 )) s;" \
+  "$(( $(sql "SELECT count(*) FROM probe_result") - m0 )) probe measurements made during it"
+echo "$(sql "SELECT count(*) FROM signal_source WHERE last_success_at IS NOT NULL") of $((sources + probes)) polled successfully"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

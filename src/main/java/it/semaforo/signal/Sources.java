@@ -42,15 +42,19 @@ public final class Sources {
         });
     }
 
-    /** What the poller's scheduler needs each second: the sources that are enabled, by id (not their whole rows). */
-    public List<Long> enabled() {
+    /** A source as the poller's scheduler sees it each second: its id and whether it is paused. */
+    public record Scheduled(long id, boolean enabled) {
+    }
+
+    /** What the poller's scheduler needs each second (not the sources' whole rows). */
+    public List<Scheduled> schedule() {
         return db.read(c -> {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM signal_source WHERE enabled = 1");
+            List<Scheduled> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, enabled FROM signal_source");
                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) ids.add(rs.getLong(1));
+                while (rs.next()) all.add(new Scheduled(rs.getLong(1), rs.getInt(2) == 1));
             }
-            return ids;
+            return all;
         });
     }
 

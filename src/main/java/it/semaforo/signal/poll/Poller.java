@@ -75,10 +75,12 @@ public final class Poller implements AutoCloseable {
     private void round() {
         try {
             long now = System.nanoTime();
-            // only the ids, each second: a source's row is read when it is polled
-            Set<Long> present = new HashSet<>(sources.enabled());
-            for (long id : present) {
-                if (inFlight.contains(id)) continue;
+            // only ids and pauses, each second: a source's row is read when it is polled
+            Set<Long> present = new HashSet<>();
+            for (Sources.Scheduled s : sources.schedule()) {
+                long id = s.id();
+                present.add(id);   // a paused source keeps its turn: resumed, it is polled when next due
+                if (!s.enabled() || inFlight.contains(id)) continue;
                 // a new source (or one after a restart) is due at once; spread them over a second
                 long when = due.computeIfAbsent(id, k -> now + ThreadLocalRandom.current().nextLong(1_000_000_000L));
                 if (when - now > 0) continue;
