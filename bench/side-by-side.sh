@@ -8,6 +8,10 @@
 #   WRITES=1 bench/side-by-side.sh DIR_A DIR_B a clerk publishes an update every second on both,
 #                                              after 100 to fill the feeds (bench/publish-every-second.sh)
 #   N=5 SECS=3 (rounds, seconds per run); ADDRESSES="/ /feed.atom" for some; XMX=64m (the heap of both); JAVA_OPTS="-Xms64m" for both
+#   RUNS=3: start both servers afresh that many times (a new pair of processes each run) and also
+#          print, per address, the median of every paired B/A of every run: one JVM's JIT and heap
+#          layout can favour it for its whole life, which rounds within one pair of processes
+#          never average out
 #   PIN=1: both servers on the first core, wrk and the clerks on the second (taskset), so that the
 #          load generator does not take the servers' core; each JVM then sizes itself for one core
 #          (G1 kept: on one core the JVM would otherwise choose the serial collector)
@@ -24,35 +28,37 @@ work=$(mktemp -d)
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
 pids=(); servers=(); trap cleanup EXIT
 start() { # name dir port
-  mkdir -p "$work/$1"
+  rm -rf "${work:?}/$1"; mkdir -p "$work/$1"
   # no second factor for the bench's clerk (builds before the setting ignore it)
   SEMAFORO_DATA_DIR=$work/$1 SEMAFORO_PORT=$3 SEMAFORO_ADMIN_SECOND_FACTOR_ROLES= ${server_cpu[@]+"${server_cpu[@]}"} java -Xmx"${XMX:-64m}" $pin_gc ${JAVA_OPTS:-} -jar "$2/target/semaforo.jar" >"$work/$1.log" 2>&1 &
   pids+=($!); servers+=($!)
   for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
   echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
 }
-start a "$a" 7081; start b "$b" 7082
-if [ -n "${WRITES:-}" ]; then
-  pass=ghiandola-torrente-quarzo-71
-  for x in "a $a 7081" "b $b 7082"; do
-    set -- $x
-    printf '%s\n%s\n' $pass $pass | SEMAFORO_DATA_DIR=$work/$1 java -jar "$2/target/semaforo.jar" create-admin bench >/dev/null
-    PAUSE=0 UPDATES=100 "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 600 | tail -1
-    ${load_cpu[@]+"${load_cpu[@]}"} "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 3000 >"$work/$1-pub.log" 2>&1 &
-    pids+=($!)
-  done
-fi
-for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
-  for enc in identity gzip; do
-    h=(); [ $enc = gzip ] && h=(-H "Accept-Encoding: gzip")
-    for port in 7081 7082; do ${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d2s "${h[@]}" "http://127.0.0.1:$port$path" >/dev/null; done
-    : >"$work/raw"
-    for _ in $(seq "$n"); do
-      for port in 7081 7082; do
-        echo "$port $(${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}"s "${h[@]}" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/{print $2}')" >>"$work/raw"
-      done
+one_run() {
+  start a "$a" 7081; start b "$b" 7082
+  if [ -n "${WRITES:-}" ]; then
+    pass=ghiandola-torrente-quarzo-71
+    for x in "a $a 7081" "b $b 7082"; do
+      set -- $x
+      printf '%s\n%s\n' $pass $pass | SEMAFORO_DATA_DIR=$work/$1 java -jar "$2/target/semaforo.jar" create-admin bench >/dev/null
+      PAUSE=0 UPDATES=100 "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 600 | tail -1
+      ${load_cpu[@]+"${load_cpu[@]}"} "$here/publish-every-second.sh" "http://127.0.0.1:$3" bench $pass 1 3000 >"$work/$1-pub.log" 2>&1 &
+      pids+=($!)
     done
-    python3 - "$work/raw" "$path $enc" <<'EOF'
+  fi
+  for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
+    for enc in identity gzip; do
+      h=(); [ $enc = gzip ] && h=(-H "Accept-Encoding: gzip")
+      for port in 7081 7082; do ${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d2s "${h[@]}" "http://127.0.0.1:$port$path" >/dev/null; done
+      : >"$work/raw"
+      for _ in $(seq "$n"); do
+        for port in 7081 7082; do
+          echo "$port $(${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}"s "${h[@]}" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/{print $2}')" >>"$work/raw"
+        done
+      done
+      sed "s|^|$path $enc |" "$work/raw" >>"$work/all"
+      python3 - "$work/raw" "$path $enc" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 a = [float(r[1]) for r in rows if r[0] == '7081']; b = [float(r[1]) for r in rows if r[0] == '7082']
@@ -61,11 +67,34 @@ print(f"{sys.argv[2]}: A {statistics.median(a):.0f} rps, B {statistics.median(b)
       f"B/A of medians {statistics.median(b) / statistics.median(a):.3f}, median of paired B/A {statistics.median(pairs):.3f} "
       f"({' '.join(f'{p:.2f}' for p in pairs)})")
 EOF
+    done
   done
+  # the heap's work during the run: at -Xmx64m a build with a larger footprint marks the old generation
+  # again and again under writes (a concurrent cycle takes one of the two cores while it runs)
+  if command -v jstat >/dev/null; then
+    echo "GC during the run (young collections, concurrent cycles, old generation used KB): A $(jstat -gc "${servers[0]}" | awk 'NR==2{print $13, $17, $8}'), B $(jstat -gc "${servers[1]}" | awk 'NR==2{print $13, $17, $8}')"
+  fi
+  kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true
+  pids=(); servers=()
+}
+: >"$work/all"
+for run in $(seq "${RUNS:-1}"); do
+  [ "${RUNS:-1}" = 1 ] || echo "== run $run of $RUNS"
+  one_run
 done
-# the heap's work during the run: at -Xmx64m a build with a larger footprint marks the old generation
-# again and again under writes (a concurrent cycle takes one of the two cores while it runs)
-if command -v jstat >/dev/null; then
-  echo "GC during the run (young collections, concurrent cycles, old generation used KB): A $(jstat -gc "${servers[0]}" | awk 'NR==2{print $13, $17, $8}'), B $(jstat -gc "${servers[1]}" | awk 'NR==2{print $13, $17, $8}')"
+if [ "${RUNS:-1}" != 1 ]; then
+  echo "== all runs"
+  python3 - "$work/all" <<'EOF'
+import statistics, sys
+from collections import defaultdict
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+by = defaultdict(lambda: ([], []))
+for path, enc, port, rps in rows:
+    by[(path, enc)][0 if port == '7081' else 1].append(float(rps))
+for (path, enc), (a, b) in by.items():
+    pairs = sorted(y / x for x, y in zip(a, b))
+    q = statistics.quantiles(pairs, n=4)
+    print(f"{path} {enc}: median of {len(pairs)} paired B/A {statistics.median(pairs):.3f} (quartiles {q[0]:.3f}-{q[2]:.3f})")
+EOF
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
