@@ -114,6 +114,9 @@ class ProbeTest {
         assertEquals("atteso HTTP 200, ricevuto 503", down.get(0).text());
         assertFalse(measure(probe));
         assertEquals(1, count(server, "SELECT count(*) FROM signal WHERE source_id = ?", probe), "one signal while it stays down");
+        var card = admin.get("/admin").doc().getElementById("segnalazione-" + down.get(0).id());
+        assertEquals("/admin/segnalazioni/servizi/" + certificates.id(),
+                card.selectFirst("a[href^=/admin/segnalazioni/servizi/]").attr("href"), "the dashboard's card leads to the service's chart");
 
         // the clerks' chart: every measurement, failures as such
         Page detail = admin.get("/admin/segnalazioni/fonti/" + probe);
