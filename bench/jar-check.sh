@@ -14,7 +14,9 @@
 # 3. The jar runs with smtp.dkim.* set, sends a mail to a local SMTP server (python3-aiosmtpd,
 #    as the tests use), and that mail's DKIM-Signature verifies with the public key
 #    (bench/DkimVerify.java, the JDK alone).
-# Exit status 0 when all three hold.
+# 4. The same server serves the home page and every asset it links (Bootstrap Italia's CSS, fonts
+#    and sprites, which the jar keeps alone of its webjar: see the shade filter in pom.xml).
+# Exit status 0 when all four hold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=${1:-target/semaforo.jar}; port=${PORT:-7193}
@@ -64,3 +66,14 @@ for _ in $(seq 150); do [ "$(wc -l <"$work/smtp.out")" -ge 2 ] && break; sleep 0
 sed -n 2p "$work/smtp.out" | /usr/bin/python3 -c 'import sys, json, base64; sys.stdout.buffer.write(base64.b64decode(json.load(sys.stdin)["data"]))' >"$work/mail.eml"
 printf '3. '
 java bench/DkimVerify.java "$work/mail.eml" "$work/dkim.pub.der" comune.example check
+code=$(curl -s -o "$work/home.html" -w '%{http_code}' "$base/")
+[ "$code" = 200 ] || { echo "FAILED: the home page answered $code" >&2; exit 1; }
+assets=$(grep -o '/assets/[^"#)]*' "$work/home.html" | sort -u)
+n=0
+for a in $assets; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$base$a")
+  [ "$code" = 200 ] || { echo "FAILED: $a answered $code" >&2; exit 1; }
+  n=$((n + 1))
+done
+[ "$n" -ge 3 ] || { echo "FAILED: only $n assets linked from the home page" >&2; exit 1; }
+echo "4. home page and its $n assets: 200"
