@@ -13,10 +13,6 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.simplejavamail.utils.mail.dkim.Canonicalization;
-import org.simplejavamail.utils.mail.dkim.DkimMessage;
-import org.simplejavamail.utils.mail.dkim.DkimSigner;
-import org.simplejavamail.utils.mail.dkim.SigningAlgorithm;
 
 import java.io.UnsupportedEncodingException;
 import java.security.interfaces.RSAPrivateKey;
@@ -32,7 +28,7 @@ public final class Mailer implements AutoCloseable {
     private final NotifySettings.Smtp smtp;
     private final Session session;
     /** Signs every message when DKIM is configured; null otherwise. */
-    private final DkimSigner dkim;
+    private final Dkim dkim;
     private Transport transport;
     /** The sender's addresses, parsed at the first message rather than at each. */
     private InternetAddress from;
@@ -84,17 +80,12 @@ public final class Mailer implements AutoCloseable {
 
     /**
      * The DKIM signer for the configured domain, selector and key: relaxed header and simple body
-     * canonicalisation, RSA-SHA256. The key is not looked up in DNS here (setCheckDomainKey(false)):
-     * publishing it is the operator's part, and a signer must not fail because DNS is slow.
+     * canonicalisation, RSA-SHA256. The key is not looked up in DNS here: publishing it is the
+     * operator's part, and a signer must not fail because DNS is slow.
      */
-    static DkimSigner signer(NotifySettings.Dkim d) {
+    static Dkim signer(NotifySettings.Dkim d) {
         try {
-            DkimSigner signer = new DkimSigner(d.domain(), d.selector(), privateKey(d.keyFile()));
-            signer.setHeaderCanonicalization(Canonicalization.RELAXED);
-            signer.setBodyCanonicalization(Canonicalization.SIMPLE);
-            signer.setSigningAlgorithm(SigningAlgorithm.SHA256_WITH_RSA);
-            signer.setCheckDomainKey(false);
-            return signer;
+            return new Dkim(d.domain(), d.selector(), privateKey(d.keyFile()));
         } catch (Exception e) {
             throw new IllegalStateException("smtp.dkim: cannot sign with the key in " + d.keyFile() + ": " + e.getMessage(), e);
         }
@@ -217,10 +208,27 @@ public final class Mailer implements AutoCloseable {
 
     private MimeMessage message(Mail mail) throws MessagingException, UnsupportedEncodingException {
         String messageId = mail.messageId();
+        Instant date = mail.date();
         MimeMessage m = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
                 setHeader("Message-ID", messageId);   // ours: the thread of an avviso is built on them
+            }
+
+            /** Signed as it is written to the server, after every header is final. */
+            @Override
+            public void writeTo(java.io.OutputStream os, String[] ignoreList) throws java.io.IOException, MessagingException {
+                if (dkim == null) {
+                    super.writeTo(os, ignoreList);
+                    return;
+                }
+                java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+                super.writeTo(plain, ignoreList);
+                try {
+                    os.write(dkim.sign(plain.toByteArray(), date));
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new MessagingException("DKIM: cannot sign: " + e.getMessage(), e);
+                }
             }
         };
         if (from == null) {
@@ -250,8 +258,7 @@ public final class Mailer implements AutoCloseable {
         MimeMultipart alternative = new MimeMultipart("alternative", text, html);
         m.setContent(alternative);
         m.saveChanges();
-        // signed as it is written to the server, after every header is final
-        return dkim == null ? m : new DkimMessage(m, dkim);
+        return m;
     }
 
     /** The Subject header's value (what MimeMessage.setSubject writes), encoded once for the mails that share it. */

@@ -230,7 +230,6 @@ public final class Webhooks {
     /** The event subscriber: public events within each enabled endpoint's scope, queued. */
     public void deliver(List<LoggedEvent> batch) {
         if (batch.stream().noneMatch(LoggedEvent::isPublic)) return;
-        Catalog cat = catalog.load();
         Instant now = clock.instant();
         boolean queued = db.write(c -> {
             long done;
@@ -245,6 +244,9 @@ public final class Webhooks {
                     "SELECT * FROM webhook_endpoint WHERE disabled_at IS NULL ORDER BY id")) {
                 while (rs.next()) endpoints.add(row(rs));
             }
+            // the catalogue only for an endpoint that chose services or groups: with none (most
+            // comuni) the clock thread's round after each public change loaded it for nothing
+            Catalog cat = endpoints.stream().allMatch(e -> e.choices().everything()) ? null : catalog.load(c);
             boolean any = false;
             for (LoggedEvent le : batch) {
                 if (le.seq() <= done || !le.isPublic()) continue;
