@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * DKIM (smtp.dkim.*): the mail GreenMail receives carries a DKIM-Signature whose d=, s= and h=
  * are what the configuration says, whose body hash is recomputed here from the received bytes
  * (RFC 6376 simple body canonicalisation), and whose signature verifies with the public key
- * over the headers canonicalised here (relaxed), independently of the signing library.
+ * over the headers canonicalised here (relaxed), and that dkimpy, a receiver's library, passes it.
  */
 class DkimSigningTest {
     @TempDir
@@ -98,6 +98,22 @@ class DkimSigningTest {
             other.initVerify(g.generateKeyPair().getPublic());
             other.update(data.toString().getBytes(StandardCharsets.ISO_8859_1));
             assertFalse(other.verify(Base64.getDecoder().decode(tags.get("b"))), "another key does not verify it");
+
+            // and as a receiver's own library reads it: dkimpy (Debian's python3-dkim, as mail servers use it),
+            // the public key handed to it as the DNS record it would look up
+            Path received = dir.resolve("received.eml");
+            Files.write(received, out.toByteArray());
+            String record = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+            Process dkimpy = new ProcessBuilder("/usr/bin/python3", "-c", """
+                    import sys, dkim
+                    record = sys.argv[2].encode()
+                    ok = dkim.verify(open(sys.argv[1], 'rb').read(), dnsfunc=lambda name, timeout=5: record)
+                    print('pass' if ok else 'fail')
+                    sys.exit(0 if ok else 1)
+                    """, received.toString(), record).redirectErrorStream(true).start();
+            String said = new String(dkimpy.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertEquals(0, dkimpy.waitFor(), "dkimpy: " + said);
+            assertEquals("pass", said);
         } finally {
             mail.stop();
         }

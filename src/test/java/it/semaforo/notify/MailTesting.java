@@ -46,9 +46,9 @@ final class MailTesting {
         return s;
     }
 
-    /** The messages received so far, waiting up to 10 s for at least count. */
+    /** The messages received so far, waiting up to 30 s for at least count (a loaded machine runs the event pipeline slowly). */
     static List<MimeMessage> await(GreenMail mail, int count) {
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (mail.getReceivedMessages().length < count && System.nanoTime() < end) sleep(50);
         List<MimeMessage> all = Arrays.asList(mail.getReceivedMessages());
         assertTrue(all.size() >= count, "expected at least " + count + " mails, got " + all.size());
