@@ -17,7 +17,7 @@ import java.util.Locale;
  * and simple body canonicalisation, with the JDK's own Signature. Written here rather than taken
  * from a library: the one we used needed Bouncy Castle in the jar (6,500 entries, whose zip
  * directory the JVM keeps on the heap) for its Ed25519 keys, which we do not offer.
- * DkimSigningTest checks a received mail against the public key with a verifier of its own.
+ * DkimSigningTest checks a received mail against the public key with a verifier of its own and with dkimpy.
  */
 final class Dkim {
     /** The fields signed when present (From always is), in this order. */
