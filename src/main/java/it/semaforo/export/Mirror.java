@@ -73,6 +73,11 @@ public final class Mirror implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     /** Renderings the targets share: each address rendered once per change, whatever the number of targets. */
     private final Map<String, Shared> shared = new ConcurrentHashMap<>();
+    /**
+     * Bumped when a change queues what a resident sees first: a chunk of background work (the
+     * archive's pages, a full pass) begun before leaves its remaining rows queued for later.
+     */
+    private final AtomicLong urgent = new AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -246,7 +251,10 @@ public final class Mirror implements AutoCloseable {
         for (String t : topics) {
             if (t.startsWith("state:")) ids.addAll(noticesByState.getOrDefault(t, Set.of()));
         }
+        long listing = System.nanoTime();
         List<PublicAddress> reached = addresses.changed(ids, altered, moved, topics);
+        log.debug("mirror: {} events reach {} addresses, listed in {} ms", batch.size(), reached.size(),
+                (System.nanoTime() - listing) / 1_000_000);
         // what an avviso the change is about had and no longer has (an attachment, a page at an old slug)
         Map<Long, Set<String>> now = new HashMap<>();
         for (PublicAddress a : reached) {
@@ -276,6 +284,7 @@ public final class Mirror implements AutoCloseable {
         first.addAll(gone);
         // what a resident sees first is queued (and taken) before the archive's many pages
         queue.enqueue(names(), first, at);
+        urgent.incrementAndGet();
         workers.forEach(Worker::wake);
         queue.enqueue(names(), archive, at);
         workers.forEach(Worker::wake);
@@ -367,15 +376,29 @@ public final class Mirror implements AutoCloseable {
             // rendered on every core (as the export does), each file written as soon as it is rendered
             java.util.Queue<MirrorQueue.Result> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
             java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            // a background chunk gives way to a change queued meanwhile: its rows not yet begun stay queued
+            boolean background = rows.get(0).priority() != MirrorQueue.CHANGED;
+            long urgentAt = urgent.get();
+            long started = System.nanoTime();
+            Map<String, Long> took = log.isDebugEnabled() ? new ConcurrentHashMap<>() : null;
             rows.parallelStream().forEach(row -> {
-                if (failure.get() != null) return;
+                if (failure.get() != null || background && urgent.get() != urgentAt) return;
                 try {
+                    long t0 = System.nanoTime();
                     results.add(sync(row, outcome(row.path(), byPath.get(row.path()), g), held.get(row.path())));
+                    if (took != null) took.put(row.path(), (System.nanoTime() - t0) / 1_000_000);
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 }
             });
             queue.complete(target.name(), new ArrayList<>(results));   // what was done before a failure stays done
+            if (took != null) {
+                // where a pass's time goes (SEMAFORO's log at debug for this class): the chunk, then its slowest addresses
+                List<Map.Entry<String, Long>> slowest = took.entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8).toList();
+                log.debug("mirror {}: {} addresses (priority {}) in {} ms; slowest {}", target.name(), rows.size(),
+                        rows.get(0).priority(), (System.nanoTime() - started) / 1_000_000, slowest);
+            }
             if (failure.get() != null) throw failure.get();
             return true;
         }
