@@ -340,6 +340,29 @@ public final class NoticeRepository {
             StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
             List<Object> args = new ArrayList<>(List.of(t));
             appendFilter(where, args, kind, serviceId, providerIds);
+            // The limit-th newest publication bounds the answer: those avvisi are active since it at
+            // least, so the latest active ones all have a moment from it on; only those are sorted.
+            Long bound = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.published_at FROM notice n " + where
+                    + " ORDER BY n.published_at DESC LIMIT 1 OFFSET ?")) {
+                List<Object> boundArgs = new ArrayList<>(args);
+                boundArgs.add(limit - 1);
+                bind(ps, boundArgs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) bound = rs.getLong(1);
+                }
+            }
+            if (bound != null) {
+                // the candidates by index (migration V20), each moment from the bound to now; "+" keeps the
+                // planner from scanning every publication for them
+                where = new StringBuilder("WHERE +n.status = 'published' AND +n.published_at <= ? AND n.id IN ("
+                        + "SELECT id FROM notice WHERE status = 'published' AND published_at BETWEEN ? AND ?"
+                        + " UNION ALL SELECT id FROM notice WHERE expires_at BETWEEN ? AND ?"
+                        + " UNION ALL SELECT id FROM notice WHERE window_start BETWEEN ? AND ?"
+                        + " UNION ALL SELECT notice_id FROM notice_update WHERE created_at BETWEEN ? AND ?)");
+                args = new ArrayList<>(List.of(t, bound, t, bound, t, bound, t, bound, t));
+                appendFilter(where, args, kind, serviceId, providerIds);
+            }
             where.append("""
                      ORDER BY max(n.published_at,
                                   coalesce((SELECT max(u.created_at) FROM notice_update u
