@@ -693,16 +693,11 @@ public final class PublicSite implements PublicOutput {
     /** The numbered sitemaps a change alters: the one of each avviso it is about (its lastmod, or a new place). */
     private Set<Integer> sitemapsReached(ReadModel m, it.semaforo.render.PublicChange change) {
         Set<Integer> reached = new java.util.TreeSet<>();
-        List<NoticeRepository.SitemapPlace> places = null;
         for (Notice n : change.notices()) {
             if (!change.altered().contains(n.id()) && !change.moved().contains(n.id())) continue;
-            if (places == null) places = sitemapPlaces(m);
-            for (int i = places.size() - 1; i >= 0; i--) {   // from the newest, where changes mostly are
-                if (places.get(i).id() == n.id()) {
-                    reached.add(i / SITEMAP_SIZE + 1);
-                    break;
-                }
-            }
+            // the sitemaps' places are the unfiltered archive list's, which the archive's pages have read already
+            int position = archiveMemo.list(m, check(m, ArchiveAddress.of(null, null, null, 0)).query()).position(n.id());
+            if (position >= 0) reached.add(position / SITEMAP_SIZE + 1);
         }
         return reached;
     }
