@@ -362,7 +362,7 @@ public final class Mirror implements AutoCloseable {
             Map<String, PublicAddress> byPath = current;
             if (rows.isEmpty()) {
                 if (queue.manifestDue(target.name())) {
-                    writeManifest();
+                    if (!writeManifest()) return true;   // a change came: its files first, the manifest after them
                     queue.synced(target.name(), clock.instant());
                 }
                 return false;
@@ -470,8 +470,10 @@ public final class Mirror implements AutoCloseable {
                     r.contentType(), language, now), true);
         }
 
-        private void writeManifest() throws Exception {
+        /** Gives way (false, nothing written) when a change queues what residents see first meanwhile. */
+        private boolean writeManifest() throws Exception {
             long started = System.nanoTime();
+            long urgentAt = urgent.get();
             // written as the rows are read, in the shape of {"generatedAt":…,"files":[{"path":…},…]}: no
             // list of maps nor one string of the whole (50 MB on a large comune) held besides the bytes
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
@@ -480,6 +482,8 @@ public final class Mirror implements AutoCloseable {
                 json.writeStringField("generatedAt", clock.instant().toString());
                 json.writeArrayFieldStart("files");
                 queue.manifest(target.name(), s -> {
+                    // some seconds for a large comune's 190,000 files: a change's first files do not wait for it
+                    if (urgent.get() != urgentAt) throw new GaveWay();
                     try {
                         json.writeStartObject();
                         json.writeStringField("path", s.file());
@@ -495,9 +499,20 @@ public final class Mirror implements AutoCloseable {
                 });
                 json.writeEndArray();
                 json.writeEndObject();
+            } catch (GaveWay e) {
+                log.debug("mirror {}: manifest left for after a change", target.name());
+                return false;
             }
             target.put(new MirrorTarget.MirrorFile(MANIFEST, out.toByteArray(), "application/json; charset=utf-8", null, "no-cache"));
             log.debug("mirror {}: manifest of {} bytes written in {} ms", target.name(), out.size(), (System.nanoTime() - started) / 1_000_000);
+            return true;
+        }
+    }
+
+    /** The manifest's writing stopped for a change queued meanwhile. */
+    private static final class GaveWay extends RuntimeException {
+        GaveWay() {
+            super(null, null, false, false);
         }
     }
 
