@@ -27,8 +27,8 @@ exec unshare -n bash -c '
     SEMAFORO_SMTP_FROM=stato@comune.example.it java -jar "$JAR" >"$OUT/server.log" 2>&1 &
   pid=$!
   for i in $(seq 1 180); do curl -sf -o /dev/null "$base/health" && break; sleep 1; done
-  avviso=$(curl -s "$base/sitemap.xml" | grep -o "$base/avvisi/[0-9][^<]*" | head -1)
-  service=$(curl -s "$base/sitemap.xml" | grep -o "$base/servizi/[^<]*" | head -1)
+  avviso=$(curl -s "$base/sitemap/avvisi-1.xml" | grep -o "$base/avvisi/[0-9][^<]*" | head -1)
+  service=$(curl -s "$base/sitemap/pagine.xml" | grep -o "$base/servizi/[^<]*" | head -1)
   pages=("$base/" "$service" "$avviso" "$base/avvisi" "$base/avvisi/anno/$(date +%Y)" "$base/avvisi?q=pagamenti" "$base/iscrizione")
   name() { printf "%s" "$1" | sed -E "s#^https?://[^/]+##; s#[^A-Za-z0-9]+#_#g; s#^_##; s#_\$##"; }
   if [ -n "$PAV_DIR" ]; then

@@ -21,11 +21,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +45,15 @@ public final class StatuspageApi {
     private final NoticeRepository notices;
     private final Site site;
     private final String pageId;
+
+    /**
+     * When each service and the page last changed, for one read model: every endpoint and
+     * language of one state of the site shares it (each needed a walk of the 90 days' avvisi).
+     */
+    private record Changes(ReadModel model, Map<Long, Instant> services, Instant page) {
+    }
+
+    private volatile Changes changes;
 
     public StatuspageApi(NoticeRepository notices, Site site) {
         this.notices = notices;
@@ -183,6 +194,7 @@ public final class StatuspageApi {
         private final Timeline timeline;
         private final Map<Long, Instant> serviceUpdatedAt = new HashMap<>();
         private final Map<Long, ObjectNode> serviceNodes = new LinkedHashMap<>();
+        private final Changes changes;
 
         View(ReadModel m, Locale lang, Timeline timeline) {
             this.m = m;
@@ -191,7 +203,14 @@ public final class StatuspageApi {
             this.msg = new Messages(lang);
             this.fmt = new Formats(lang, zone);
             this.timeline = timeline;
-            for (Service s : catalog.services()) serviceUpdatedAt.put(s.id(), lastChange(s));
+            Changes c = StatuspageApi.this.changes;
+            if (c == null || c.model() != m) {
+                Map<Long, Instant> services = servicesLastChange();
+                c = new Changes(m, services, pageUpdatedAt(services));
+                StatuspageApi.this.changes = c;
+            }
+            this.changes = c;
+            serviceUpdatedAt.putAll(c.services());
             for (Service s : catalog.services()) serviceNodes.put(s.id(), serviceComponent(s));
         }
 
@@ -212,6 +231,10 @@ public final class StatuspageApi {
 
         /** The latest public change: a state, a publication, a report. */
         private Instant pageUpdatedAt() {
+            return changes.page();
+        }
+
+        private Instant pageUpdatedAt(Map<Long, Instant> serviceUpdatedAt) {
             Stream<Instant> services = serviceUpdatedAt.values().stream();
             Stream<Instant> reports = m.notices().stream().filter(n -> n.isPublicAt(m.now()))
                     .flatMap(n -> new Reports(n, catalog, m.now()).reports().stream().map(Reports.Report::at));
@@ -289,15 +312,27 @@ public final class StatuspageApi {
          * The last instant the derived state of the service changed (within the read model's 90
          * days), or the last edit of the service if later.
          */
-        private Instant lastChange(Service s) {
+        private Map<Long, Instant> servicesLastChange() {
+            // each avviso's instants given to the services it names: one walk of the avvisi, not one per service
             Timeline t = m.timeline();
-            List<Instant> candidates = m.notices().stream()
-                    .filter(n -> t.servicesNamedBy(n).contains(s.id()))
-                    .flatMap(n -> Stream.concat(Stream.of(n.publishedAt(), n.expiresAt(), n.closedAt(), n.windowStart(), n.windowEnd()),
-                            n.impacts().stream().map(Impact::effectiveFrom)))
-                    .filter(Objects::nonNull)
-                    .filter(i -> !i.isAfter(m.now()) && i.isAfter(Instant.EPOCH))
-                    .distinct().sorted(Comparator.reverseOrder()).toList();
+            Map<Long, Set<Instant>> byService = new HashMap<>();
+            for (Notice n : m.notices()) {
+                Set<Long> named = t.servicesNamedBy(n);
+                if (named.isEmpty()) continue;
+                List<Instant> instants = Stream.concat(Stream.of(n.publishedAt(), n.expiresAt(), n.closedAt(), n.windowStart(), n.windowEnd()),
+                                n.impacts().stream().map(Impact::effectiveFrom))
+                        .filter(Objects::nonNull)
+                        .filter(i -> !i.isAfter(m.now()) && i.isAfter(Instant.EPOCH)).toList();
+                for (long id : named) byService.computeIfAbsent(id, k -> new HashSet<>()).addAll(instants);
+            }
+            Map<Long, Instant> out = new HashMap<>();
+            for (Service s : catalog.services()) out.put(s.id(), lastChange(s, byService.getOrDefault(s.id(), Set.of())));
+            return out;
+        }
+
+        private Instant lastChange(Service s, Set<Instant> instants) {
+            Timeline t = m.timeline();
+            List<Instant> candidates = instants.stream().sorted(Comparator.reverseOrder()).toList();
             for (Instant i : candidates) {
                 if (t.statusAt(s.id(), i).state() != t.statusAt(s.id(), i.minusMillis(1)).state()) {
                     return later(i, s.updatedAt());

@@ -73,6 +73,11 @@ public final class Mirror implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     /** Renderings the targets share: each address rendered once per change, whatever the number of targets. */
     private final Map<String, Shared> shared = new ConcurrentHashMap<>();
+    /**
+     * Bumped when a change queues what a resident sees first: a chunk of background work (the
+     * archive's pages, a full pass) begun before leaves its remaining rows queued for later.
+     */
+    private final AtomicLong urgent = new AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -246,7 +251,10 @@ public final class Mirror implements AutoCloseable {
         for (String t : topics) {
             if (t.startsWith("state:")) ids.addAll(noticesByState.getOrDefault(t, Set.of()));
         }
+        long listing = System.nanoTime();
         List<PublicAddress> reached = addresses.changed(ids, altered, moved, topics);
+        log.debug("mirror: {} events reach {} addresses, listed in {} ms", batch.size(), reached.size(),
+                (System.nanoTime() - listing) / 1_000_000);
         // what an avviso the change is about had and no longer has (an attachment, a page at an old slug)
         Map<Long, Set<String>> now = new HashMap<>();
         for (PublicAddress a : reached) {
@@ -276,6 +284,7 @@ public final class Mirror implements AutoCloseable {
         first.addAll(gone);
         // what a resident sees first is queued (and taken) before the archive's many pages
         queue.enqueue(names(), first, at);
+        urgent.incrementAndGet();
         workers.forEach(Worker::wake);
         queue.enqueue(names(), archive, at);
         workers.forEach(Worker::wake);
@@ -353,7 +362,7 @@ public final class Mirror implements AutoCloseable {
             Map<String, PublicAddress> byPath = current;
             if (rows.isEmpty()) {
                 if (queue.manifestDue(target.name())) {
-                    writeManifest();
+                    if (!writeManifest()) return true;   // a change came: its files first, the manifest after them
                     queue.synced(target.name(), clock.instant());
                 }
                 return false;
@@ -367,15 +376,29 @@ public final class Mirror implements AutoCloseable {
             // rendered on every core (as the export does), each file written as soon as it is rendered
             java.util.Queue<MirrorQueue.Result> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
             java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            // a background chunk gives way to a change queued meanwhile: its rows not yet begun stay queued
+            boolean background = rows.get(0).priority() != MirrorQueue.CHANGED;
+            long urgentAt = urgent.get();
+            long started = System.nanoTime();
+            Map<String, Long> took = log.isDebugEnabled() ? new ConcurrentHashMap<>() : null;
             rows.parallelStream().forEach(row -> {
-                if (failure.get() != null) return;
+                if (failure.get() != null || background && urgent.get() != urgentAt) return;
                 try {
+                    long t0 = System.nanoTime();
                     results.add(sync(row, outcome(row.path(), byPath.get(row.path()), g), held.get(row.path())));
+                    if (took != null) took.put(row.path(), (System.nanoTime() - t0) / 1_000_000);
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 }
             });
             queue.complete(target.name(), new ArrayList<>(results));   // what was done before a failure stays done
+            if (took != null) {
+                // where a pass's time goes (SEMAFORO's log at debug for this class): the chunk, then its slowest addresses
+                List<Map.Entry<String, Long>> slowest = took.entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8).toList();
+                log.debug("mirror {}: {} addresses (priority {}) in {} ms; slowest {}", target.name(), rows.size(),
+                        rows.get(0).priority(), (System.nanoTime() - started) / 1_000_000, slowest);
+            }
             if (failure.get() != null) throw failure.get();
             return true;
         }
@@ -447,23 +470,49 @@ public final class Mirror implements AutoCloseable {
                     r.contentType(), language, now), true);
         }
 
-        private void writeManifest() throws Exception {
-            List<Map<String, Object>> files = new ArrayList<>();
-            for (MirrorQueue.Stored s : queue.manifest(target.name())) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("path", s.file());
-                f.put("address", s.path());
-                f.put("size", s.size());
-                f.put("sha256", s.sha256());
-                f.put("contentType", s.contentType());
-                f.put("language", s.language());
-                files.add(f);
+        /** Gives way (false, nothing written) when a change queues what residents see first meanwhile. */
+        private boolean writeManifest() throws Exception {
+            long started = System.nanoTime();
+            long urgentAt = urgent.get();
+            // written as the rows are read, in the shape of {"generatedAt":…,"files":[{"path":…},…]}: no
+            // list of maps nor one string of the whole (50 MB on a large comune) held besides the bytes
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+            try (com.fasterxml.jackson.core.JsonGenerator json = JsonText.MAPPER.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeStringField("generatedAt", clock.instant().toString());
+                json.writeArrayFieldStart("files");
+                queue.manifest(target.name(), s -> {
+                    // some seconds for a large comune's 190,000 files: a change's first files do not wait for it
+                    if (urgent.get() != urgentAt) throw new GaveWay();
+                    try {
+                        json.writeStartObject();
+                        json.writeStringField("path", s.file());
+                        json.writeStringField("address", s.path());
+                        json.writeNumberField("size", s.size());
+                        json.writeStringField("sha256", s.sha256());
+                        json.writeStringField("contentType", s.contentType());
+                        json.writeStringField("language", s.language());
+                        json.writeEndObject();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                json.writeEndArray();
+                json.writeEndObject();
+            } catch (GaveWay e) {
+                log.debug("mirror {}: manifest left for after a change", target.name());
+                return false;
             }
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("generatedAt", clock.instant().toString());
-            manifest.put("files", files);
-            target.put(new MirrorTarget.MirrorFile(MANIFEST, JsonText.write(manifest).getBytes(StandardCharsets.UTF_8),
-                    "application/json; charset=utf-8", null, "no-cache"));
+            target.put(new MirrorTarget.MirrorFile(MANIFEST, out.toByteArray(), "application/json; charset=utf-8", null, "no-cache"));
+            log.debug("mirror {}: manifest of {} bytes written in {} ms", target.name(), out.size(), (System.nanoTime() - started) / 1_000_000);
+            return true;
+        }
+    }
+
+    /** The manifest's writing stopped for a change queued meanwhile. */
+    private static final class GaveWay extends RuntimeException {
+        GaveWay() {
+            super(null, null, false, false);
         }
     }
 

@@ -45,6 +45,38 @@ public final class Feeds implements PublicOutput {
     private final Answers answers;
     private final ErrorPage errors;
 
+    /**
+     * What a feed lists, kept for one read model: its Atom and RSS forms, rendered one after the
+     * other, share one read (each a scan of every avviso's latest activity on a large comune).
+     */
+    private record Scope(NoticeKind kind, Long serviceId) {
+    }
+
+    private ReadModel memoModel;
+    private final java.util.Map<Scope, NoticeRepository.Activity> memo = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Scope, NoticeRepository.Activity> eldest) {
+            return size() > 64;
+        }
+    };
+
+    private NoticeRepository.Activity activity(ReadModel m, NoticeKind kind, Service service) {
+        Scope key = new Scope(kind, service == null ? null : service.id());
+        synchronized (memo) {
+            if (memoModel == m && memo.containsKey(key)) return memo.get(key);
+        }
+        var activity = service == null ? notices.latestActivity(kind, null, Set.of(), m.now(), MAX_NOTICES)
+                : notices.latestActivity(null, service.id(), m.catalog().reachableProviders(service.providerIds()), m.now(), MAX_NOTICES);
+        synchronized (memo) {
+            if (memoModel != m) {
+                memoModel = m;
+                memo.clear();
+            }
+            memo.put(key, activity);
+        }
+        return activity;
+    }
+
     public Feeds(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown, Site site,
                  Answers answers, ErrorPage errors) {
         this.status = status;
@@ -120,21 +152,19 @@ public final class Feeds implements PublicOutput {
     /** The feed of every avviso. Each feed is a function of the read model to bytes, like every public output. */
     public Rendered render(Locale lang, FeedFormat format) {
         ReadModel m = status.now();
-        return bytes(lang, FeedScope.all(), m, notices.latestActivity(null, null, Set.of(), m.now(), MAX_NOTICES), format);
+        return bytes(lang, FeedScope.all(), m, activity(m, null, null), format);
     }
 
     /** The feed of the avvisi of one kind. */
     public Rendered render(Locale lang, NoticeKind kind, FeedFormat format) {
         ReadModel m = status.now();
-        return bytes(lang, FeedScope.of(kind), m, notices.latestActivity(kind, null, Set.of(), m.now(), MAX_NOTICES), format);
+        return bytes(lang, FeedScope.of(kind), m, activity(m, kind, null), format);
     }
 
     /** The feed of the avvisi that name a service, directly or through the providers it depends on. */
     public Rendered render(Locale lang, Service service, FeedFormat format) {
         ReadModel m = status.now();
-        var activity = notices.latestActivity(null, service.id(), m.catalog().reachableProviders(service.providerIds()),
-                m.now(), MAX_NOTICES);
-        return bytes(lang, FeedScope.of(service), m, activity, format);
+        return bytes(lang, FeedScope.of(service), m, activity(m, null, service), format);
     }
 
     /** The planned maintenances (the 50 latest windows, past ones included) as iCalendar. */

@@ -229,6 +229,63 @@ public final class NoticeRepository {
         }
     }
 
+    /**
+     * A place of the unfiltered archive list (see ArchiveList), as the sitemap needs it: the
+     * avviso's address, whether it is public (a withdrawn one keeps its place and is not listed),
+     * when its page last changed (its latest numbered update, else its publication, or its last
+     * edit if later: Notice.lastUpdatedAt and updatedAt), and the services and providers it names.
+     */
+    public record SitemapPlace(long id, String path, boolean shown, Instant lastChange, Set<Long> serviceIds,
+                               Set<Long> providerIds) {
+    }
+
+    /**
+     * Every place of the unfiltered archive, oldest first, in two queries without the avvisi's
+     * text, updates and attachments: the sitemap of a large comune lists them all.
+     */
+    public List<SitemapPlace> sitemapPlaces(Instant now) {
+        return db.read(c -> {
+            StringBuilder where = new StringBuilder();
+            List<Object> args = new ArrayList<>();
+            archiveWhere(new ArchiveQuery(null, null, null, Set.of(), null, null), now, where, args);
+            record Row(long id, String slug, boolean shown, Instant lastChange) {
+            }
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.id, n.slug, n.status = 'published' AS shown, n.published_at,"
+                    + " n.updated_at, (SELECT u.created_at FROM notice_update u WHERE u.notice_id = n.id"
+                    + " ORDER BY u.number DESC LIMIT 1) AS last_update FROM notice n " + where + " ORDER BY n.published_at, n.id")) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant t = Jdbc.instant(rs, "last_update");
+                        if (t == null) t = Jdbc.instant(rs, "published_at");
+                        Instant edited = Jdbc.instant(rs, "updated_at");
+                        Instant last = edited != null && (t == null || edited.isAfter(t)) ? edited : t;
+                        rows.add(new Row(rs.getLong("id"), rs.getString("slug"), rs.getInt("shown") == 1, last));
+                    }
+                }
+            }
+            Map<Long, Set<Long>> services = new HashMap<>();
+            Map<Long, Set<Long>> providers = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT notice_id, service_id, provider_id FROM notice_impact");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    Long service = Jdbc.nullableLong(rs, "service_id");
+                    Long provider = Jdbc.nullableLong(rs, "provider_id");
+                    if (service != null) services.computeIfAbsent(id, k -> new java.util.LinkedHashSet<>()).add(service);
+                    if (provider != null) providers.computeIfAbsent(id, k -> new java.util.LinkedHashSet<>()).add(provider);
+                }
+            }
+            List<SitemapPlace> places = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                places.add(new SitemapPlace(r.id(), "/avvisi/" + r.id() + "-" + r.slug(), r.shown(), r.lastChange(),
+                        services.getOrDefault(r.id(), Set.of()), providers.getOrDefault(r.id(), Set.of())));
+            }
+            return places;
+        });
+    }
+
     /** Of these avvisi, the ones publicNotices(now) holds, loaded afresh: what a change of them shows. */
     public List<Notice> publicNotices(Collection<Long> ids, Instant now) {
         if (ids.isEmpty()) return List.of();
@@ -283,6 +340,29 @@ public final class NoticeRepository {
             StringBuilder where = new StringBuilder("WHERE n.status = 'published' AND n.published_at <= ?");
             List<Object> args = new ArrayList<>(List.of(t));
             appendFilter(where, args, kind, serviceId, providerIds);
+            // The limit-th newest publication bounds the answer: those avvisi are active since it at
+            // least, so the latest active ones all have a moment from it on; only those are sorted.
+            Long bound = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.published_at FROM notice n " + where
+                    + " ORDER BY n.published_at DESC LIMIT 1 OFFSET ?")) {
+                List<Object> boundArgs = new ArrayList<>(args);
+                boundArgs.add(limit - 1);
+                bind(ps, boundArgs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) bound = rs.getLong(1);
+                }
+            }
+            if (bound != null) {
+                // the candidates by index (migration V20), each moment from the bound to now; "+" keeps the
+                // planner from scanning every publication for them
+                where = new StringBuilder("WHERE +n.status = 'published' AND +n.published_at <= ? AND n.id IN ("
+                        + "SELECT id FROM notice WHERE status = 'published' AND published_at BETWEEN ? AND ?"
+                        + " UNION ALL SELECT id FROM notice WHERE expires_at BETWEEN ? AND ?"
+                        + " UNION ALL SELECT id FROM notice WHERE window_start BETWEEN ? AND ?"
+                        + " UNION ALL SELECT notice_id FROM notice_update WHERE created_at BETWEEN ? AND ?)");
+                args = new ArrayList<>(List.of(t, bound, t, bound, t, bound, t, bound, t));
+                appendFilter(where, args, kind, serviceId, providerIds);
+            }
             where.append("""
                      ORDER BY max(n.published_at,
                                   coalesce((SELECT max(u.created_at) FROM notice_update u

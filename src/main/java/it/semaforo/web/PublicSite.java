@@ -171,6 +171,10 @@ public final class PublicSite implements PublicOutput {
         }
         // for search engines, in the site's language: the plain addresses clerks and feeds publish
         r.get("/sitemap.xml", ctx -> answers.cachedInSiteLanguage(ctx, l -> sitemap()));
+        r.get("/sitemap/{file}", ctx -> {
+            String file = ctx.pathParam("file");
+            answers.cachedInSiteLanguage(ctx, l -> sitemapFile(file));
+        });
         r.get("/robots.txt", ctx -> answers.cachedInSiteLanguage(ctx, l -> robots()));
         AssetRoutes.routes(r, site.assets());
     }
@@ -566,35 +570,136 @@ public final class PublicSite implements PublicOutput {
     // ---- for search engines ---------------------------------------------------------------
 
     private static final String SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    /** The avvisi of one numbered sitemap: places of the archive from the oldest, so older ones never change. */
+    static final int SITEMAP_SIZE = 1000;
+    static final String SITEMAP_PAGES = "/sitemap/pagine.xml";
+    private static final String SITEMAP_NOTICES = "/sitemap/avvisi-";
+    private static final java.util.regex.Pattern SITEMAP_FILE = java.util.regex.Pattern.compile("avvisi-([1-9][0-9]{0,8})\\.xml");
+
+    /** The archive's places as the sitemaps list them, read once per read model (the index and its sitemaps share them). */
+    private record SitemapPlaces(ReadModel model, List<NoticeRepository.SitemapPlace> places) {
+    }
+
+    private volatile SitemapPlaces sitemapPlaces;
+
+    private List<NoticeRepository.SitemapPlace> sitemapPlaces(ReadModel m) {
+        SitemapPlaces p = sitemapPlaces;
+        if (p != null && p.model() == m) return p.places();
+        p = new SitemapPlaces(m, notices.sitemapPlaces(m.now()));
+        sitemapPlaces = p;
+        return p.places();
+    }
+
+    /** How many numbered sitemaps of avvisi there are (none while nothing is published). */
+    private static int sitemapCount(int places) {
+        return (places + SITEMAP_SIZE - 1) / SITEMAP_SIZE;
+    }
 
     /**
-     * Every public page at its plain address (the language follows the browser; each page
-     * names its other languages with hreflang): the home page, the archive, every service and
-     * every public avviso, each with the time its content last changed.
+     * The sitemap index (sitemaps.org): the sitemap of the home page, the archive and the
+     * services, then the numbered sitemaps of the avvisi, each with its latest lastmod. The
+     * avvisi are split by their places in the archive from the oldest (SITEMAP_SIZE each, a
+     * withdrawn one keeping its place unlisted), so a publication changes only this index and
+     * the newest numbered sitemap (and the first, whose services' lastmod move), not a file of
+     * every avviso.
      */
     public Rendered sitemap() {
         ReadModel m = status.now();
-        List<Notice> published = notices.publicNotices(m.now()).stream()
-                .filter(n -> n.status() != NoticeStatus.WITHDRAWN).toList();
-        Instant latest = published.stream().map(PublicSite::lastChange).max(Comparator.naturalOrder()).orElse(m.now());
+        List<NoticeRepository.SitemapPlace> places = sitemapPlaces(m);
+        it.semaforo.render.Xml x = new it.semaforo.render.Xml();
+        x.start("sitemapindex").defaultNamespace(SITEMAP_NS).newline();
+        sitemapIndexEntry(x, SITEMAP_PAGES, latest(m, places));
+        for (int k = 1; k <= sitemapCount(places.size()); k++) {
+            Instant last = null;
+            for (var p : slice(places, k)) {
+                if (p.shown() && p.lastChange() != null && (last == null || p.lastChange().isAfter(last))) last = p.lastChange();
+            }
+            // a sitemap whose places were all withdrawn would be an empty urlset, which the schema refuses: left out (404)
+            if (last != null) sitemapIndexEntry(x, SITEMAP_NOTICES + k + ".xml", last);
+        }
+        x.end();
+        return Rendered.of(200, "application/xml; charset=utf-8", x.finish()).validUntil(m.validUntil());
+    }
+
+    /** The sitemap of the pages that are not an avviso's: the home page, the archive, every service. */
+    public Rendered sitemapPages() {
+        ReadModel m = status.now();
+        List<NoticeRepository.SitemapPlace> places = sitemapPlaces(m);
+        Instant latest = latest(m, places);
         Map<Long, Instant> byService = new java.util.HashMap<>();
-        for (Notice n : published) {
-            for (Service s : m.servicesNamedBy(n)) byService.merge(s.id(), lastChange(n), (a, b) -> a.isAfter(b) ? a : b);
+        for (var p : places) {
+            if (!p.shown() || p.lastChange() == null) continue;
+            Set<Long> named = new java.util.HashSet<>();
+            for (long id : p.serviceIds()) if (m.catalog().service(id).isPresent()) named.add(id);
+            for (long id : p.providerIds()) named.addAll(m.catalog().servicesDependingOn(id));
+            for (long id : named) byService.merge(id, p.lastChange(), (a, b) -> a.isAfter(b) ? a : b);
         }
         it.semaforo.render.Xml x = new it.semaforo.render.Xml();
         x.start("urlset").defaultNamespace(SITEMAP_NS).newline();
         sitemapEntry(x, "/", latest);
         sitemapEntry(x, "/avvisi", latest);
         for (Service s : m.catalog().services()) sitemapEntry(x, s.path(), byService.getOrDefault(s.id(), latest));
-        for (Notice n : published) sitemapEntry(x, n.path(), lastChange(n));
         x.end();
         return Rendered.of(200, "application/xml; charset=utf-8", x.finish()).validUntil(m.validUntil());
+    }
+
+    /** The k-th sitemap of avvisi (from 1): the public avvisi of its places, oldest first. */
+    public Rendered sitemapNotices(int k) {
+        ReadModel m = status.now();
+        List<NoticeRepository.SitemapPlace> places = sitemapPlaces(m);
+        if (k < 1 || k > sitemapCount(places.size())) throw new NotFoundResponse();
+        if (slice(places, k).stream().noneMatch(p -> p.shown() && p.lastChange() != null)) throw new NotFoundResponse();
+        it.semaforo.render.Xml x = new it.semaforo.render.Xml();
+        x.start("urlset").defaultNamespace(SITEMAP_NS).newline();
+        for (var p : slice(places, k)) {
+            if (p.shown()) sitemapEntry(x, p.path(), p.lastChange());
+        }
+        x.end();
+        return Rendered.of(200, "application/xml; charset=utf-8", x.finish()).validUntil(m.validUntil());
+    }
+
+    private Rendered sitemapFile(String file) {
+        if (file.equals(SITEMAP_PAGES.substring("/sitemap/".length()))) return sitemapPages();
+        java.util.regex.Matcher match = SITEMAP_FILE.matcher(file);
+        if (!match.matches()) throw new NotFoundResponse();
+        return sitemapNotices(Integer.parseInt(match.group(1)));
+    }
+
+    private static List<NoticeRepository.SitemapPlace> slice(List<NoticeRepository.SitemapPlace> places, int k) {
+        int from = Math.min(places.size(), (k - 1) * SITEMAP_SIZE);
+        return places.subList(from, Math.min(places.size(), k * SITEMAP_SIZE));
+    }
+
+    /** The latest change of any public avviso, or now when there is none. */
+    private static Instant latest(ReadModel m, List<NoticeRepository.SitemapPlace> places) {
+        return places.stream().filter(NoticeRepository.SitemapPlace::shown).map(NoticeRepository.SitemapPlace::lastChange)
+                .filter(java.util.Objects::nonNull).max(Comparator.naturalOrder()).orElse(m.now());
     }
 
     private void sitemapEntry(it.semaforo.render.Xml x, String path, Instant lastModified) {
         x.start("url").element("loc", site.baseUrl() + path)
                 .element("lastmod", java.time.format.DateTimeFormatter.ISO_INSTANT.format(lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
                 .end().newline();
+    }
+
+    private void sitemapIndexEntry(it.semaforo.render.Xml x, String path, Instant lastModified) {
+        x.start("sitemap").element("loc", site.baseUrl() + path);
+        if (lastModified != null) {
+            x.element("lastmod", java.time.format.DateTimeFormatter.ISO_INSTANT.format(lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        }
+        x.end().newline();
+    }
+
+    /** The numbered sitemaps a change alters: the one of each avviso it is about (its lastmod, or a new place). */
+    private Set<Integer> sitemapsReached(ReadModel m, it.semaforo.render.PublicChange change) {
+        Set<Integer> reached = new java.util.TreeSet<>();
+        for (Notice n : change.notices()) {
+            if (!change.altered().contains(n.id()) && !change.moved().contains(n.id())) continue;
+            // the sitemaps' places are the unfiltered archive list's, which the archive's pages have read already
+            int position = archiveMemo.list(m, check(m, ArchiveAddress.of(null, null, null, 0)).query()).position(n.id());
+            if (position >= 0) reached.add(position / SITEMAP_SIZE + 1);
+        }
+        return reached;
     }
 
     /** When an avviso's page last changed: its latest numbered update or edit. */
@@ -617,17 +722,25 @@ public final class PublicSite implements PublicOutput {
      */
     @Override
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> published) {
-        return addresses(m, published, archiveAddresses(m)).stream();
+        return addresses(m, published, archiveAddresses(m), allSitemaps(m)).stream();
+    }
+
+    private List<Integer> allSitemaps(ReadModel m) {
+        List<Integer> all = new ArrayList<>();
+        for (int k = 1; k <= sitemapCount(sitemapPlaces(m).size()); k++) all.add(k);
+        return all;
     }
 
     /** What a change reaches: its avvisi's pages and attachments, the pages its topics name, and the archive's pages it alters. */
     @Override
     public Stream<PublicAddress> changed(ReadModel m, it.semaforo.render.PublicChange change) {
         List<ArchiveAddress> archive = archiveAddresses(m, change);
-        return addresses(m, change.notices(), archive).stream().filter(a -> a.inArchive() || change.reaches(a));
+        List<Integer> sitemaps = new ArrayList<>(sitemapsReached(m, change));
+        return addresses(m, change.notices(), archive, sitemaps).stream().filter(a -> a.inArchive() || change.reaches(a));
     }
 
-    private List<PublicAddress> addresses(ReadModel m, List<Notice> published, List<ArchiveAddress> archive) {
+    private List<PublicAddress> addresses(ReadModel m, List<Notice> published, List<ArchiveAddress> archive,
+                                          List<Integer> sitemaps) {
         List<PublicAddress> all = new ArrayList<>();
         Map<String, Lang> languages = new LinkedHashMap<>();
         PREFIXES.forEach(prefix -> languages.put(prefix, answers.language(prefix.isEmpty() ? "/" : prefix, null)));
@@ -647,6 +760,9 @@ public final class PublicSite implements PublicOutput {
             languages.forEach((prefix, lang) -> all.add(new PublicAddress(prefix + n.path(), () -> notice(lang, m, n), topics)));
         }
         all.add(new PublicAddress("/sitemap.xml", this::sitemap));
+        all.add(new PublicAddress(SITEMAP_PAGES, this::sitemapPages));
+        // listed by the change that alters them, in the background with the archive's pages
+        sitemaps.forEach(k -> all.add(new PublicAddress(SITEMAP_NOTICES + k + ".xml", () -> sitemapNotices(k), ARCHIVE_TOPICS)));
         all.add(new PublicAddress("/robots.txt", this::robots));
         site.assets().publicAddresses().forEach(all::add);
         published.stream().filter(n -> n.isPublicAt(m.now())).forEach(n -> n.attachments().forEach(a -> all.add(

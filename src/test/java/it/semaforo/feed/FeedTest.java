@@ -537,6 +537,26 @@ class FeedTest {
     }
 
     @Test
+    void beyondFiftyAvvisiAnOldOneWhoseExpiryIsTheLatestActivityStillLeadsTheFeed() {
+        // more avvisi than a feed lists: the newest publications bound the list (NoticeRepository.latestActivity),
+        // and an avviso published long before that bound but expired a minute ago is still the latest activity
+        try (TestServer other = TestServer.start(new MutableClock(NOW), false, Map.of())) {
+            var notices = other.app().notices();
+            notices.create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Avviso vecchio scaduto ora", "", "",
+                    "it", NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofMinutes(1)), null, null, "test", List.of()));
+            for (int i = 0; i < 60; i++) {
+                notices.create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Avviso recente " + i, "", "", "it",
+                        NOW.minus(Duration.ofHours(3)).plus(Duration.ofMinutes(i)), null, null, null, "test", List.of()));
+            }
+            List<String> titles = entries(FeedDocs.dom(FeedDocs.get(other.url("/feed.atom")).body())).stream()
+                    .map(e -> text(e, "title")).toList();
+            assertTrue(titles.get(0).startsWith("Avviso vecchio scaduto ora"), titles.toString());
+            assertEquals("Avviso recente 59", titles.get(1));
+            assertFalse(titles.contains("Avviso recente 10"), "the 50 latest only: " + titles.size());
+        }
+    }
+
+    @Test
     void serviceAndKindFeedsHoldTheirOwnAvvisi() {
         List<String> spid = FeedDocs.rome(fetch("/servizi/certificati-online/feed.atom").response().body()).getEntries()
                 .stream().map(SyndEntry::getTitle).toList();

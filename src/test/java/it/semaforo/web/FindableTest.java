@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What search engines and link previews read, over real HTTP on the demo comune: a description,
- * rel=canonical and the Open Graph and Twitter-card tags on every page; /sitemap.xml read by the
- * JDK's parser and validated against the sitemap schema; /robots.txt.
+ * rel=canonical and the Open Graph and Twitter-card tags on every page; /sitemap.xml (a sitemap
+ * index) and the sitemaps it names read by the JDK's parser and validated against the
+ * protocol's schemas; /robots.txt.
  */
 class FindableTest {
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
@@ -94,35 +95,59 @@ class FindableTest {
         assertEquals("noindex", missing.select("meta[name=robots]").attr("content"));
     }
 
+    static final String NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+    /** The document at path, as XML, validated against a schema of the protocol with the JDK's validating parser. */
+    private org.w3c.dom.Document validated(String path, String schemaResource) throws Exception {
+        HttpResponse<String> r = server.get(path);
+        assertEquals(200, r.statusCode(), path);
+        assertEquals("application/xml;charset=utf-8", r.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
+        byte[] xml = r.body().getBytes(StandardCharsets.UTF_8);
+        SchemaFactory schemas = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        var schema = schemas.newSchema(new StreamSource(getClass().getResourceAsStream(schemaResource)));
+        schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(xml)));
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        org.w3c.dom.Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+        assertEquals(NS, doc.getDocumentElement().getNamespaceURI(), path);
+        return doc;
+    }
+
     @Test
     void theSitemapListsEveryPublicPageWithItsLastChangeAndRobotsPointsAtIt() throws Exception {
         long withdrawn = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
         server.app().notices().withdraw(withdrawn);
-        HttpResponse<String> r = server.get("/sitemap.xml");
-        assertEquals(200, r.statusCode());
-        assertEquals("application/xml;charset=utf-8", r.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
-        byte[] xml = r.body().getBytes(StandardCharsets.UTF_8);
+        // the index: the sitemap of the pages, then the numbered ones of the avvisi, each with its last change
+        org.w3c.dom.Document index = validated("/sitemap.xml", "/schema/siteindex.xsd");
+        assertEquals("sitemapindex", index.getDocumentElement().getLocalName());
+        NodeList sitemaps = index.getElementsByTagNameNS(NS, "sitemap");
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < sitemaps.getLength(); i++) {
+            Element sitemap = (Element) sitemaps.item(i);
+            files.add(sitemap.getElementsByTagNameNS(NS, "loc").item(0).getTextContent());
+            Instant t = OffsetDateTime.parse(sitemap.getElementsByTagNameNS(NS, "lastmod").item(0).getTextContent()).toInstant();
+            assertFalse(t.isAfter(NOW), files.get(i) + " changed at " + t);
+        }
+        assertEquals(List.of(BASE + "/sitemap/pagine.xml", BASE + "/sitemap/avvisi-1.xml"), files);
+        assertEquals(404, server.get("/sitemap/avvisi-2.xml").statusCode());
+        assertEquals(404, server.get("/sitemap/avvisi-0.xml").statusCode());
+        assertEquals(404, server.get("/sitemap/altro.xml").statusCode());
 
-        // the sitemap's own schema, with the JDK's validating parser
-        SchemaFactory schemas = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-        var schema = schemas.newSchema(new StreamSource(getClass().getResourceAsStream("/schema/sitemap.xsd")));
-        schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(xml)));
-
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        org.w3c.dom.Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
-        assertEquals("http://www.sitemaps.org/schemas/sitemap/0.9", doc.getDocumentElement().getNamespaceURI());
-        NodeList urls = doc.getElementsByTagNameNS("http://www.sitemaps.org/schemas/sitemap/0.9", "url");
         List<String> locs = new ArrayList<>();
-        for (int i = 0; i < urls.getLength(); i++) {
-            Element url = (Element) urls.item(i);
-            String loc = url.getElementsByTagNameNS("*", "loc").item(0).getTextContent();
-            locs.add(loc);
-            String lastmod = url.getElementsByTagNameNS("*", "lastmod").item(0).getTextContent();
-            Instant t = OffsetDateTime.parse(lastmod).toInstant();
-            assertFalse(t.isAfter(NOW), loc + " changed at " + lastmod);
+        for (String file : files) {
+            org.w3c.dom.Document doc = validated(file.substring(BASE.length()), "/schema/sitemap.xsd");
+            assertEquals("urlset", doc.getDocumentElement().getLocalName());
+            NodeList urls = doc.getElementsByTagNameNS(NS, "url");
+            for (int i = 0; i < urls.getLength(); i++) {
+                Element url = (Element) urls.item(i);
+                String loc = url.getElementsByTagNameNS("*", "loc").item(0).getTextContent();
+                locs.add(loc);
+                String lastmod = url.getElementsByTagNameNS("*", "lastmod").item(0).getTextContent();
+                Instant t = OffsetDateTime.parse(lastmod).toInstant();
+                assertFalse(t.isAfter(NOW), loc + " changed at " + lastmod);
+            }
         }
         assertTrue(locs.containsAll(List.of(BASE + "/", BASE + "/avvisi")), locs.toString());
         for (String slug : List.of("sportello-telematico", "certificati-online", "albo-pretorio", "protocollo", "anagrafe",
