@@ -21,8 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static it.semaforo.admin.AdminTesting.PASSWORD;
-import static it.semaforo.admin.AdminTesting.count;
+import static it.semaforo.admin.AdminTesting.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -158,15 +157,15 @@ class AccessReviewTest {
         // luca uses his account on day 1, giulia and mario on day 60; paolo never (created on day 0)
         clock.set(NOW.plus(Duration.ofDays(1)));
         signedIn("luca.bianchi");
-        midnightHandled();
+        midnightHandled(server, clock);
         clock.set(NOW.plus(Duration.ofDays(60)));
         signedIn("giulia.verdi");
         signedIn("mario.rossi");
-        midnightHandled();
+        midnightHandled(server, clock);
         assertTrue(active("luca.bianchi") && active("paolo.neri"), "not yet 90 days");
 
         clock.set(NOW.plus(Duration.ofDays(92)));
-        midnightHandled();
+        midnightHandled(server, clock);
         assertFalse(active("luca.bianchi"), "unused for 91 days");
         assertFalse(active("paolo.neri"), "never used in 92 days");
         assertTrue(active("giulia.verdi") && active("mario.rossi"), "accounts used within 90 days stay");
@@ -189,7 +188,7 @@ class AccessReviewTest {
         assertEquals(303, giulia.post("/admin/utenti/" + lucaId, Map.of("display_name", "luca bianchi", "role", "redattore",
                 "active", "on")).status());
         clock.set(NOW.plus(Duration.ofDays(93)));
-        midnightHandled();
+        midnightHandled(server, clock);
         assertTrue(active("luca.bianchi"));
         assertFalse(signedIn("giulia.verdi").get("/admin").doc().select("#abilitazioni").text().contains("luca.bianchi"),
                 "a reactivated account is no longer reported");
@@ -197,7 +196,7 @@ class AccessReviewTest {
         // much later nobody used anything: the last active administrator stays, so the comune can still sign in;
         // and the periodic review (six months) is overdue
         clock.set(NOW.plus(Duration.ofDays(400)));
-        midnightHandled();
+        midnightHandled(server, clock);
         assertFalse(active("luca.bianchi") || active("mario.rossi"), "the editors are suspended");
         assertTrue(active("giulia.verdi"), "the last active administrator is never suspended");
         String later = signedIn("giulia.verdi").get("/admin").doc().select("#abilitazioni").text();
@@ -208,21 +207,4 @@ class AccessReviewTest {
         return server.app().admin().accounts().findByUsername(username).orElseThrow().active();
     }
 
-    /** Waits until the clock thread has announced the last midnight and the access review has handled it. */
-    static void midnightHandled() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            long began = count(server, "SELECT coalesce(max(seq), 0) FROM event_log WHERE type = 'DayBegan' AND payload LIKE ?",
-                    "%" + clock.instant().atZone(java.time.ZoneId.of("Europe/Rome")).toLocalDate() + "%");
-            long handled = count(server, "SELECT coalesce(max(seq), 0) FROM event_cursor WHERE subscriber = 'access-review'");
-            if (began > 0 && handled >= began) return;
-            if (System.nanoTime() > deadline) throw new AssertionError("the day's event was not handled within 15 s");
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

@@ -27,8 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static it.semaforo.admin.AdminTesting.PASSWORD;
-import static it.semaforo.admin.AdminTesting.count;
+import static it.semaforo.admin.AdminTesting.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -103,13 +102,13 @@ class AccountAlertsTest {
         signedIn("giulia.verdi");
         signedIn("anna.russo");
         signedIn("mario.rossi");
-        midnightHandled();
-        assertEquals(0, matching(SUBJECT).size(), "nothing suspended yet, nothing told");
+        midnightHandled(server, clock);
+        assertEquals(0, matching(mail, SUBJECT).size(), "nothing suspended yet, nothing told");
 
         clock.set(NOW.plus(Duration.ofDays(92)));
-        midnightHandled();
+        midnightHandled(server, clock);
         assertFalse(active("paolo.neri") || active("luca.bianchi"), "unused for 92 days: suspended");
-        List<MimeMessage> told = await(SUBJECT + ": 2", 1);
+        List<MimeMessage> told = await(mail, SUBJECT + ": 2", 1);
         MimeMessage m = told.get(0);
         assertEquals("giulia@comune.example", to(m), "only the active administrator who chose it: not paolo, suspended in "
                 + "the batch, nor anna, who did not choose it, nor the editor");
@@ -135,9 +134,9 @@ class AccountAlertsTest {
             }
         });
         server.restart();
-        midnightHandled();
+        midnightHandled(server, clock);
         Thread.sleep(2500);   // the sender looks every second
-        assertEquals(1, matching(SUBJECT).size(), "not told twice");
+        assertEquals(1, matching(mail, SUBJECT).size(), "not told twice");
         assertEquals(1, count(server, "SELECT count(*) FROM notify_clerk_alert WHERE kind = 'accounts'"));
     }
 
@@ -147,10 +146,10 @@ class AccountAlertsTest {
         // a year on nobody used anything: the editor is suspended, and anna; giulia, the last
         // active administrator, stays, is told, and is not named
         clock.set(NOW.plus(Duration.ofDays(400)));
-        midnightHandled();
+        midnightHandled(server, clock);
         assertFalse(active("mario.rossi") || active("anna.russo"));
         assertTrue(active("giulia.verdi"), "the last active administrator is never suspended");
-        List<MimeMessage> told = await(SUBJECT, 2);
+        List<MimeMessage> told = await(mail, SUBJECT, 2);
         MimeMessage m = told.get(1);
         assertEquals("giulia@comune.example", to(m));
         String text = part(m, "text/plain");
@@ -158,7 +157,7 @@ class AccountAlertsTest {
         assertFalse(text.contains("giulia"), "an account not suspended is not named: " + text);
         assertFalse(text.contains("paolo") || text.contains("luca"), "nor one of the earlier batch: " + text);
         Thread.sleep(1500);
-        assertEquals(2, matching(SUBJECT).size());
+        assertEquals(2, matching(mail, SUBJECT).size());
     }
 
     /**
@@ -202,43 +201,7 @@ class AccountAlertsTest {
         return server.app().admin().accounts().findByUsername(username).orElseThrow().active();
     }
 
-    /** Waits until the clock thread has announced the last midnight and the access review has handled it. */
-    static void midnightHandled() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            long began = count(server, "SELECT coalesce(max(seq), 0) FROM event_log WHERE type = 'DayBegan' AND payload LIKE ?",
-                    "%" + clock.instant().atZone(java.time.ZoneId.of("Europe/Rome")).toLocalDate() + "%");
-            long handled = count(server, "SELECT coalesce(max(seq), 0) FROM event_cursor WHERE subscriber = 'access-review'");
-            if (began > 0 && handled >= began) return;
-            if (System.nanoTime() > deadline) throw new AssertionError("the day's event was not handled within 15 s");
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static List<MimeMessage> matching(String subjectPart) {
-        return java.util.Arrays.stream(mail.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getSubject().contains(subjectPart);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
-    }
-
-    static List<MimeMessage> await(String subjectPart, int count) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (matching(subjectPart).size() < count && System.nanoTime() < end) Thread.sleep(50);
-        List<MimeMessage> found = matching(subjectPart);
-        assertEquals(count, found.size(), "mails about " + subjectPart);
-        return found;
-    }
-
-    static String to(MimeMessage m) throws Exception {
+            static String to(MimeMessage m) throws Exception {
         return m.getAllRecipients()[0].toString();
     }
 

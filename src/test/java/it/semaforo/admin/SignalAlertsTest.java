@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static it.semaforo.admin.AdminTesting.PASSWORD;
+import static it.semaforo.admin.AdminTesting.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -77,7 +77,7 @@ class SignalAlertsTest {
 
         assertTrue(server.app().poller().poll(source));
         Signal raised = server.app().signals().open().stream().filter(s -> s.sourceId() == source).findFirst().orElseThrow();
-        List<MimeMessage> told = await("Segnalazione da Stato di Nubilia Cloud: «Sospeso»", 1);
+        List<MimeMessage> told = await(mail, "Segnalazione da Stato di Nubilia Cloud: «Sospeso»", 1);
         MimeMessage m = told.get(0);
         assertEquals("marco@comune.example", to(m), "only the clerk who chose it");
         String text = part(m, "text/plain");
@@ -91,15 +91,15 @@ class SignalAlertsTest {
         // polled again with nothing new: no second signal, no second mail
         assertTrue(server.app().poller().poll(source));
         Thread.sleep(2500);
-        assertEquals(1, matching("Segnalazione da Stato di Nubilia Cloud").size(), "once");
+        assertEquals(1, matching(mail, "Segnalazione da Stato di Nubilia Cloud").size(), "once");
 
         // the upstream recovers: a recovery signal, told too
         upstream.serve("/cloud/api/v2/summary.json", "application/json", summary.replace("\"major_outage\"", "\"operational\""));
         assertTrue(server.app().poller().poll(source));
-        List<MimeMessage> recovered = await("Segnalazione da Stato di Nubilia Cloud: di nuovo «Attivo»", 1);
+        List<MimeMessage> recovered = await(mail, "Segnalazione da Stato di Nubilia Cloud: di nuovo «Attivo»", 1);
         assertEquals("marco@comune.example", to(recovered.get(0)));
         assertTrue(part(recovered.get(0), "text/plain").contains("chiusura proposta"), part(recovered.get(0), "text/plain"));
-        assertEquals(2, matching("Segnalazione da").size());
+        assertEquals(2, matching(mail, "Segnalazione da").size());
         assertFalse(server.get("/api/semaforo/v1/events.json?after=0&limit=500").body().contains("signal.raised"),
                 "never public");
     }
@@ -112,25 +112,7 @@ class SignalAlertsTest {
         }
     }
 
-    static List<MimeMessage> matching(String subjectPart) {
-        return java.util.Arrays.stream(mail.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getSubject().contains(subjectPart);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
-    }
-
-    static List<MimeMessage> await(String subjectPart, int count) throws InterruptedException {
-        long end = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-        while (matching(subjectPart).size() < count && System.nanoTime() < end) Thread.sleep(50);
-        List<MimeMessage> found = matching(subjectPart);
-        assertEquals(count, found.size(), "mails about " + subjectPart);
-        return found;
-    }
-
-    static String to(MimeMessage m) throws Exception {
+            static String to(MimeMessage m) throws Exception {
         return m.getAllRecipients()[0].toString();
     }
 
