@@ -6,6 +6,7 @@ import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.notice.NoticeRepository;
 import it.semaforo.service.Service;
+import it.semaforo.status.ModelMemo;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.Markdown;
@@ -52,29 +53,12 @@ public final class Feeds implements PublicOutput {
     private record Scope(NoticeKind kind, Long serviceId) {
     }
 
-    private ReadModel memoModel;
-    private final java.util.Map<Scope, NoticeRepository.Activity> memo = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Scope, NoticeRepository.Activity> eldest) {
-            return size() > 64;
-        }
-    };
+    private final ModelMemo<Scope, NoticeRepository.Activity> memo = new ModelMemo<>(64);
 
     private NoticeRepository.Activity activity(ReadModel m, NoticeKind kind, Service service) {
-        Scope key = new Scope(kind, service == null ? null : service.id());
-        synchronized (memo) {
-            if (memoModel == m && memo.containsKey(key)) return memo.get(key);
-        }
-        var activity = service == null ? notices.latestActivity(kind, null, Set.of(), m.now(), MAX_NOTICES)
-                : notices.latestActivity(null, service.id(), m.catalog().reachableProviders(service.providerIds()), m.now(), MAX_NOTICES);
-        synchronized (memo) {
-            if (memoModel != m) {
-                memoModel = m;
-                memo.clear();
-            }
-            memo.put(key, activity);
-        }
-        return activity;
+        return memo.get(m, new Scope(kind, service == null ? null : service.id()), k -> service == null
+                ? notices.latestActivity(kind, null, Set.of(), m.now(), MAX_NOTICES)
+                : notices.latestActivity(null, service.id(), m.catalog().reachableProviders(service.providerIds()), m.now(), MAX_NOTICES));
     }
 
     public Feeds(StatusService status, NoticeRepository notices, Templates templates, Markdown markdown, Site site,

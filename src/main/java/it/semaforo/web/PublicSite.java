@@ -18,6 +18,7 @@ import it.semaforo.notice.NoticeStatus;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceState;
 import it.semaforo.status.DayStatus;
+import it.semaforo.status.ModelMemo;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.StatusService;
 import it.semaforo.text.FileNames;
@@ -506,54 +507,17 @@ public final class PublicSite implements PublicOutput {
         private record Stretch(ArchiveQuery list, int from, int to) {
         }
 
-        private ReadModel model;
-        private final Map<ArchiveQuery, NoticeRepository.ArchiveList> lists = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<ArchiveQuery, NoticeRepository.ArchiveList> eldest) {
-                return size() > 64;
-            }
-        };
-        private final Map<Stretch, List<Notice>> pages = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Stretch, List<Notice>> eldest) {
-                return size() > 64;
-            }
-        };
+        private final ModelMemo<ArchiveQuery, NoticeRepository.ArchiveList> lists = new ModelMemo<>(64);
+        private final ModelMemo<Stretch, List<Notice>> pages = new ModelMemo<>(64);
 
         NoticeRepository.ArchiveList list(ReadModel m, ArchiveQuery q) {
             if (searching(q)) return notices.archiveList(q, m.now());
-            synchronized (this) {
-                if (model == m && lists.containsKey(q)) return lists.get(q);
-            }
-            var list = notices.archiveList(q, m.now());
-            synchronized (this) {
-                forget(m);
-                lists.put(q, list);
-            }
-            return list;
+            return lists.get(m, q, k -> notices.archiveList(k, m.now()));
         }
 
         List<Notice> items(ReadModel m, ArchiveQuery q, NoticeRepository.ArchiveList list, int from, int to) {
             if (searching(q)) return notices.archiveNotices(list.shownIds(from, to));
-            Stretch key = new Stretch(q, from, to);
-            synchronized (this) {
-                if (model == m && pages.containsKey(key)) return pages.get(key);
-            }
-            var items = notices.archiveNotices(list.shownIds(from, to));
-            synchronized (this) {
-                forget(m);
-                pages.put(key, items);
-            }
-            return items;
-        }
-
-        /** What was kept for an older model goes. */
-        private void forget(ReadModel m) {
-            if (model != m) {
-                model = m;
-                lists.clear();
-                pages.clear();
-            }
+            return pages.get(m, new Stretch(q, from, to), k -> notices.archiveNotices(list.shownIds(from, to)));
         }
 
         private static boolean searching(ArchiveQuery q) {
