@@ -165,7 +165,7 @@ public final class Semaforo implements AutoCloseable {
         Markdown markdown = new Markdown();
         long tAssets = System.nanoTime();
         Assets assets = Assets.load(config.comuneLogo(), config.shareImage());
-        if (config.shareImage().isEmpty() && config.comuneLogo().filter(l -> !l.toString().matches("(?i).+\\.(png|jpe?g)")).isPresent()) {
+        if (!assets.sharesAPicture()) {
             log.warn("comune.logo is not a PNG or JPEG: links shared in messaging apps preview without the emblem; "
                     + "set comune.share.image to a PNG or JPEG of it");
         }

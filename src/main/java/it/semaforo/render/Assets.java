@@ -109,6 +109,11 @@ public final class Assets {
         return byName.keySet().stream().filter(n -> n.startsWith(SHARE + ".")).findFirst().map(this::url).orElseGet(this::logo);
     }
 
+    /** Whether shareImage() is a PNG or JPEG, which messaging apps show (an SVG or WebP emblem is not). */
+    public boolean sharesAPicture() {
+        return shareImage().matches("(?i).+\\.(png|jpe?g)");
+    }
+
     private static byte[] read(Path file, String what) {
         try {
             return Files.readAllBytes(file);

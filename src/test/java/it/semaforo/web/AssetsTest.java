@@ -151,6 +151,15 @@ class AssetsTest {
             Assets shared = Assets.load(Optional.of(png), Optional.of(png));
             assertTrue(shared.shareImage().matches("/assets/[0-9a-f]{16}/share\\.png"), shared.shareImage());
             assertTrue(Assets.load(Optional.empty(), Optional.empty()).shareImage().endsWith("/share.png"));
+            assertTrue(assets.sharesAPicture() && shared.sharesAPicture() && Assets.load(Optional.empty(), Optional.empty()).sharesAPicture());
+            Path svg = Files.createTempFile("stemma", ".svg");
+            try {
+                Files.writeString(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+                assertFalse(Assets.load(Optional.of(svg), Optional.empty()).sharesAPicture(), "an SVG emblem alone previews without a picture");
+                assertTrue(Assets.load(Optional.of(svg), Optional.of(png)).sharesAPicture());
+            } finally {
+                Files.delete(svg);
+            }
         } finally {
             Files.delete(png);
         }
