@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 import static it.semaforo.admin.AdminTesting.*;
+import static it.semaforo.notify.MailTesting.part;
+import static it.semaforo.notify.MailTesting.to;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -43,9 +45,7 @@ class AccountAlertsTest {
     static final MutableClock clock = new MutableClock(NOW);
     static final GreenMail mail = Smtp.started();
     @RegisterExtension
-    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("smtp.host", "127.0.0.1",
-            "smtp.port", String.valueOf(mail.getSmtp().getPort()), "smtp.security", "none", "smtp.from", "avvisi@example.org",
-            "notify.rate.per.minute", "0"));
+    static final TestServer server = TestServer.demo(clock, AdminTesting.mailSettings(mail));
     static final String SUBJECT = "Account sospesi per inattività";
 
     @BeforeAll
@@ -107,7 +107,7 @@ class AccountAlertsTest {
 
         clock.set(NOW.plus(Duration.ofDays(92)));
         midnightHandled(server, clock);
-        assertFalse(active("paolo.neri") || active("luca.bianchi"), "unused for 92 days: suspended");
+        assertFalse(active(server, "paolo.neri") || active(server, "luca.bianchi"), "unused for 92 days: suspended");
         List<MimeMessage> told = await(mail, SUBJECT + ": 2", 1);
         MimeMessage m = told.get(0);
         assertEquals("giulia@comune.example", to(m), "only the active administrator who chose it: not paolo, suspended in "
@@ -147,8 +147,8 @@ class AccountAlertsTest {
         // active administrator, stays, is told, and is not named
         clock.set(NOW.plus(Duration.ofDays(400)));
         midnightHandled(server, clock);
-        assertFalse(active("mario.rossi") || active("anna.russo"));
-        assertTrue(active("giulia.verdi"), "the last active administrator is never suspended");
+        assertFalse(active(server, "mario.rossi") || active(server, "anna.russo"));
+        assertTrue(active(server, "giulia.verdi"), "the last active administrator is never suspended");
         List<MimeMessage> told = await(mail, SUBJECT, 2);
         MimeMessage m = told.get(1);
         assertEquals("giulia@comune.example", to(m));
@@ -197,17 +197,4 @@ class AccountAlertsTest {
         }
     }
 
-    static boolean active(String username) {
-        return server.app().admin().accounts().findByUsername(username).orElseThrow().active();
-    }
-
-            static String to(MimeMessage m) throws Exception {
-        return m.getAllRecipients()[0].toString();
-    }
-
-    static String part(MimeMessage m, String type) throws Exception {
-        jakarta.mail.Multipart mp = (jakarta.mail.Multipart) m.getContent();
-        for (int i = 0; i < mp.getCount(); i++) if (mp.getBodyPart(i).isMimeType(type)) return (String) mp.getBodyPart(i).getContent();
-        throw new AssertionError("no " + type + " part");
-    }
 }

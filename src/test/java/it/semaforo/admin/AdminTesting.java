@@ -84,4 +84,16 @@ final class AdminTesting {
             }
         }
     }
+
+    /** The settings of a demo server that mails through the test's SMTP server (GreenMail), more after them. */
+    static Map<String, String> mailSettings(GreenMail mail, String... more) {
+        Map<String, String> all = settings("smtp.host", "127.0.0.1", "smtp.port", String.valueOf(mail.getSmtp().getPort()),
+                "smtp.security", "none", "smtp.from", "avvisi@example.org", "notify.rate.per.minute", "0");
+        for (int i = 0; i + 1 < more.length; i += 2) all.put(more[i], more[i + 1]);
+        return all;
+    }
+
+    static boolean active(TestServer server, String username) {
+        return server.app().admin().accounts().findByUsername(username).orElseThrow().active();
+    }
 }

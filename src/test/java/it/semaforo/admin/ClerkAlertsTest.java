@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 
 import static it.semaforo.admin.AdminTesting.*;
+import static it.semaforo.notify.MailTesting.part;
+import static it.semaforo.notify.MailTesting.to;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -46,9 +48,7 @@ class ClerkAlertsTest {
     static final MutableClock clock = new MutableClock(NOW);
     static final GreenMail mail = Smtp.started();
     @RegisterExtension
-    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("smtp.host", "127.0.0.1",
-            "smtp.port", String.valueOf(mail.getSmtp().getPort()), "smtp.security", "none", "smtp.from", "avvisi@example.org",
-            "notify.rate.per.minute", "0", "webhooks.allow.private", "true"));
+    static final TestServer server = TestServer.demo(clock, AdminTesting.mailSettings(mail, "webhooks.allow.private", "true"));
     static AdminClient admin;
     static AdminClient editor;
 
@@ -122,7 +122,7 @@ class ClerkAlertsTest {
         assertEquals(0, matching(mail, "Albo pretorio non raggiungibile").size(), "60 hours ahead: not yet");
         clock.advance(Duration.ofHours(13));   // 47 hours before the scadenza
         List<MimeMessage> told = await(mail, "Albo pretorio non raggiungibile", 2);
-        assertEquals(List.of("giulia@comune.example", "marco@comune.example"), told.stream().map(ClerkAlertsTest::to).sorted().toList());
+        assertEquals(List.of("giulia@comune.example", "marco@comune.example"), told.stream().map(it.semaforo.notify.MailTesting::to).sorted().toList());
         MimeMessage m = told.get(0);
         assertTrue(m.getSubject().startsWith("Scade il "), m.getSubject());
         assertTrue(text(m).contains("Albo pretorio online"), text(m));
@@ -196,14 +196,6 @@ class ClerkAlertsTest {
         return server.app().services().load().service(slug).orElseThrow().id();
     }
 
-            static String to(MimeMessage m) {
-        try {
-            return m.getAllRecipients()[0].toString();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     static String text(MimeMessage m) throws Exception {
         return part(m, "text/plain");
     }
@@ -212,9 +204,4 @@ class ClerkAlertsTest {
         return part(m, "text/html");
     }
 
-    static String part(MimeMessage m, String type) throws Exception {
-        Multipart mp = (Multipart) m.getContent();
-        for (int i = 0; i < mp.getCount(); i++) if (mp.getBodyPart(i).isMimeType(type)) return (String) mp.getBodyPart(i).getContent();
-        throw new AssertionError("no " + type + " part");
-    }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 import static it.semaforo.admin.AdminTesting.*;
+import static it.semaforo.notify.MailTesting.part;
+import static it.semaforo.notify.MailTesting.to;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -33,9 +35,7 @@ class SignalAlertsTest {
     static final GreenMail mail = Smtp.started();
     static final Upstream upstream = Upstream.start();
     @RegisterExtension
-    static final TestServer server = TestServer.demo(clock, AdminTesting.settings("smtp.host", "127.0.0.1",
-            "smtp.port", String.valueOf(mail.getSmtp().getPort()), "smtp.security", "none", "smtp.from", "avvisi@example.org",
-            "notify.rate.per.minute", "0", "signals.allow.private", "true", "signals.enabled", "false"));
+    static final TestServer server = TestServer.demo(clock, AdminTesting.mailSettings(mail, "signals.allow.private", "true", "signals.enabled", "false"));
     static AdminClient admin;
     static AdminClient editor;
 
@@ -112,13 +112,4 @@ class SignalAlertsTest {
         }
     }
 
-            static String to(MimeMessage m) throws Exception {
-        return m.getAllRecipients()[0].toString();
-    }
-
-    static String part(MimeMessage m, String type) throws Exception {
-        jakarta.mail.Multipart mp = (jakarta.mail.Multipart) m.getContent();
-        for (int i = 0; i < mp.getCount(); i++) if (mp.getBodyPart(i).isMimeType(type)) return (String) mp.getBodyPart(i).getContent();
-        throw new AssertionError("no " + type + " part");
-    }
 }

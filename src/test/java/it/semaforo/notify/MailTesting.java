@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real SMTP server (GreenMail) on loopback, and the few things the mail tests do with it and the server. */
-final class MailTesting {
+public final class MailTesting {
     static final String BASE = "https://stato.comune.example.it";
 
     private MailTesting() {
@@ -63,7 +63,7 @@ final class MailTesting {
         }
     }
 
-    static String part(MimeMessage m, String type) {
+    public static String part(MimeMessage m, String type) {
         try {
             Multipart mp = (Multipart) m.getContent();
             for (int i = 0; i < mp.getCount(); i++) {
@@ -93,7 +93,7 @@ final class MailTesting {
         }
     }
 
-    static String to(MimeMessage m) {
+    public static String to(MimeMessage m) {
         try {
             return m.getAllRecipients()[0].toString();
         } catch (Exception e) {
