@@ -2,8 +2,10 @@
 # Two builds of Semaforo measured side by side: both run at once (ports 7081 and 7082, -Xmx64m unless XMX,
 # the demo), and wrk alternates between them N times per address and encoding, so that the
 # machine's drift (±10 % between two runs of the same server here) falls on both alike.
-# Prints, per address, the median requests per second of each, the ratio of the medians and the
-# median of the paired ratios (B/A of each round).
+# Prints, per address, then for all together (bench/paired.py): the median requests per second of
+# each, the median of the paired ratios B/A with its 95 % interval, and the servers' CPU per request
+# (from /proc, during each run) with the median of its paired ratios B/A and their interval. The
+# rounds alternate which side goes first.
 #   bench/side-by-side.sh DIR_A DIR_B          each DIR has target/semaforo.jar (a worktree, built)
 #   WRITES=1 bench/side-by-side.sh DIR_A DIR_B a clerk publishes an update every second on both,
 #                                              after 100 to fill the feeds (bench/publish-every-second.sh)
@@ -35,6 +37,15 @@ start() { # name dir port
   for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
   echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
 }
+measure() { # label round side [wrk header...] -> "label round side req/s requests CPU-ticks" (paired.py)
+  local label=$1 round=$2 side=$3 port=7081 pid=${servers[0]}; shift 3
+  [ "$side" = B ] && { port=7082; pid=${servers[1]}; }
+  local before out after
+  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  out=$(${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}"s "$@" "http://127.0.0.1:$port${label%:*}")
+  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  echo "$label $round $side $(awk '/Requests\/sec/{print $2}' <<<"$out") $(awk '/requests in/{print $1}' <<<"$out") $((after - before))"
+}
 one_run() {
   start a "$a" 7081; start b "$b" 7082
   if [ -n "${WRITES:-}" ]; then
@@ -52,21 +63,13 @@ one_run() {
       h=(); [ $enc = gzip ] && h=(-H "Accept-Encoding: gzip")
       for port in 7081 7082; do ${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d2s "${h[@]}" "http://127.0.0.1:$port$path" >/dev/null; done
       : >"$work/raw"
-      for _ in $(seq "$n"); do
-        for port in 7081 7082; do
-          echo "$port $(${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}"s "${h[@]}" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/{print $2}')" >>"$work/raw"
-        done
+      for i in $(seq "$n"); do
+        # A first in odd rounds, B first in even ones: neither side always follows the other
+        if [ $((i % 2)) = 1 ]; then sides="A B"; else sides="B A"; fi
+        for side in $sides; do measure "$path:$enc" "$run.$i" "$side" "${h[@]}" >>"$work/raw"; done
       done
-      sed "s|^|$path $enc |" "$work/raw" >>"$work/all"
-      python3 - "$work/raw" "$path $enc" <<'EOF'
-import statistics, sys
-rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-a = [float(r[1]) for r in rows if r[0] == '7081']; b = [float(r[1]) for r in rows if r[0] == '7082']
-pairs = sorted(y / x for x, y in zip(a, b))
-print(f"{sys.argv[2]}: A {statistics.median(a):.0f} rps, B {statistics.median(b):.0f} rps, "
-      f"B/A of medians {statistics.median(b) / statistics.median(a):.3f}, median of paired B/A {statistics.median(pairs):.3f} "
-      f"({' '.join(f'{p:.2f}' for p in pairs)})")
-EOF
+      cat "$work/raw" >>"$work/all"
+      python3 "$here/paired.py" "$work/raw" "$(getconf CLK_TCK)"
     done
   done
   # the heap's work during the run: at -Xmx64m a build with a larger footprint marks the old generation
@@ -84,17 +87,9 @@ for run in $(seq "${RUNS:-1}"); do
 done
 if [ "${RUNS:-1}" != 1 ]; then
   echo "== all runs"
-  python3 - "$work/all" <<'EOF'
-import statistics, sys
-from collections import defaultdict
-rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-by = defaultdict(lambda: ([], []))
-for path, enc, port, rps in rows:
-    by[(path, enc)][0 if port == '7081' else 1].append(float(rps))
-for (path, enc), (a, b) in by.items():
-    pairs = sorted(y / x for x, y in zip(a, b))
-    q = statistics.quantiles(pairs, n=4)
-    print(f"{path} {enc}: median of {len(pairs)} paired B/A {statistics.median(pairs):.3f} (quartiles {q[0]:.3f}-{q[2]:.3f})")
-EOF
+  python3 "$here/paired.py" "$work/all" "$(getconf CLK_TCK)"
+else
+  echo "== all addresses"
+  python3 "$here/paired.py" "$work/all" "$(getconf CLK_TCK)" | tail -1
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -21,8 +21,10 @@
 # one jar differ by more than polling costs. Each round measures "off" and "on" for every address
 # and encoding, "off" first in odd rounds and "on" first in even ones; after switching on, SETTLE
 # seconds (default 2) let the polls that fell due while paused go out, so "on" is the steady state.
-# Prints the median requests per second of each, the median of the paired ratios on/off
-# ("unchanged" is a ratio near 1), the server's CPU, how many polls and measurements were made.
+# Prints, per address and for all together (bench/paired.py; A is polling off, B on), the median
+# requests per second of each, the median of the paired ratios on/off with its 95 % interval
+# ("unchanged": near 1), the server's CPU per request off and on (polling's own CPU included when
+# on) with the median of its paired ratios, the server's CPU, how many measurements were made.
 # N=5 SECS=5 rounds and seconds per run; ADDRESSES="/ /feed.atom" for some; PIN=1 runs the server
 # on the first core and wrk and the upstream nginx on the second (taskset). Needs wrk, nginx and
 # sqlite3. Takes about 1.5 + N × 2 × addresses × 2 × (SECS + 2) / 60 minutes (default: about 12).
@@ -108,31 +110,35 @@ done
 sleep $((interval + 5))
 echo "$(sql "SELECT count(*) FROM signal_source WHERE last_success_at IS NOT NULL") of $((sources + probes)) polled at least once before the measurement"
 
-rps() { # url header -> requests per second
-  local hdr=(); [ -n "$2" ] && hdr=(-H "$2")
-  ${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}s" "${hdr[@]}" "$1" | awk '/^Requests\/sec/ {print $2}'
+measure() { # label round side [wrk header...] -> "label round side req/s requests CPU-ticks" (paired.py)
+  local label=$1 round=$2 side=$3 before out after; shift 3
+  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  out=$(${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}s" "$@" "http://127.0.0.1:$port${label%:*}")
+  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  echo "$label $round $side $(awk '/^Requests\/sec/ {print $2}' <<<"$out") $(awk '/requests in/ {print $1}' <<<"$out") $((after - before))"
 }
 settle=${SETTLE:-2}
 off() { sql "UPDATE signal_source SET enabled = 0"; sleep 1; }   # a poll under way ends
 on() { sql "UPDATE signal_source SET enabled = 1"; sleep "$settle"; }
-med() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); m0=$(sql "SELECT count(*) FROM probe_result"); t0=$(date +%s)
+: >"$work/all"
+echo "A: polling off, B: polling on"
 for path in ${ADDRESSES:-/ /servizi/stato-civile /feed.atom /api/v2/summary.json}; do
   for enc in identity gzip; do
-    header=""; [ "$enc" = gzip ] && header="Accept-Encoding: gzip"
-    offs=(); ons=(); ratios=()
+    h=(); [ "$enc" = gzip ] && h=(-H "Accept-Encoding: gzip")
+    : >"$work/raw"
     for round in $(seq "$n"); do
       if [ $((round % 2)) = 1 ]; then
-        off; a=$(rps "http://127.0.0.1:$port$path" "$header"); on; b=$(rps "http://127.0.0.1:$port$path" "$header")
+        off; measure "$path:$enc" "$round" A "${h[@]}" >>"$work/raw"; on; measure "$path:$enc" "$round" B "${h[@]}" >>"$work/raw"
       else
-        on; b=$(rps "http://127.0.0.1:$port$path" "$header"); off; a=$(rps "http://127.0.0.1:$port$path" "$header")
+        on; measure "$path:$enc" "$round" B "${h[@]}" >>"$work/raw"; off; measure "$path:$enc" "$round" A "${h[@]}" >>"$work/raw"
       fi
-      offs+=("$a"); ons+=("$b"); ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", b / a}')")
     done
-    echo "$path $enc: polling off median=$(med "${offs[@]}") req/s; polling on median=$(med "${ons[@]}") req/s;" \
-      "paired on/off median=$(med "${ratios[@]}") (rounds: ${ratios[*]})"
+    cat "$work/raw" >>"$work/all"
+    python3 bench/paired.py "$work/raw" "$(getconf CLK_TCK)"
   done
 done
+python3 bench/paired.py "$work/all" "$(getconf CLK_TCK)" | tail -1
 on
 cpu=$(( $(awk '{print $14 + $15}' "/proc/$pid/stat") - cpu0 ))
 echo "the server's CPU during the measurement (pages served and polling): $((cpu / $(getconf CLK_TCK))) s in $(( $(date +%s) - t0 )) s;" \
