@@ -36,7 +36,7 @@ abstract class AdminAccessibility {
 
     @BeforeAll
     static void start() {
-        browser = Browser.start("it-IT,it");
+        browser = Browser.shared("it-IT,it");
     }
 
     @AfterAll

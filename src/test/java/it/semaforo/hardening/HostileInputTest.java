@@ -521,7 +521,7 @@ class HostileInputTest {
             pages.add("/avvisi?q=" + enc(p));
         }
         int checked = 0;
-        try (Browser browser = Browser.start("it-IT,it")) {
+        try (Browser browser = Browser.shared("it-IT,it")) {
             for (String page : pages) {
                 browser.driver.get(server.url(page));
                 try {

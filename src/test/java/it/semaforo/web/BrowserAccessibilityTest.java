@@ -58,7 +58,7 @@ class BrowserAccessibilityTest {
         withdrawn = server.app().notices().create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
                 "Pubblicato per errore", "", "", "it", NOW.minus(Duration.ofHours(1)), null, null, null, "test", List.of()));
         server.app().notices().withdraw(withdrawn);
-        browser = Browser.start("it-IT,it");
+        browser = Browser.shared("it-IT,it");
     }
 
     @AfterAll
