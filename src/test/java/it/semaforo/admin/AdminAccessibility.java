@@ -36,7 +36,7 @@ abstract class AdminAccessibility {
 
     @BeforeAll
     static void start() {
-        browser = Browser.start("it-IT,it");
+        browser = Browser.shared("it-IT,it");
     }
 
     @AfterAll
@@ -82,8 +82,12 @@ abstract class AdminAccessibility {
                     judge(faults, path + " at " + width + " px", () -> {
                         if (width == Axe.WIDTHS.get(0)) open(path, width);
                         else resize(width);
-                        assertFalse(browser.driver.getCurrentUrl().contains("/admin/login"), "signed in: " + browser.driver.getCurrentUrl());
-                        assertLanguage(language, path);
+                        // the address and the language in one round trip (65 pages a language add them up)
+                        @SuppressWarnings("unchecked")
+                        List<String> shown = (List<String>) browser.driver.executeScript(
+                                "return [location.href, document.documentElement.getAttribute('lang')]");
+                        assertFalse(shown.get(0).contains("/admin/login"), "signed in: " + shown.get(0));
+                        assertEquals(language, shown.get(1), path + ": the interface's language");
                         assertNoViolations(path + " at " + width + " px (" + language + ")");
                     });
                 }
@@ -131,16 +135,14 @@ abstract class AdminAccessibility {
     /** 400 % zoom of a 1280 px window: no horizontal scrolling (the page just judged, its window narrowed). */
     private static void reflowsAt320(String path) {
         resize(320);
-        long viewport = number("return window.innerWidth");
+        @SuppressWarnings("unchecked")
+        List<Number> widths = (List<Number>) browser.driver.executeScript("return [window.innerWidth, document.documentElement.scrollWidth]");
+        long viewport = widths.get(0).longValue();
         assertEquals(320, viewport, "the window is really 320 px wide");
-        long content = number("return document.documentElement.scrollWidth");
+        long content = widths.get(1).longValue();
         assertTrue(content <= viewport, path + " at 320 px is " + content + " px wide: " + browser.driver.executeScript(
                 "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
                 + ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right)).join('; ')"));
-    }
-
-    private static long number(String script) {
-        return ((Number) browser.driver.executeScript(script)).longValue();
     }
 
     /** Forms the server refused, each error by its field, in the area's language. */
@@ -191,10 +193,13 @@ abstract class AdminAccessibility {
     /** axe's WCAG 2.1 AA rules on the page a browser shows, as the clerks see it (also for other classes' browsers). */
     static void assertNoViolations(Browser browser, String what) {
         // the page is judged as clerks see it: the kit and the area's own styles really loaded
-        assertEquals("\"2.17.0\"", String.valueOf(browser.driver.executeScript(
-                "return getComputedStyle(document.documentElement).getPropertyValue('--bootstrap-italia-version').trim()")), what);
-        assertEquals("0px", browser.driver.executeScript("return getComputedStyle(document.querySelector('.field, .admin-footer')).marginTop"
-                + " === '0px' ? '0px' : 'admin.css missing'"), what);
+        // both read in one round trip
+        @SuppressWarnings("unchecked")
+        List<String> styles = (List<String>) browser.driver.executeScript(
+                "return [getComputedStyle(document.documentElement).getPropertyValue('--bootstrap-italia-version').trim(),"
+                + " getComputedStyle(document.querySelector('.field, .admin-footer')).marginTop === '0px' ? '0px' : 'admin.css missing']");
+        assertEquals("\"2.17.0\"", styles.get(0), what);
+        assertEquals("0px", styles.get(1), what);
         Results results = Axe.analyze(browser.driver);
         assertFalse(results.isErrored(), "axe could not run: " + results.getErrorMessage());
         assertTrue(results.getPasses().size() > 10, "axe ran its rules: " + results.getPasses().size() + " passed");

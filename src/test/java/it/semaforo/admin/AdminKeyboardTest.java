@@ -40,7 +40,7 @@ class AdminKeyboardTest {
     static void start() {
         AdminTesting.user(server, "lucia.neri", Role.EDITOR);
         cartaIdentita = server.app().services().load().service("carta-identita").orElseThrow().id();
-        browser = Browser.start("it-IT,it");
+        browser = Browser.shared("it-IT,it");
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ class SecondFactorBrowserTest {
     @BeforeAll
     static void start() {
         AdminTesting.user(server, "bruna.browser", Role.ADMINISTRATOR);
-        browser = Browser.start("it-IT,it");
+        browser = Browser.shared("it-IT,it");
     }
 
     @AfterAll
