@@ -666,6 +666,20 @@ public final class PublicSite implements PublicOutput {
         return reached;
     }
 
+    /**
+     * The numbered sitemap that lists each avviso of ids with a place in the archive: the
+     * mirror's manifest groups an avviso's files by it too (export.Mirror#part).
+     */
+    public Map<Long, Integer> sitemapNumbers(Set<Long> ids) {
+        ReadModel m = status.now();
+        long[] places = archiveMemo.list(m, check(m, ArchiveAddress.of(null, null, null, 0)).query()).ids();
+        Map<Long, Integer> numbers = new java.util.HashMap<>();
+        for (int i = 0; i < places.length; i++) {
+            if (ids.contains(places[i])) numbers.put(places[i], i / SITEMAP_SIZE + 1);
+        }
+        return numbers;
+    }
+
     /** When an avviso's page last changed: its latest numbered update or edit. */
     private static Instant lastChange(Notice n) {
         Instant t = n.lastUpdatedAt();
