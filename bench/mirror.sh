@@ -10,7 +10,8 @@
 #   all    - /health says the mirror is "ok": every file the change altered (the archive's pages
 #            included: a publication shifts every page of every list it is in) is written and the
 #            manifest after them; measured for the first ALL_FOR publications (default 3), with
-#            the number of files the publication wrote (manifest included).
+#            the number of files the publication wrote (manifest included: its index and the parts
+#            the change reached) and the bytes of manifest among them.
 # BEFORE_JAR=path/to/other/semaforo.jar also times that jar's export, for a before/after figure.
 # WORK=dir keeps the generated comune between runs (generating it takes a few minutes).
 # SKIP_EXPORT=1 measures the mirror alone; WAIT_FULL=0 publishes while the mirror's first full pass
@@ -97,7 +98,9 @@ for i in $(seq "$n"); do
     t2=$(now_ms)
     alls+=($((t2 - t0)))
     written=$(find "$work/mirror" -type f -newer "$work/published" | wc -l)
-    echo "publication $i: first files $((t1 - t0)) ms, all $((t2 - t0)) ms, $written files written"
+    manifest=$(find "$work/mirror/manifest.json" "$work/mirror/manifest" -type f -newer "$work/published" -printf '%s\n' \
+      | awk '{s += $1; n++} END {printf "%d files, %.1f MB", n, s / 1e6}')
+    echo "publication $i: first files $((t1 - t0)) ms, all $((t2 - t0)) ms, $written files written (manifest: $manifest)"
   else
     echo "publication $i: first files $((t1 - t0)) ms"
   fi

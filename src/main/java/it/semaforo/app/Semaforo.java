@@ -192,6 +192,11 @@ public final class Semaforo implements AutoCloseable {
                 PublicChange change = new PublicChange(notices.publicNotices(ids, model.now()), altered, moved, topics);
                 return outputs.stream().flatMap(o -> o.changed(model, change)).toList();
             }
+
+            @Override
+            public java.util.Map<Long, Integer> sitemapNumbers(Set<Long> ids) {
+                return pages.sitemapNumbers(ids);
+            }
         }, targets,
                 errorPages::staticCopyNotice, site.defaultLanguage(), clock);
         Health health = new Health(db, cache, attachments, config.minFreeDiskBytes(),

@@ -42,7 +42,13 @@ import java.util.function.BiFunction;
  */
 public final class Mirror implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Mirror.class);
+    /** The manifest's index; its parts are under PARTS (docs/operations.md, "The mirror"). */
     public static final String MANIFEST = "manifest.json";
+    public static final String PARTS = "manifest/";
+    static final int MANIFEST_FORMAT = 2;
+    private static final String JSON = "application/json; charset=utf-8";
+    /** Archive pages per part of the manifest: ten avvisi a page, the 1,000 places of a numbered sitemap. */
+    static final int PAGES_PER_PART = 100;
     private static final int CHUNK = 64;
     private static final int BACKGROUND_CHUNK = 8;
     private static final List<String> LANGUAGES = List.of("it", "en", "de", "ja");
@@ -66,6 +72,8 @@ public final class Mirror implements AutoCloseable {
     /** What each avviso has (its pages, JSON, attachments), and the avvisi whose pages show a service's state. */
     private final Map<Long, Set<String>> pathsByNotice = new HashMap<>();
     private final Map<String, Set<Long>> noticesByState = new HashMap<>();
+    /** The manifest's part of each avviso's files: the number of its sitemap (Addresses#sitemapNumbers). */
+    private final Map<Long, Integer> noticeParts = new ConcurrentHashMap<>();
     /**
      * Bumped after each change's addresses are in current and before its work is queued: a
      * rendering begun at generation g holds every change queued up to g, so another target may take it.
@@ -90,6 +98,15 @@ public final class Mirror implements AutoCloseable {
         List<PublicAddress> all();
 
         List<PublicAddress> changed(Set<Long> ids, Set<Long> altered, Set<Long> moved, Set<String> topics);
+
+        /**
+         * The number of the sitemap that lists each avviso of ids (web.PublicSite#sitemapNumbers:
+         * its place in the archive from the oldest, 1,000 places each), for the manifest's part of
+         * its files; none for an avviso without a place.
+         */
+        default Map<Long, Integer> sitemapNumbers(Set<Long> ids) {
+            return Map.of();
+        }
     }
 
     private record Shared(long generation, CompletableFuture<StaticExport.Outcome> outcome, AtomicInteger uses) {
@@ -169,6 +186,9 @@ public final class Mirror implements AutoCloseable {
         pathsByNotice.clear();
         noticesByState.clear();
         index(all);
+        Map<Long, Integer> parts = addresses.sitemapNumbers(pathsByNotice.keySet());
+        noticeParts.keySet().retainAll(parts.keySet());
+        noticeParts.putAll(parts);
         current = byPath;
         generation.incrementAndGet();
         Instant now = clock.instant();
@@ -270,6 +290,11 @@ public final class Mirror implements AutoCloseable {
             pathsByNotice.remove(id);
         }
         index(reached);
+        Set<Long> shown = new HashSet<>();
+        reached.forEach(a -> {
+            if (a.noticeId() != null) shown.add(a.noticeId());
+        });
+        if (!shown.isEmpty()) noticeParts.putAll(addresses.sitemapNumbers(shown));
         Map<String, PublicAddress> byPath = current;
         reached.forEach(a -> byPath.put(a.path(), a));
         gone.forEach(w -> byPath.remove(w.path()));
@@ -385,7 +410,8 @@ public final class Mirror implements AutoCloseable {
                 if (failure.get() != null || background && urgent.get() != urgentAt) return;
                 try {
                     long t0 = System.nanoTime();
-                    results.add(sync(row, outcome(row.path(), byPath.get(row.path()), g), held.get(row.path())));
+                    PublicAddress address = byPath.get(row.path());
+                    results.add(sync(row, outcome(row.path(), address, g), held.get(row.path()), part(row.path(), address)));
                     if (took != null) took.put(row.path(), (System.nanoTime() - t0) / 1_000_000);
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
@@ -443,7 +469,8 @@ public final class Mirror implements AutoCloseable {
             }
         }
 
-        private MirrorQueue.Result sync(MirrorQueue.Pending row, StaticExport.Outcome outcome, MirrorQueue.Stored old) throws Exception {
+        private MirrorQueue.Result sync(MirrorQueue.Pending row, StaticExport.Outcome outcome, MirrorQueue.Stored old,
+                                        String part) throws Exception {
             if (outcome instanceof StaticExport.Outcome.Missing m && m.status() >= 500) {
                 return new MirrorQueue.Result(row, old, false);   // a failure of ours is no reason to delete the copy's file
             }
@@ -457,7 +484,9 @@ public final class Mirror implements AutoCloseable {
             String name = StaticExport.fileFor(row.path(), r.contentType(), r.status());
             String renderedSha = sha256(r.body());
             if (old != null && old.renderedSha().equals(renderedSha) && old.file().equals(name)) {
-                return new MirrorQueue.Result(row, old, false);
+                // the same bytes; listed by another part of the manifest (rows written before the split, an avviso's sitemap)
+                return old.part().equals(part) ? new MirrorQueue.Result(row, old, false)
+                        : new MirrorQueue.Result(row, old.inPart(part), true);
             }
             Instant now = clock.instant();
             String language = language(row.path(), r.contentType());
@@ -467,23 +496,74 @@ public final class Mirror implements AutoCloseable {
             target.put(new MirrorTarget.MirrorFile(name, body, r.contentType(), language, cacheControl));
             if (old != null && !old.file().equals(name)) target.delete(old.file());
             return new MirrorQueue.Result(row, new MirrorQueue.Stored(row.path(), name, renderedSha, sha256(body), body.length,
-                    r.contentType(), language, now), true);
+                    r.contentType(), language, now, part), true);
         }
 
-        /** Gives way (false, nothing written) when a change queues what residents see first meanwhile. */
+        /**
+         * The manifest: each part whose entries changed written again under a name of its hash,
+         * then the index that names them all (MANIFEST), then the part files that neither this
+         * index nor the one before it names deleted. Gives way (false) when a change queues what
+         * residents see first meanwhile: the parts written so far stay written, the index waits.
+         */
         private boolean writeManifest() throws Exception {
             long started = System.nanoTime();
             long urgentAt = urgent.get();
-            // written as the rows are read, in the shape of {"generatedAt":…,"files":[{"path":…},…]}: no
-            // list of maps nor one string of the whole (50 MB on a large comune) held besides the bytes
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+            long generation = queue.generation(target.name()) + 1;
+            List<String> due = queue.dueParts(target.name());
+            for (String part : due) {
+                if (urgent.get() != urgentAt) {
+                    log.debug("mirror {}: manifest left for after a change", target.name());
+                    return false;
+                }
+                writePart(part, generation);
+            }
+            List<MirrorQueue.Part> parts = queue.parts(target.name());
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 14);
+            long entries = 0;
             try (com.fasterxml.jackson.core.JsonGenerator json = JsonText.MAPPER.getFactory().createGenerator(out)) {
                 json.writeStartObject();
+                json.writeNumberField("format", MANIFEST_FORMAT);
+                json.writeNumberField("generation", generation);
                 json.writeStringField("generatedAt", clock.instant().toString());
+                for (MirrorQueue.Part p : parts) entries += p.entries();
+                json.writeNumberField("entries", entries);
+                json.writeArrayFieldStart("parts");
+                for (MirrorQueue.Part p : parts) {
+                    json.writeStartObject();
+                    json.writeStringField("part", p.part());
+                    json.writeStringField("path", p.file());
+                    json.writeNumberField("entries", p.entries());
+                    json.writeNumberField("size", p.size());
+                    json.writeStringField("sha256", p.sha256());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            target.put(new MirrorTarget.MirrorFile(MANIFEST, out.toByteArray(), JSON, null, "no-cache"));
+            queue.indexWritten(target.name(), generation);
+            for (String file : queue.retired(target.name(), generation)) {
+                target.delete(file);
+                queue.deleted(target.name(), file);
+            }
+            log.debug("mirror {}: manifest of {} entries, {} of {} parts written in {} ms", target.name(), entries, due.size(),
+                    parts.size(), (System.nanoTime() - started) / 1_000_000);
+            return true;
+        }
+
+        /**
+         * One part: its entries as the rows are read, in the shape of {"part":…,"files":[{"path":…},…]};
+         * written under manifest/PART.HASH.json, a name no other content has, so that a reader of an
+         * index finds the very part it names, or none.
+         */
+        private void writePart(String part, long generation) throws Exception {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+            long[] entries = {0};
+            try (com.fasterxml.jackson.core.JsonGenerator json = JsonText.MAPPER.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeStringField("part", part);
                 json.writeArrayFieldStart("files");
-                queue.manifest(target.name(), s -> {
-                    // some seconds for a large comune's 190,000 files: a change's first files do not wait for it
-                    if (urgent.get() != urgentAt) throw new GaveWay();
+                queue.manifest(target.name(), part, s -> {
                     try {
                         json.writeStartObject();
                         json.writeStringField("path", s.file());
@@ -493,27 +573,60 @@ public final class Mirror implements AutoCloseable {
                         json.writeStringField("contentType", s.contentType());
                         json.writeStringField("language", s.language());
                         json.writeEndObject();
+                        entries[0]++;
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
                 json.writeEndArray();
                 json.writeEndObject();
-            } catch (GaveWay e) {
-                log.debug("mirror {}: manifest left for after a change", target.name());
-                return false;
             }
-            target.put(new MirrorTarget.MirrorFile(MANIFEST, out.toByteArray(), "application/json; charset=utf-8", null, "no-cache"));
-            log.debug("mirror {}: manifest of {} bytes written in {} ms", target.name(), out.size(), (System.nanoTime() - started) / 1_000_000);
-            return true;
+            if (entries[0] == 0) {   // nothing left in it: the next index names it no more
+                queue.partWritten(target.name(), part, null, generation);
+                return;
+            }
+            byte[] body = out.toByteArray();
+            String sha = sha256(body);
+            String file = PARTS + part + "." + sha.substring(0, 16) + ".json";
+            queue.writing(target.name(), file, generation);
+            target.put(new MirrorTarget.MirrorFile(file, body, JSON, null, IMMUTABLE));
+            queue.partWritten(target.name(), part, new MirrorQueue.Part(part, file, entries[0], body.length, sha), generation);
         }
     }
 
-    /** The manifest's writing stopped for a change queued meanwhile. */
-    private static final class GaveWay extends RuntimeException {
-        GaveWay() {
-            super(null, null, false, false);
+    /**
+     * The part of the manifest that lists an address's file: an avviso's files with its sitemap
+     * (avvisi-N), an archive list's pages by its filters and blocks of PAGES_PER_PART
+     * (archivio-servizio-anagrafe-1; the list's first address with its first block), anything
+     * else in pagine. So a publication reaches the newest avvisi-N, the newest blocks of its
+     * lists and pagine, each a small part.
+     */
+    String part(String path, PublicAddress address) {
+        Long id = address == null ? null : address.noticeId();
+        Integer k = id == null ? null : noticeParts.get(id);
+        if (k != null) return "avvisi-" + k;
+        String p = path;
+        for (String tag : LANGUAGES) {
+            if (p.startsWith("/" + tag + "/")) {
+                p = p.substring(tag.length() + 1);
+                break;
+            }
         }
+        if (address == null || !address.inArchive() || !(p.equals("/avvisi") || p.startsWith("/avvisi/"))) return "pagine";
+        String list = p.substring("/avvisi".length());
+        int page = 1;
+        int at = list.lastIndexOf("/pagina/");
+        if (at >= 0) {
+            try {
+                page = Math.max(1, Integer.parseInt(list.substring(at + "/pagina/".length())));
+            } catch (NumberFormatException e) {
+                page = 1;
+            }
+            list = list.substring(0, at);
+        }
+        String name = list.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return "archivio" + (name.isEmpty() || name.startsWith("-") ? name : "-" + name).replaceAll("-+$", "")
+                + "-" + ((page - 1) / PAGES_PER_PART + 1);
     }
 
     /** The page with its dated banner at Rendered.STALE_MARK; a page without the mark (the embed's) unchanged. */

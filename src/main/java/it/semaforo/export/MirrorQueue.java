@@ -39,9 +39,16 @@ final class MirrorQueue {
     record Pending(String path, int priority, Instant queuedAt, long version) {
     }
 
-    /** A file a target holds. */
+    /** A file a target holds; part: the part of the manifest that lists it (Mirror#part). */
     record Stored(String path, String file, String renderedSha, String sha256, long size, String contentType,
-                  String language, Instant writtenAt) {
+                  String language, Instant writtenAt, String part) {
+        Stored inPart(String other) {
+            return new Stored(path, file, renderedSha, sha256, size, contentType, language, writtenAt, other);
+        }
+    }
+
+    /** A part of the manifest as the target holds it: its file (named by its hash), entries, size and SHA-256. */
+    record Part(String part, String file, long entries, long size, String sha256) {
     }
 
     /** What became of one row of work. stored: what the target holds now, or null when it holds nothing for the path. */
@@ -198,12 +205,13 @@ final class MirrorQueue {
         });
     }
 
-    /** Everything the target holds, in path order: its manifest. */
-    void manifest(String target, java.util.function.Consumer<Stored> each) {
+    /** What the target holds of one part of the manifest, in file order. */
+    void manifest(String target, String part, java.util.function.Consumer<Stored> each) {
         db.read(c -> {
-            // each row handed on as it is read: a large comune's copy holds some 190,000 files
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM mirror_file WHERE target = ? ORDER BY file")) {
+            // each row handed on as it is read
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM mirror_file WHERE target = ? AND part = ? ORDER BY file")) {
                 ps.setString(1, target);
+                ps.setString(2, part);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) each.accept(stored(rs));
                 }
@@ -218,12 +226,25 @@ final class MirrorQueue {
         db.write(c -> {
             boolean changed = false;
             try (PreparedStatement upsert = c.prepareStatement("INSERT OR REPLACE INTO mirror_file(target, path, file, "
-                    + "rendered_sha, sha256, size, content_type, language, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + "rendered_sha, sha256, size, content_type, language, written_at, part) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement forget = c.prepareStatement("DELETE FROM mirror_file WHERE target = ? AND path = ?");
-                 PreparedStatement done = c.prepareStatement("DELETE FROM mirror_pending WHERE target = ? AND path = ? AND version = ?")) {
+                 PreparedStatement done = c.prepareStatement("DELETE FROM mirror_pending WHERE target = ? AND path = ? AND version = ?");
+                 // the part that listed the file before, and the one that lists it now, are written again
+                 PreparedStatement wasDue = c.prepareStatement("UPDATE mirror_part SET due = 1 WHERE target = ?1 AND part = "
+                         + "(SELECT part FROM mirror_file WHERE target = ?1 AND path = ?2)");
+                 PreparedStatement isDue = c.prepareStatement("INSERT INTO mirror_part(target, part, due) VALUES (?, ?, 1) "
+                         + "ON CONFLICT(target, part) DO UPDATE SET due = 1")) {
                 for (Result r : results) {
                     if (r.changed()) {
                         changed = true;
+                        wasDue.setString(1, target);
+                        wasDue.setString(2, r.pending().path());
+                        wasDue.executeUpdate();
+                        if (r.stored() != null) {
+                            isDue.setString(1, target);
+                            isDue.setString(2, r.stored().part());
+                            isDue.executeUpdate();
+                        }
                         if (r.stored() == null) {
                             forget.setString(1, target);
                             forget.setString(2, r.pending().path());
@@ -240,6 +261,7 @@ final class MirrorQueue {
                             if (s.language() == null) upsert.setNull(8, Types.VARCHAR);
                             else upsert.setString(8, s.language());
                             upsert.setLong(9, s.writtenAt().toEpochMilli());
+                            upsert.setString(10, s.part());
                             upsert.executeUpdate();
                         }
                     }
@@ -266,6 +288,154 @@ final class MirrorQueue {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() && rs.getInt(1) == 1;
                 }
+            }
+        });
+    }
+
+    /** The parts of the manifest whose entries changed since they were written, in name order. */
+    List<String> dueParts(String target) {
+        return db.read(c -> {
+            List<String> parts = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT part FROM mirror_part WHERE target = ? AND due = 1 ORDER BY part")) {
+                ps.setString(1, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) parts.add(rs.getString(1));
+                }
+            }
+            return parts;
+        });
+    }
+
+    /** The parts the next index names, in name order. */
+    List<Part> parts(String target) {
+        return db.read(c -> {
+            List<Part> parts = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT part, file, entries, size, sha256 FROM mirror_part "
+                    + "WHERE target = ? AND file IS NOT NULL ORDER BY part")) {
+                ps.setString(1, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) parts.add(new Part(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5)));
+                }
+            }
+            return parts;
+        });
+    }
+
+    /** The number of the index last written. */
+    long generation(String target) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT manifest_generation FROM mirror_target WHERE target = ?")) {
+                ps.setString(1, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /**
+     * A part's file is about to be written: recorded as retired until partWritten names it, so
+     * that a crash in between leaves no file that nothing ever deletes.
+     */
+    void writing(String target, String file, long generation) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO mirror_part_retired(target, file, generation) "
+                    + "VALUES (?, ?, ?)")) {
+                ps.setString(1, target);
+                ps.setString(2, file);
+                ps.setLong(3, generation);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The part's file is in place (written: null when the part has no entries left): the next
+     * index names it, and the file it replaces is retired from that index on.
+     */
+    void partWritten(String target, String part, Part written, long generation) {
+        db.write(c -> {
+            String old = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT file FROM mirror_part WHERE target = ? AND part = ?")) {
+                ps.setString(1, target);
+                ps.setString(2, part);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) old = rs.getString(1);
+                }
+            }
+            String now = written == null ? null : written.file();
+            if (old != null && !old.equals(now)) writing(c, target, old, generation);
+            if (now != null) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM mirror_part_retired WHERE target = ? AND file = ?")) {
+                    ps.setString(1, target);
+                    ps.setString(2, now);
+                    ps.executeUpdate();
+                }
+            }
+            if (written == null) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM mirror_part WHERE target = ? AND part = ?")) {
+                    ps.setString(1, target);
+                    ps.setString(2, part);
+                    ps.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE mirror_part SET due = 0, file = ?, entries = ?, size = ?, "
+                        + "sha256 = ? WHERE target = ? AND part = ?")) {
+                    ps.setString(1, written.file());
+                    ps.setLong(2, written.entries());
+                    ps.setLong(3, written.size());
+                    ps.setString(4, written.sha256());
+                    ps.setString(5, target);
+                    ps.setString(6, part);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void writing(java.sql.Connection c, String target, String file, long generation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO mirror_part_retired(target, file, generation) "
+                + "VALUES (?, ?, ?)")) {
+            ps.setString(1, target);
+            ps.setString(2, file);
+            ps.setLong(3, generation);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The index numbered generation is in place. */
+    void indexWritten(String target, long generation) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE mirror_target SET manifest_generation = ? WHERE target = ?")) {
+                ps.setLong(1, generation);
+                ps.setString(2, target);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The part files that neither the index numbered generation nor the one before it names: to delete. */
+    List<String> retired(String target, long generation) {
+        return db.read(c -> {
+            List<String> files = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT file FROM mirror_part_retired WHERE target = ? AND generation < ?")) {
+                ps.setString(1, target);
+                ps.setLong(2, generation);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) files.add(rs.getString(1));
+                }
+            }
+            return files;
+        });
+    }
+
+    void deleted(String target, String file) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM mirror_part_retired WHERE target = ? AND file = ?")) {
+                ps.setString(1, target);
+                ps.setString(2, file);
+                return ps.executeUpdate();
             }
         });
     }
@@ -331,6 +501,6 @@ final class MirrorQueue {
     private static Stored stored(ResultSet rs) throws SQLException {
         return new Stored(rs.getString("path"), rs.getString("file"), rs.getString("rendered_sha"), rs.getString("sha256"),
                 rs.getLong("size"), rs.getString("content_type"), rs.getString("language"),
-                Instant.ofEpochMilli(rs.getLong("written_at")));
+                Instant.ofEpochMilli(rs.getLong("written_at")), rs.getString("part"));
     }
 }

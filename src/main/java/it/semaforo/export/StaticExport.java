@@ -29,8 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StaticExport {
     private final int threads;
 
+    /**
+     * Two threads a core, up to the database's four readers: about half of an export's time is
+     * spent waiting on the file system (creating directories and files, writing them), which the
+     * other thread of the core fills with rendering.
+     */
     public StaticExport() {
-        this(Runtime.getRuntime().availableProcessors());
+        this(Math.min(4, 2 * Runtime.getRuntime().availableProcessors()));
     }
 
     public StaticExport(int threads) {

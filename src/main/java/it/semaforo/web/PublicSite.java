@@ -389,7 +389,7 @@ public final class PublicSite implements PublicOutput {
         }
         List<Notice> items = archiveMemo.items(m, c.query(), list, from, to);
         int currentYear = m.now().atZone(site.zone()).getYear();
-        int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
+        int firstYear = archiveMemo.firstPublication(m).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
         List<Pages.Option> years = new ArrayList<>();
         for (int y = currentYear; y >= firstYear; y--) {
             years.add(new Pages.Option(String.valueOf(y), String.valueOf(y), c.year() != null && y == c.year()));
@@ -425,7 +425,7 @@ public final class PublicSite implements PublicOutput {
         m.catalog().services().forEach(s -> landings.add(ArchiveAddress.of(s.slug(), null, null, 0)));
         for (NoticeKind k : NoticeKind.values()) landings.add(ArchiveAddress.of(null, k.key(), null, 0));
         int currentYear = m.now().atZone(site.zone()).getYear();
-        int firstYear = notices.firstPublication(m.now()).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
+        int firstYear = archiveMemo.firstPublication(m).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
         for (int y = currentYear; y >= firstYear; y--) landings.add(ArchiveAddress.of(null, null, String.valueOf(y), 0));
         List<ArchiveAddress> all = new ArrayList<>();
         for (ArchiveAddress landing : landings) {
@@ -509,6 +509,28 @@ public final class PublicSite implements PublicOutput {
 
         private final ModelMemo<ArchiveQuery, NoticeRepository.ArchiveList> lists = new ModelMemo<>(64);
         private final ModelMemo<Stretch, List<Notice>> pages = new ModelMemo<>(64);
+        private final ModelMemo<Boolean, java.util.Optional<Instant>> firstPublication = new ModelMemo<>(1);
+
+        /** Every public avviso of a model, loaded by a full listing (the export, a full pass of the mirror). */
+        private record Known(ReadModel model, Map<Long, Notice> byId) {
+        }
+
+        private volatile Known known;
+
+        /**
+         * The avvisi a full listing loaded for m: its archive pages take theirs from them, not a
+         * query per page (some 13,000 pages of ten on the large comune).
+         */
+        void know(ReadModel m, List<Notice> all) {
+            Map<Long, Notice> byId = new java.util.HashMap<>(all.size() * 2);
+            all.forEach(n -> byId.put(n.id(), n));
+            known = new Known(m, byId);
+        }
+
+        /** The first publication of any avviso in the archive: the years' filter of every page, read once per model. */
+        java.util.Optional<Instant> firstPublication(ReadModel m) {
+            return firstPublication.get(m, Boolean.TRUE, k -> notices.firstPublication(m.now()));
+        }
 
         NoticeRepository.ArchiveList list(ReadModel m, ArchiveQuery q) {
             if (searching(q)) return notices.archiveList(q, m.now());
@@ -517,6 +539,18 @@ public final class PublicSite implements PublicOutput {
 
         List<Notice> items(ReadModel m, ArchiveQuery q, NoticeRepository.ArchiveList list, int from, int to) {
             if (searching(q)) return notices.archiveNotices(list.shownIds(from, to));
+            Known kept = known;
+            if (kept != null && kept.model() != m) known = null;   // an older model's avvisi: not kept past it
+            else if (kept != null) {
+                List<Long> ids = list.shownIds(from, to);
+                List<Notice> found = new ArrayList<>(ids.size());
+                for (long id : ids) {
+                    Notice n = kept.byId().get(id);
+                    if (n == null) break;
+                    found.add(n);
+                }
+                if (found.size() == ids.size()) return found;
+            }
             return pages.get(m, new Stretch(q, from, to), k -> notices.archiveNotices(list.shownIds(from, to)));
         }
 
@@ -666,6 +700,20 @@ public final class PublicSite implements PublicOutput {
         return reached;
     }
 
+    /**
+     * The numbered sitemap that lists each avviso of ids with a place in the archive: the
+     * mirror's manifest groups an avviso's files by it too (export.Mirror#part).
+     */
+    public Map<Long, Integer> sitemapNumbers(Set<Long> ids) {
+        ReadModel m = status.now();
+        long[] places = archiveMemo.list(m, check(m, ArchiveAddress.of(null, null, null, 0)).query()).ids();
+        Map<Long, Integer> numbers = new java.util.HashMap<>();
+        for (int i = 0; i < places.length; i++) {
+            if (ids.contains(places[i])) numbers.put(places[i], i / SITEMAP_SIZE + 1);
+        }
+        return numbers;
+    }
+
     /** When an avviso's page last changed: its latest numbered update or edit. */
     private static Instant lastChange(Notice n) {
         Instant t = n.lastUpdatedAt();
@@ -686,6 +734,7 @@ public final class PublicSite implements PublicOutput {
      */
     @Override
     public Stream<PublicAddress> addresses(ReadModel m, List<Notice> published) {
+        archiveMemo.know(m, published);
         return addresses(m, published, archiveAddresses(m), allSitemaps(m)).stream();
     }
 

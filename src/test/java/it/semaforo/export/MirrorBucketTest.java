@@ -166,11 +166,15 @@ class MirrorBucketTest {
         assertBucketMatchesItsManifest();
     }
 
-    /** The bucket holds exactly what its manifest lists, each object with the listed size and hash of its content. */
+    /**
+     * A reader following the index finds each part it names with its size and hash, and the
+     * bucket holds exactly what the parts list (the part objects aside), each object with the
+     * listed size and hash of its content.
+     */
     static void assertBucketMatchesItsManifest() throws Exception {
-        JsonNode manifest = JsonText.MAPPER.readTree(S3Store.decoded(s3.get(Mirror.MANIFEST).orElseThrow()));
+        ManifestReader.Manifest manifest = ManifestReader.read(MirrorBucketTest::object);
         Set<String> listed = new HashSet<>();
-        for (JsonNode f : manifest.get("files")) {
+        for (JsonNode f : manifest.files()) {
             String key = f.get("path").asText();
             listed.add(key);
             byte[] body = S3Store.decoded(s3.get(key).orElseThrow(() -> new AssertionError(key + " listed but missing")));
@@ -179,7 +183,12 @@ class MirrorBucketTest {
         }
         Set<String> keys = new HashSet<>(s3.keys());
         keys.remove(Mirror.MANIFEST);
+        keys.removeIf(k -> k.startsWith(Mirror.PARTS));
         assertEquals(keys, listed);
+    }
+
+    static byte[] object(String key) throws Exception {
+        return S3Store.decoded(s3.get(key).orElseThrow(() -> new AssertionError(key + " is named but missing")));
     }
 
 }

@@ -186,6 +186,7 @@ class MirrorDirectoryTest {
     @Order(3)
     void aPublicationRewritesOnlyWhatChanged() throws Exception {
         Map<String, Object> before = files();
+        ManifestReader.Manifest indexBefore = assertManifestDescribesTheCopy();
         long id = server.app().domain().noticeDesk().createPublished(CLERK, new NoticeInput(NoticeKind.INFORMATION,
                 "Sportello chiuso per inventario", "", "Testo.", "it", null, null, null, null, List.of(), NoticeDetails.NONE));
         Notice n = server.app().notices().find(id).orElseThrow();
@@ -206,7 +207,25 @@ class MirrorDirectoryTest {
         }
         assertFalse(after.keySet().stream().anyMatch(f -> f.endsWith(".tmp")), "no temporary file left");
         assertTrue(rewritten.size() < after.size() / 2, rewritten.size() + " of " + after.size() + " files rewritten");
-        assertManifestDescribesTheCopy();
+        ManifestReader.Manifest indexAfter = assertManifestDescribesTheCopy();
+        // the manifest's parts the publication reached are new files; the others are the same files as before
+        Set<String> partsRewritten = new HashSet<>();
+        indexAfter.parts().forEach((part, file) -> {
+            if (!file.equals(indexBefore.parts().get(part))) partsRewritten.add(part);
+        });
+        assertTrue(partsRewritten.contains("pagine"), "rewritten: " + partsRewritten);
+        assertTrue(partsRewritten.stream().anyMatch(p -> p.startsWith("avvisi-")), "rewritten: " + partsRewritten);
+        assertTrue(indexAfter.parts().containsKey("archivio-servizio-anagrafe-1"), "parts: " + indexAfter.parts().keySet());
+        assertTrue(partsRewritten.size() < indexAfter.parts().size() / 2, partsRewritten + " of " + indexAfter.parts().keySet());
+        indexAfter.parts().forEach((part, file) -> {
+            if (!partsRewritten.contains(part)) assertFalse(rewritten.contains(file), file + " was rewritten");
+        });
+        // a reader that read the index just before still finds the parts it names (deleted one index later)
+        if (indexAfter.index().get("generation").asLong() == indexBefore.index().get("generation").asLong() + 1) {
+            for (String file : indexBefore.parts().values()) {
+                assertTrue(Files.exists(copy.resolve(file)), file + " of the index before is still there");
+            }
+        }
     }
 
     @Test
@@ -244,23 +263,35 @@ class MirrorDirectoryTest {
         assertManifestDescribesTheCopy();
     }
 
-    /** Every file is in the manifest with its size and hash, and the manifest names nothing else. */
-    static void assertManifestDescribesTheCopy() throws Exception {
-        JsonNode manifest = JsonText.MAPPER.readTree(copy.resolve(Mirror.MANIFEST).toFile());
+    /**
+     * A reader following the index finds every part it names with its size and hash, and in them
+     * every file of the copy with its size and hash, and nothing else (the part files aside, of
+     * which those of the index before may still be there).
+     */
+    static ManifestReader.Manifest assertManifestDescribesTheCopy() throws Exception {
+        ManifestReader.Manifest manifest = ManifestReader.read(MirrorDirectoryTest::bytes);
         Set<String> listed = new HashSet<>();
-        for (JsonNode f : manifest.get("files")) {
+        for (JsonNode f : manifest.files()) {
             String name = f.get("path").asText();
-            listed.add(name);
-            byte[] bytes = Files.readAllBytes(copy.resolve(name));
+            assertTrue(listed.add(name), name + " listed twice");
+            byte[] bytes = bytes(name);
             assertEquals(f.get("size").asLong(), bytes.length, name);
             assertEquals(f.get("sha256").asText(), Mirror.sha256(bytes), name);
             assertFalse(f.get("contentType").asText().isEmpty(), name);
         }
         Set<String> onDisk = new HashSet<>(files().keySet());
         onDisk.remove(Mirror.MANIFEST);
+        onDisk.removeIf(f -> f.startsWith(Mirror.PARTS));
         assertEquals(onDisk, listed);
         JsonNode home = null;
-        for (JsonNode f : manifest.get("files")) if (f.get("path").asText().equals("en/index.html")) home = f;
+        for (JsonNode f : manifest.files()) if (f.get("path").asText().equals("en/index.html")) home = f;
         assertEquals("en", home.get("language").asText());
+        return manifest;
+    }
+
+    static byte[] bytes(String name) throws Exception {
+        Path file = copy.resolve(name);
+        if (!Files.exists(file)) throw new AssertionError(name + " is named but missing");
+        return Files.readAllBytes(file);
     }
 }
