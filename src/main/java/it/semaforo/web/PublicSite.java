@@ -705,11 +705,11 @@ public final class PublicSite implements PublicOutput {
      * mirror's manifest groups an avviso's files by it too (export.Mirror#part).
      */
     public Map<Long, Integer> sitemapNumbers(Set<Long> ids) {
-        ReadModel m = status.now();
-        long[] places = archiveMemo.list(m, check(m, ArchiveAddress.of(null, null, null, 0)).query()).ids();
+        List<NoticeRepository.SitemapPlace> places = sitemapPlaces(status.now());   // the very places slice() numbers
         Map<Long, Integer> numbers = new java.util.HashMap<>();
-        for (int i = 0; i < places.length; i++) {
-            if (ids.contains(places[i])) numbers.put(places[i], i / SITEMAP_SIZE + 1);
+        for (int i = 0; i < places.size(); i++) {
+            long id = places.get(i).id();
+            if (ids.contains(id)) numbers.put(id, i / SITEMAP_SIZE + 1);
         }
         return numbers;
     }
