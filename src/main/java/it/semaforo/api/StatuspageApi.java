@@ -9,6 +9,7 @@ import it.semaforo.service.Catalog;
 import it.semaforo.service.Service;
 import it.semaforo.service.ServiceGroup;
 import it.semaforo.service.ServiceState;
+import it.semaforo.status.ModelMemo;
 import it.semaforo.status.ReadModel;
 import it.semaforo.status.Timeline;
 import it.semaforo.render.Formats;
@@ -50,10 +51,10 @@ public final class StatuspageApi {
      * When each service and the page last changed, for one read model: every endpoint and
      * language of one state of the site shares it (each needed a walk of the 90 days' avvisi).
      */
-    private record Changes(ReadModel model, Map<Long, Instant> services, Instant page) {
+    private record Changes(Map<Long, Instant> services, Instant page) {
     }
 
-    private volatile Changes changes;
+    private final ModelMemo<ReadModel, Changes> changes = new ModelMemo<>(1);
 
     public StatuspageApi(NoticeRepository notices, Site site) {
         this.notices = notices;
@@ -203,14 +204,11 @@ public final class StatuspageApi {
             this.msg = new Messages(lang);
             this.fmt = new Formats(lang, zone);
             this.timeline = timeline;
-            Changes c = StatuspageApi.this.changes;
-            if (c == null || c.model() != m) {
+            this.changes = StatuspageApi.this.changes.get(m, m, model -> {
                 Map<Long, Instant> services = servicesLastChange();
-                c = new Changes(m, services, pageUpdatedAt(services));
-                StatuspageApi.this.changes = c;
-            }
-            this.changes = c;
-            serviceUpdatedAt.putAll(c.services());
+                return new Changes(services, pageUpdatedAt(services));
+            });
+            serviceUpdatedAt.putAll(changes.services());
             for (Service s : catalog.services()) serviceNodes.put(s.id(), serviceComponent(s));
         }
 
