@@ -37,14 +37,9 @@ start() { # name dir port
   for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$3/health" && return; sleep 0.2; done
   echo "$1 did not start: $(tail -5 "$work/$1.log")" >&2; exit 1
 }
-measure() { # label round side [wrk header...] -> "label round side req/s requests CPU-ticks" (paired.py)
-  local label=$1 round=$2 side=$3 port=7081 pid=${servers[0]}; shift 3
-  [ "$side" = B ] && { port=7082; pid=${servers[1]}; }
-  local before out after
-  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  out=$(${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}"s "$@" "http://127.0.0.1:$port${label%:*}")
-  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  echo "$label $round $side $(awk '/Requests\/sec/{print $2}' <<<"$out") $(awk '/requests in/{print $1}' <<<"$out") $((after - before))"
+. "$here/wrk-pair.sh"
+measure() { # label round side [wrk header...]: side A is the first server (7081), B the second (7082)
+  if [ "$3" = B ]; then wrk_pair "${servers[1]}" 7082 "$@"; else wrk_pair "${servers[0]}" 7081 "$@"; fi
 }
 one_run() {
   start a "$a" 7081; start b "$b" 7082

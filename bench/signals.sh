@@ -110,13 +110,8 @@ done
 sleep $((interval + 5))
 echo "$(sql "SELECT count(*) FROM signal_source WHERE last_success_at IS NOT NULL") of $((sources + probes)) polled at least once before the measurement"
 
-measure() { # label round side [wrk header...] -> "label round side req/s requests CPU-ticks" (paired.py)
-  local label=$1 round=$2 side=$3 before out after; shift 3
-  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  out=$(${load_cpu[@]+"${load_cpu[@]}"} wrk -t2 -c50 -d"${secs}s" "$@" "http://127.0.0.1:$port${label%:*}")
-  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  echo "$label $round $side $(awk '/^Requests\/sec/ {print $2}' <<<"$out") $(awk '/requests in/ {print $1}' <<<"$out") $((after - before))"
-}
+. bench/wrk-pair.sh
+measure() { wrk_pair "$pid" "$port" "$@"; }   # label round side [wrk header...]
 settle=${SETTLE:-2}
 off() { sql "UPDATE signal_source SET enabled = 0"; sleep 1; }   # a poll under way ends
 on() { sql "UPDATE signal_source SET enabled = 1"; sleep "$settle"; }
