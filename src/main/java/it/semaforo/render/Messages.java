@@ -148,24 +148,22 @@ public final class Messages {
     static String substituted(String pattern, Object[] args, boolean plainDigits) {
         StringBuilder out = new StringBuilder(pattern.length() + 32);
         int i = 0;
-        while (i < pattern.length()) {
-            char c = pattern.charAt(i);
-            if (c == '}') return null;
-            if (c != '{') {
-                out.append(c);
-                i++;
-                continue;
-            }
+        while (true) {
+            int open = pattern.indexOf('{', i);
             int close = pattern.indexOf('}', i);
-            if (close != i + 2) return null;   // {10}, {0,number}, an empty or unclosed brace
-            int n = pattern.charAt(i + 1) - '0';
+            if (open < 0) {
+                if (close >= 0) return null;   // a brace MessageFormat would refuse or read otherwise
+                return out.append(pattern, i, pattern.length()).toString();
+            }
+            if (close != open + 2) return null;   // {10}, {0,number}, an empty or unclosed brace, a } before
+            int n = pattern.charAt(open + 1) - '0';
             if (n < 0 || n > 9 || n >= args.length) return null;
+            out.append(pattern, i, open);
             if (args[n] instanceof String text) out.append(text);
             else if (plainDigits && smallWhole(args[n])) out.append(((Number) args[n]).longValue());
             else return null;
             i = close + 1;
         }
-        return out.toString();
     }
 
     private static boolean smallWhole(Object o) {

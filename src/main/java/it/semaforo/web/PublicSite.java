@@ -309,9 +309,26 @@ public final class PublicSite implements PublicOutput {
         List<Pages.UpdateView> updates = n.updates().stream()
                 .sorted(Comparator.comparingInt((it.semaforo.notice.NoticeUpdate u) -> u.number()).reversed())
                 .map(u -> new Pages.UpdateView(u, markdown.toHtml(u.body()))).toList();
-        String jsonLd = JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), site);
+        // the same in every language: the static copies render an avviso's five pages one after the other
+        String jsonLd = announcements.get(m, new Same(n), k -> JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), site));
         return Rendered.html(200, templates.render("notice.jte", new Pages.NoticeDetail(ctx, m.now(), n,
                 markdown.toHtml(n.body()), affected, updates, n.downloads(), jsonLd))).validUntil(m.validUntil());
+    }
+
+    /** An avviso's JSON-LD for a model, by the very avviso read (its services are the model's). */
+    private final ModelMemo<Same, String> announcements = new ModelMemo<>(16);
+
+    /** An avviso as a key by identity: the export's five pages of it share one; a request reads its own. */
+    private record Same(Notice notice) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Same s && s.notice == notice;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(notice.id());
+        }
     }
 
     public Rendered archive(Lang lang, Map<String, List<String>> params) {
