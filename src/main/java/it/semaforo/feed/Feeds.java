@@ -55,6 +55,12 @@ public final class Feeds implements PublicOutput {
 
     private final ModelMemo<Scope, NoticeRepository.Activity> memo = new ModelMemo<>(64);
 
+    /** A feed as built for one read model: its Atom and RSS forms, one after the other, write the same entries. */
+    private record Built(Locale lang, FeedScope scope) {
+    }
+
+    private final ModelMemo<Built, Feed> built = new ModelMemo<>(8);
+
     private NoticeRepository.Activity activity(ReadModel m, NoticeKind kind, Service service) {
         return memo.get(m, new Scope(kind, service == null ? null : service.id()), k -> service == null
                 ? notices.latestActivity(kind, null, Set.of(), m.now(), MAX_NOTICES)
@@ -165,7 +171,7 @@ public final class Feeds implements PublicOutput {
 
     private Rendered bytes(Locale lang, FeedScope scope, ReadModel m, NoticeRepository.Activity activity,
                            FeedFormat format) {
-        Feed feed = builder.build(lang, scope, m, activity);
+        Feed feed = built.get(m, new Built(lang, scope), k -> builder.build(lang, scope, m, activity));
         byte[] body = format == FeedFormat.ATOM ? AtomWriter.write(feed, site.zone()) : RssWriter.write(feed, site.zone());
         // feeds are read by other sites' pages too (a banner, a news widget)
         return Rendered.of(200, format.contentType(), body)

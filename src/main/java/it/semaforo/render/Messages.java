@@ -1,7 +1,9 @@
 package it.semaforo.render;
 
 import java.text.MessageFormat;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
@@ -11,6 +13,25 @@ public final class Messages {
     /** Where a key missing from another bundle is looked for: the residents' strings. */
     private final ResourceBundle shared;
     private final Locale locale;
+    /** The patterns of this bundle that PARSED holds parsed (the residents' strings), else none. */
+    private final Map<String, Parsed> parsed;
+    /** Whether a small whole number is written as its plain digits here (as in every supported language). */
+    private final boolean plainDigits;
+
+    /**
+     * The residents' strings that need MessageFormat (numbers, choices, quotes), parsed once per
+     * supported language when the class loads: parsing builds number and choice formats, which
+     * cost more than the rest of a message, and a static export formats millions. Never used to
+     * format (neither is safe to share between threads), only copied or read: a constant table.
+     */
+    private static final Map<Locale, Map<String, Parsed>> PARSED = parseResidents();
+
+    /**
+     * A pattern parsed: format, to copy; choice, when the pattern is one choice of argument arg
+     * followed by plain text (rest): "{0,choice,1#1 servizio|1<{0} servizi} su {1}.".
+     */
+    private record Parsed(MessageFormat format, java.text.ChoiceFormat choice, int arg, String rest) {
+    }
 
     /** The residents' strings: i18n/messages. */
     public Messages(Locale locale) {
@@ -23,6 +44,46 @@ public final class Messages {
         // Base bundle is Italian: never fall back to the JVM's default locale.
         this.bundle = bundle(bundleName, locale);
         this.shared = bundleName.equals("i18n.messages") ? null : bundle("i18n.messages", locale);
+        this.parsed = bundleName.equals("i18n.messages") ? PARSED.getOrDefault(locale, Map.of()) : Map.of();
+        this.plainDigits = Lang.SUPPORTED.contains(locale);
+    }
+
+    private static Map<Locale, Map<String, Parsed>> parseResidents() {
+        Map<Locale, Map<String, Parsed>> all = new HashMap<>();
+        for (Locale l : Lang.SUPPORTED) {
+            ResourceBundle b = bundle("i18n.messages", l);
+            Map<String, Parsed> formats = new HashMap<>();
+            for (String key : b.keySet()) {
+                String pattern = b.getString(key);
+                if (pattern.indexOf('\'') < 0 && pattern.indexOf('{') < 0) continue;
+                try {
+                    formats.put(key, parse(pattern, l));
+                } catch (IllegalArgumentException e) {
+                    // left to t(), which fails on it with the key's name when a page asks for it
+                }
+            }
+            all.put(l, Map.copyOf(formats));
+        }
+        return Map.copyOf(all);
+    }
+
+    private static Parsed parse(String pattern, Locale l) {
+        MessageFormat format = new MessageFormat(pattern, l);
+        // "{n,choice," at the start, its closing brace, then text with plain {n} places alone (no quotes anywhere)
+        if (pattern.indexOf('\'') < 0 && pattern.length() > 10 && pattern.charAt(0) == '{'
+                && Character.isDigit(pattern.charAt(1)) && pattern.startsWith(",choice,", 2)) {
+            int depth = 0;
+            for (int i = 0; i < pattern.length(); i++) {
+                char c = pattern.charAt(i);
+                if (c == '{') depth++;
+                if (c == '}' && --depth == 0) {
+                    String rest = pattern.substring(i + 1);
+                    if (rest.indexOf('{') >= 0 && substituted(rest, new Object[]{"", "", "", "", "", "", "", "", "", ""}) == null) break;
+                    return new Parsed(format, new java.text.ChoiceFormat(pattern.substring(10, i)), pattern.charAt(1) - '0', rest);
+                }
+            }
+        }
+        return new Parsed(format, null, 0, null);
     }
 
     private static ResourceBundle bundle(String name, Locale locale) {
@@ -47,35 +108,65 @@ public final class Messages {
         } catch (MissingResourceException e) {
             throw new IllegalStateException("missing message " + key + " for " + locale, e);
         }
-        // MessageFormat parses its pattern on every call; most strings need only what it would do with
-        // no argument, or with text arguments in plain {n} places: the same result, done directly
+        // most strings need only what MessageFormat would do with no argument, or with text arguments
+        // in plain {n} places: the same result, done directly; the others, parsed once (PARSED)
         if (pattern.indexOf('\'') < 0) {
             if (pattern.indexOf('{') < 0) return pattern;
-            String plain = substituted(pattern, args);
+            String plain = substituted(pattern, args, plainDigits);
             if (plain != null) return plain;
         }
-        return new MessageFormat(pattern, locale).format(args);
+        Parsed once = shared == null ? parsed.get(key) : null;
+        if (once == null) return new MessageFormat(pattern, locale).format(args);
+        if (once.choice() != null && plainDigits) {
+            String chosen = chosen(once, args);
+            if (chosen != null) return chosen;
+        }
+        return ((MessageFormat) once.format().clone()).format(args);
+    }
+
+    /**
+     * A choice pattern as MessageFormat formats it: the choice for a whole number, itself
+     * formatted as a pattern when it has a brace, then the rest; null when it needs MessageFormat.
+     */
+    private String chosen(Parsed p, Object[] args) {
+        if (p.arg() >= args.length || !(args[p.arg()] instanceof Integer || args[p.arg()] instanceof Long)) return null;
+        String choice = p.choice().format(((Number) args[p.arg()]).longValue());
+        if (choice.indexOf('{') >= 0) choice = substituted(choice, args, true);
+        String rest = p.rest().indexOf('{') < 0 ? p.rest() : substituted(p.rest(), args, true);
+        return choice == null || rest == null ? null : choice + rest;
     }
 
     /** pattern with each {n} replaced by the text args[n]; null when it has anything else for MessageFormat. */
     static String substituted(String pattern, Object[] args) {
+        return substituted(pattern, args, false);
+    }
+
+    /**
+     * substituted, and with plainDigits a whole number from 0 to 999 in a {n} place as its digits:
+     * what MessageFormat writes for it in every supported language (no grouping below a thousand).
+     */
+    static String substituted(String pattern, Object[] args, boolean plainDigits) {
         StringBuilder out = new StringBuilder(pattern.length() + 32);
         int i = 0;
-        while (i < pattern.length()) {
-            char c = pattern.charAt(i);
-            if (c == '}') return null;
-            if (c != '{') {
-                out.append(c);
-                i++;
-                continue;
-            }
+        while (true) {
+            int open = pattern.indexOf('{', i);
             int close = pattern.indexOf('}', i);
-            if (close != i + 2) return null;   // {10}, {0,number}, an empty or unclosed brace
-            int n = pattern.charAt(i + 1) - '0';
-            if (n < 0 || n > 9 || n >= args.length || !(args[n] instanceof String text)) return null;
-            out.append(text);
+            if (open < 0) {
+                if (close >= 0) return null;   // a brace MessageFormat would refuse or read otherwise
+                return out.append(pattern, i, pattern.length()).toString();
+            }
+            if (close != open + 2) return null;   // {10}, {0,number}, an empty or unclosed brace, a } before
+            int n = pattern.charAt(open + 1) - '0';
+            if (n < 0 || n > 9 || n >= args.length) return null;
+            out.append(pattern, i, open);
+            if (args[n] instanceof String text) out.append(text);
+            else if (plainDigits && smallWhole(args[n])) out.append(((Number) args[n]).longValue());
+            else return null;
             i = close + 1;
         }
-        return out.toString();
+    }
+
+    private static boolean smallWhole(Object o) {
+        return (o instanceof Integer || o instanceof Long) && ((Number) o).longValue() >= 0 && ((Number) o).longValue() < 1000;
     }
 }

@@ -10,7 +10,6 @@ import it.semaforo.text.JsonText;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -67,6 +66,6 @@ public final class JsonLd {
     }
 
     private static String iso(Instant t, ZoneId zone) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atZone(zone).withNano(0));
+        return it.semaforo.render.Formats.iso(t, zone);
     }
 }

@@ -110,10 +110,28 @@ public final class Pages {
     /**
      * A page of the archive: page 0 is a list's landing, with count (how many avvisi the list
      * has); a numbered page has no count (null). newerUrl, olderUrl: the pages beside it, or null.
+     * landingUrl: null where the page shows the search form (a landing, or any page of a text
+     * search); else the landing of the same filters, where the form is, which a numbered page
+     * links instead of repeating the form (every service in its select: most of a page's bytes),
+     * and services and years hold the selected option alone.
      */
     public record Archive(PageContext ctx, Instant now, String text, List<Option> services, List<Option> kinds,
                           List<Option> years, int page, Integer count, List<NoticeCard> items, String newerUrl,
-                          String olderUrl) {
+                          String olderUrl, String landingUrl) {
+        /** A filter in force, as the line that replaces the form names it: "Servizio: Anagrafe". */
+        public record Filter(String name, String value, boolean catalog) {
+        }
+
+        /** The filters in force (service, kind, year), for a numbered page's line. */
+        public List<Filter> inForce() {
+            List<Filter> all = new java.util.ArrayList<>();
+            selectedService().ifPresent(o -> all.add(new Filter(ctx.t("archive.filter.service"), o.label(), true)));
+            selectedKind().ifPresent(o -> all.add(new Filter(ctx.t("archive.filter.kind"), o.label(), false)));
+            years.stream().filter(Option::selected).findFirst()
+                    .ifPresent(o -> all.add(new Filter(ctx.t("archive.filter.year"), o.label(), false)));
+            return all;
+        }
+
         /** On a numbered page, the first and last publication it shows (oldest, newest), or null. */
         public Instant oldest() {
             return items.isEmpty() ? null : items.get(items.size() - 1).notice().publishedAt();

@@ -309,9 +309,26 @@ public final class PublicSite implements PublicOutput {
         List<Pages.UpdateView> updates = n.updates().stream()
                 .sorted(Comparator.comparingInt((it.semaforo.notice.NoticeUpdate u) -> u.number()).reversed())
                 .map(u -> new Pages.UpdateView(u, markdown.toHtml(u.body()))).toList();
-        String jsonLd = JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), site);
+        // the same in every language: the static copies render an avviso's five pages one after the other
+        String jsonLd = announcements.get(m, new Same(n), k -> JsonLd.announcement(n, affected.stream().map(Pages.AffectedService::service).toList(), site));
         return Rendered.html(200, templates.render("notice.jte", new Pages.NoticeDetail(ctx, m.now(), n,
                 markdown.toHtml(n.body()), affected, updates, n.downloads(), jsonLd))).validUntil(m.validUntil());
+    }
+
+    /** An avviso's JSON-LD for a model, by the very avviso read (its services are the model's). */
+    private final ModelMemo<Same, String> announcements = new ModelMemo<>(16);
+
+    /** An avviso as a key by identity: the export's five pages of it share one; a request reads its own. */
+    private record Same(Notice notice) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Same s && s.notice == notice;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(notice.id());
+        }
     }
 
     public Rendered archive(Lang lang, Map<String, List<String>> params) {
@@ -390,17 +407,24 @@ public final class PublicSite implements PublicOutput {
         List<Notice> items = archiveMemo.items(m, c.query(), list, from, to);
         int currentYear = m.now().atZone(site.zone()).getYear();
         int firstYear = archiveMemo.firstPublication(m).map(t -> t.atZone(site.zone()).getYear()).orElse(currentYear);
+        // the search form on a landing and on any page of a text search; a numbered page names its
+        // filters and links their landing instead (the form's select of every service, page after page,
+        // would be most of the archive's bytes)
+        boolean form = page == 0 || !a.text().isEmpty();
         List<Pages.Option> years = new ArrayList<>();
         for (int y = currentYear; y >= firstYear; y--) {
-            years.add(new Pages.Option(String.valueOf(y), String.valueOf(y), c.year() != null && y == c.year()));
+            boolean selected = c.year() != null && y == c.year();
+            if (form || selected) years.add(new Pages.Option(String.valueOf(y), String.valueOf(y), selected));
         }
-        List<Pages.Option> services = m.catalog().services().stream()
-                .map(s -> new Pages.Option(s.slug(), s.name(), c.service() != null && s.id() == c.service().id())).toList();
+        List<Pages.Option> services = form ? m.catalog().services().stream()
+                .map(s -> new Pages.Option(s.slug(), s.name(), c.service() != null && s.id() == c.service().id())).toList()
+                : c.service() == null ? List.of() : List.of(new Pages.Option(c.service().slug(), c.service().name(), true));
         List<Pages.NoticeCard> cards = items.stream().map(n -> card(m, n)).toList();
         // the switcher leads to these same results in another language
         PageContext ctx = context(lang, a.onPage(page).path(), a.query());
         return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), a.text(), services,
-                Pages.kindOptions(ctx, c.kind()), years, page, page == 0 ? list.shownCount() : null, cards, newer, older)))
+                Pages.kindOptions(ctx, c.kind()), years, page, page == 0 ? list.shownCount() : null, cards, newer, older,
+                form ? null : lang.prefix() + a.landing().link())))
                 .validUntil(m.validUntil());
     }
 

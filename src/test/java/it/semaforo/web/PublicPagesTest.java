@@ -262,6 +262,19 @@ class PublicPagesTest {
                     "/ja/avvisi/tipo/informazione"), filtered.select("a[hreflang][lang]").eachAttr("href").stream()
                     .filter(h -> h.contains("/avvisi")).toList(), "the switcher leads to the same page");
             assertEquals("/en/avvisi/pagina/1", page("/en/avvisi/pagina/2", 200).selectFirst(".pagination a[rel=next]").attr("href"));
+            // a numbered page names its filters and links the landing where the form is, with them selected
+            Document numbered = page("/avvisi/tipo/informazione/pagina/1", 200);
+            assertEquals(0, numbered.select("form.archive-search, select").size(), "no search form on a numbered page");
+            assertEquals("Filtri in uso: Tipo di avviso: Informazione. Cerca o cambia i filtri",
+                    numbered.selectFirst(".archive-filters").text());
+            assertEquals("/avvisi/tipo/informazione", numbered.selectFirst(".archive-filters a").attr("href"));
+            assertEquals("informazione", page("/avvisi/tipo/informazione", 200).selectFirst("#tipo option[selected]").val());
+            assertEquals("Tutti gli avvisi, senza filtri. Cerca o cambia i filtri", page("/avvisi/pagina/1", 200)
+                    .selectFirst(".archive-filters").text());
+            assertEquals("/en/avvisi", page("/en/avvisi/pagina/1", 200).selectFirst(".archive-filters a").attr("href"));
+            Document searched = page("/avvisi/pagina/1?q=prova", 200);
+            assertEquals("prova", searched.selectFirst("#q").val(), "a text search keeps its form on every page");
+            assertEquals(0, searched.select(".archive-filters").size());
             // the static copy lists every page of the archive, filtered by service, kind and year too
             List<String> listed = server.app().publicAddresses().stream().map(a -> a.path()).toList();
             for (String path : List.of("/avvisi", "/avvisi/pagina/1", "/avvisi/pagina/3", "/en/avvisi/pagina/2",
