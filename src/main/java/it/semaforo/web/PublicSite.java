@@ -599,17 +599,10 @@ public final class PublicSite implements PublicOutput {
     private static final java.util.regex.Pattern SITEMAP_FILE = java.util.regex.Pattern.compile("avvisi-([1-9][0-9]{0,8})\\.xml");
 
     /** The archive's places as the sitemaps list them, read once per read model (the index and its sitemaps share them). */
-    private record SitemapPlaces(ReadModel model, List<NoticeRepository.SitemapPlace> places) {
-    }
-
-    private volatile SitemapPlaces sitemapPlaces;
+    private final ModelMemo<ReadModel, List<NoticeRepository.SitemapPlace>> sitemapPlaces = new ModelMemo<>(1);
 
     private List<NoticeRepository.SitemapPlace> sitemapPlaces(ReadModel m) {
-        SitemapPlaces p = sitemapPlaces;
-        if (p != null && p.model() == m) return p.places();
-        p = new SitemapPlaces(m, notices.sitemapPlaces(m.now()));
-        sitemapPlaces = p;
-        return p.places();
+        return sitemapPlaces.get(m, m, k -> notices.sitemapPlaces(m.now()));
     }
 
     /** How many numbered sitemaps of avvisi there are (none while nothing is published). */
