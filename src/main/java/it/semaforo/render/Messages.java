@@ -78,7 +78,7 @@ public final class Messages {
                 if (c == '{') depth++;
                 if (c == '}' && --depth == 0) {
                     String rest = pattern.substring(i + 1);
-                    if (rest.indexOf('{') >= 0 && substituted(rest, new Object[]{"", "", "", "", "", "", "", "", "", ""}) == null) break;
+                    if (rest.indexOf('{') >= 0 && substituted(rest, new Object[]{"", "", "", "", "", "", "", "", "", ""}, false) == null) break;
                     return new Parsed(format, new java.text.ChoiceFormat(pattern.substring(10, i)), pattern.charAt(1) - '0', rest);
                 }
             }
@@ -136,14 +136,10 @@ public final class Messages {
         return choice == null || rest == null ? null : choice + rest;
     }
 
-    /** pattern with each {n} replaced by the text args[n]; null when it has anything else for MessageFormat. */
-    static String substituted(String pattern, Object[] args) {
-        return substituted(pattern, args, false);
-    }
-
     /**
-     * substituted, and with plainDigits a whole number from 0 to 999 in a {n} place as its digits:
-     * what MessageFormat writes for it in every supported language (no grouping below a thousand).
+     * pattern with each {n} replaced by the text args[n], and with plainDigits a whole number from
+     * 0 to 999 in a {n} place as its digits (what MessageFormat writes for it in every supported
+     * language: no grouping below a thousand); null when it has anything else for MessageFormat.
      */
     static String substituted(String pattern, Object[] args, boolean plainDigits) {
         StringBuilder out = new StringBuilder(pattern.length() + 32);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import it.semaforo.notice.Notice;
+import it.semaforo.render.Formats;
 import it.semaforo.render.Site;
 import it.semaforo.service.Service;
 import it.semaforo.text.JsonText;
@@ -45,10 +46,10 @@ public final class JsonLd {
         a.put("text", n.summary().isBlank() ? n.title() : n.summary());
         a.put("url", base + n.path());
         a.put("inLanguage", n.language());
-        a.put("datePosted", iso(n.publishedAt(), zone));
-        a.put("dateModified", iso(n.lastUpdatedAt(), zone));
+        a.put("datePosted", Formats.iso(n.publishedAt(), zone));
+        a.put("dateModified", Formats.iso(n.lastUpdatedAt(), zone));
         Instant expires = n.endOfForce() != null ? n.endOfForce() : n.windowEnd();
-        if (expires != null) a.put("expires", iso(expires, zone));
+        if (expires != null) a.put("expires", Formats.iso(expires, zone));
         a.set("publisher", org);
         a.set("author", org);
         ObjectNode place = a.putObject("spatialCoverage");
@@ -63,9 +64,5 @@ public final class JsonLd {
             gs.set("provider", org);
         }
         return JsonText.forScript(a);
-    }
-
-    private static String iso(Instant t, ZoneId zone) {
-        return it.semaforo.render.Formats.iso(t, zone);
     }
 }

@@ -26,7 +26,7 @@ class MessagesFastPathTest {
                     String pattern = p.getProperty(key);
                     for (Object[] args : List.of(new Object[]{}, new Object[]{"A{1}'b"}, new Object[]{"x", "y & <z>", "3"},
                             new Object[]{"x", 1234, "z"}, new Object[]{null, "y"})) {
-                        String fast = pattern.indexOf('\'') < 0 ? Messages.substituted(pattern, args) : null;
+                        String fast = pattern.indexOf('\'') < 0 ? Messages.substituted(pattern, args, false) : null;
                         if (fast == null) continue;
                         direct++;
                         assertEquals(new MessageFormat(pattern, Locale.ITALIAN).format(args), fast, key + " " + java.util.Arrays.toString(args));
@@ -68,9 +68,9 @@ class MessagesFastPathTest {
     @Test
     void edgeCasesFallBackToMessageFormat() {
         for (String pattern : List.of("{0,number}", "{10}", "{ 0 }", "a } b", "{", "{}", "{0", "{a}")) {
-            assertEquals(null, Messages.substituted(pattern, new Object[]{"x", "y"}), pattern);
+            assertEquals(null, Messages.substituted(pattern, new Object[]{"x", "y"}, false), pattern);
         }
-        assertEquals(null, Messages.substituted("{2}", new Object[]{"x"}));
-        assertEquals("x-y-x", Messages.substituted("{0}-{1}-{0}", new Object[]{"x", "y"}));
+        assertEquals(null, Messages.substituted("{2}", new Object[]{"x"}, false));
+        assertEquals("x-y-x", Messages.substituted("{0}-{1}-{0}", new Object[]{"x", "y"}, false));
     }
 }
