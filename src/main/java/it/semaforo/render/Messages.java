@@ -4,14 +4,13 @@ import java.text.MessageFormat;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /** The UI strings of one language, from the bundles in i18n/ (Italian is the base bundle). */
 public final class Messages {
-    private final ResourceBundle bundle;
-    /** Where a key missing from another bundle is looked for: the residents' strings. */
-    private final ResourceBundle shared;
+    private static final String RESIDENTS = "i18n.messages";
+    /** Every key of this bundle and language with its pattern (see TABLES). */
+    private final Map<String, String> patterns;
     private final Locale locale;
     /** The patterns of this bundle that PARSED holds parsed (the residents' strings), else none. */
     private final Map<String, Parsed> parsed;
@@ -27,6 +26,15 @@ public final class Messages {
     private static final Map<Locale, Map<String, Parsed>> PARSED = parseResidents();
 
     /**
+     * The bundles' patterns flattened once per supported language when the class loads: a key
+     * of the language, else of the base bundle, else (for the clerks' and the mail's bundles) of
+     * the residents' strings. A ResourceBundle lookup walks its parents and getBundle walks the
+     * caller's stack, several times a page; a constant table, only read, costs one map lookup.
+     */
+    private static final Map<String, Map<Locale, Map<String, String>>> TABLES = Map.of(
+            RESIDENTS, tables(RESIDENTS), "i18n.admin", tables("i18n.admin"), "i18n.notify", tables("i18n.notify"));
+
+    /**
      * A pattern parsed: format, to copy; choice, when the pattern is one choice of argument arg
      * followed by plain text (rest): "{0,choice,1#1 servizio|1<{0} servizi} su {1}.".
      */
@@ -40,18 +48,33 @@ public final class Messages {
 
     /** The strings of another bundle (the clerks' area: i18n.admin), Italian as its base. */
     public Messages(String bundleName, Locale locale) {
+        // Base bundle is Italian: never fall back to the JVM's default locale (bundle()).
         this.locale = locale;
-        // Base bundle is Italian: never fall back to the JVM's default locale.
-        this.bundle = bundle(bundleName, locale);
-        this.shared = bundleName.equals("i18n.messages") ? null : bundle("i18n.messages", locale);
-        this.parsed = bundleName.equals("i18n.messages") ? PARSED.getOrDefault(locale, Map.of()) : Map.of();
+        Map<String, String> table = TABLES.getOrDefault(bundleName, Map.of()).get(locale);
+        this.patterns = table != null ? table : table(bundleName, locale);
+        this.parsed = bundleName.equals(RESIDENTS) ? PARSED.getOrDefault(locale, Map.of()) : Map.of();
         this.plainDigits = Lang.SUPPORTED.contains(locale);
+    }
+
+    private static Map<Locale, Map<String, String>> tables(String bundleName) {
+        Map<Locale, Map<String, String>> all = new HashMap<>();
+        for (Locale l : Lang.SUPPORTED) all.put(l, table(bundleName, l));
+        return Map.copyOf(all);
+    }
+
+    /** One bundle's keys and patterns in one language (Italian, the base bundle, for a key it lacks). */
+    private static Map<String, String> table(String bundleName, Locale locale) {
+        Map<String, String> patterns = new HashMap<>();
+        if (!bundleName.equals(RESIDENTS)) patterns.putAll(table(RESIDENTS, locale));
+        ResourceBundle b = bundle(bundleName, locale);
+        for (String key : b.keySet()) patterns.put(key, b.getString(key));
+        return Map.copyOf(patterns);
     }
 
     private static Map<Locale, Map<String, Parsed>> parseResidents() {
         Map<Locale, Map<String, Parsed>> all = new HashMap<>();
         for (Locale l : Lang.SUPPORTED) {
-            ResourceBundle b = bundle("i18n.messages", l);
+            ResourceBundle b = bundle(RESIDENTS, l);
             Map<String, Parsed> formats = new HashMap<>();
             for (String key : b.keySet()) {
                 String pattern = b.getString(key);
@@ -102,12 +125,8 @@ public final class Messages {
 
     /** Every message goes through MessageFormat, so an apostrophe is always written '' in the bundles. */
     public String t(String key, Object... args) {
-        String pattern;
-        try {
-            pattern = shared != null && !bundle.containsKey(key) ? shared.getString(key) : bundle.getString(key);
-        } catch (MissingResourceException e) {
-            throw new IllegalStateException("missing message " + key + " for " + locale, e);
-        }
+        String pattern = patterns.get(key);
+        if (pattern == null) throw new IllegalStateException("missing message " + key + " for " + locale);
         // most strings need only what MessageFormat would do with no argument, or with text arguments
         // in plain {n} places: the same result, done directly; the others, parsed once (PARSED)
         if (pattern.indexOf('\'') < 0) {
@@ -115,7 +134,7 @@ public final class Messages {
             String plain = substituted(pattern, args, plainDigits);
             if (plain != null) return plain;
         }
-        Parsed once = shared == null ? parsed.get(key) : null;
+        Parsed once = parsed.get(key);
         if (once == null) return new MessageFormat(pattern, locale).format(args);
         if (once.choice() != null && plainDigits) {
             String chosen = chosen(once, args);
