@@ -139,7 +139,8 @@ public final class Config {
     /** The site as every output shows it, with its assets loaded (see Site). */
     public Site site(it.semaforo.render.Assets assets) {
         return new Site(comune(), links(), assets, baseUrl(), it.semaforo.render.Lang.supportedOrFail(language()), zone(),
-                !get("smtp.host").isBlank());   // subscriptions by email (notify) are offered only with mail configured
+                !get("smtp.host").isBlank(),   // subscriptions by email (notify) are offered only with mail configured
+                new it.semaforo.render.Fragments());
     }
 
     /** Free bytes under which /health says the disk is low (health.disk.min.free.mb). */

@@ -1,5 +1,6 @@
 package it.semaforo.render;
 
+import gg.jte.Content;
 import it.semaforo.notice.Notice;
 import it.semaforo.notice.NoticeKind;
 import it.semaforo.service.ServiceState;
@@ -92,6 +93,14 @@ public record PageContext(Messages msg, Formats fmt, Site site, Lang language, S
     public String catalogLang() {
         String catalog = site.defaultLanguage().getLanguage();
         return catalog.equals(lang()) ? null : catalog;
+    }
+
+    /**
+     * A part of the page that follows from the site and the page's language alone, under a name
+     * of its own: rendered once per language, its bytes afterwards (Fragments).
+     */
+    public Content once(String name, Content part) {
+        return site.fragments().of(name, language, part);
     }
 
     /** True on the page at that address (language prefix aside), for aria-current. */
