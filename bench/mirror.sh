@@ -12,9 +12,10 @@
 #            manifest after them; measured for the first ALL_FOR publications (default 3), with
 #            the number of files the publication wrote (manifest included: its index and the parts
 #            the change reached) and the bytes of manifest among them.
-# BEFORE_JAR=path/to/other/semaforo.jar also times that jar's export, for a before/after figure.
+# BEFORE_JAR=path/to/other/semaforo.jar also times that jar's export, for a before/after figure;
+# EXPORT_RUNS=N times each jar's export N times, alternating which goes first, and prints the medians.
 # WORK=dir keeps the generated comune between runs (generating it takes a few minutes).
-# SKIP_EXPORT=1 measures the mirror alone; WAIT_FULL=0 publishes while the mirror's first full pass
+# SKIP_EXPORT=1 measures the mirror alone, SKIP_MIRROR=1 the export alone; WAIT_FULL=0 publishes while the mirror's first full pass
 # (every address compared at start-up) is still under way: a change's files go before it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,21 +31,37 @@ fi
 now_ms() { date +%s%3N; }
 
 # ---- the full export, before (BEFORE_JAR) and after ------------------------------------------
-if [ -z "${SKIP_EXPORT:-}" ] && [ -n "${BEFORE_JAR:-}" ]; then
-  cp -r "$work/large" "$work/before"   # its migrations may differ: a copy of its own
-  rm -rf "$work/out"; t0=$(now_ms)
-  SEMAFORO_DATA_DIR=$work/before SEMAFORO_DEMO_ENABLED=false java -jar "$BEFORE_JAR" export "$work/out" >"$work/export-before.log" 2>&1
+# Each export starts after a sync (not timed): the previous run's 2-5 GB of dirty pages, and the
+# deletion of its output, are written back before the clock starts, not during the next run.
+# With BEFORE_JAR, EXPORT_RUNS rounds (default 1) alternate which jar goes first; the median of
+# each jar's runs is printed at the end.
+export_once() {   # label jar datadir -> prints one line, appends the ms to $work/export-<label>.ms
+  local label=$1 jar=$2 data=$3 t0 t1 files
+  rm -rf "$work/out"; sync; t0=$(now_ms)
+  SEMAFORO_DATA_DIR=$data SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$work/out" >"$work/export-$label.log" 2>&1
   t1=$(now_ms); files=$(find "$work/out" -type f | wc -l)
-  echo "export (before, $BEFORE_JAR): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files"
-  rm -rf "$work/before"
-fi
-if [ -z "${SKIP_EXPORT:-}" ]; then
-  rm -rf "$work/out"; t0=$(now_ms)
-  SEMAFORO_DATA_DIR=$work/large SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$work/out" >"$work/export.log" 2>&1
-  t1=$(now_ms); files=$(find "$work/out" -type f | wc -l); archive=$(find "$work/out" -path '*avvisi*' -name index.html | wc -l)
-  echo "export (this jar): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files ($archive archive and avviso pages)"
+  echo "export ($label, $jar): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files"
+  echo $((t1 - t0)) >>"$work/export-$label.ms"
   rm -rf "$work/out"
+}
+median() { sort -n | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.1f s", m / 1000}'; }
+if [ -z "${SKIP_EXPORT:-}" ]; then
+  rm -f "$work"/export-*.ms
+  if [ -n "${BEFORE_JAR:-}" ]; then
+    rm -rf "$work/before"; cp -r "$work/large" "$work/before"   # its migrations may differ: a copy of its own
+  fi
+  for r in $(seq "${EXPORT_RUNS:-1}"); do
+    if [ -n "${BEFORE_JAR:-}" ] && [ $((r % 2)) = 1 ]; then export_once before "$BEFORE_JAR" "$work/before"; fi
+    export_once this "$jar" "$work/large"
+    if [ -n "${BEFORE_JAR:-}" ] && [ $((r % 2)) = 0 ]; then export_once before "$BEFORE_JAR" "$work/before"; fi
+  done
+  if [ -n "${BEFORE_JAR:-}" ]; then
+    echo "export, median of ${EXPORT_RUNS:-1}: before $(median <"$work/export-before.ms"), this jar $(median <"$work/export-this.ms")"
+    rm -rf "$work/before"
+  fi
 fi
+
+[ -z "${SKIP_MIRROR:-}" ] || exit 0
 
 # ---- the mirror -----------------------------------------------------------------------------
 data=$work/run; rm -rf "$data" "$work/mirror"; cp -r "$work/large" "$data"
