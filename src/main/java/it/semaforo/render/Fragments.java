@@ -10,22 +10,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * The parts of every page that depend on nothing but the site and the page's language (the
  * footer, the rating form's questions, the header's brand and menu, the stylesheets' links),
  * rendered the first time a page in that language asks for them and written as their bytes
- * after that, without their indentation. A static export writes some 190,000 pages, each carrying about 9 KB of them,
- * with dozens of messages to look up and escape. Site holds one, made with it at start-up:
+ * after that, without their indentation. A static export writes some 190,000 pages, each
+ * carrying about 9 KB of them, with dozens of messages to look up and escape. Site holds one, made with it at start-up:
  * neither the site nor a language's messages change while it lives, so a part never goes stale.
  */
 public final class Fragments {
-    private record Key(String name, Lang language) {
+    private record Key(String name, Lang language, String bundle) {
     }
 
     private final Map<Key, byte[]> rendered = new ConcurrentHashMap<>();
 
     /**
-     * part as a page in this language shows it, under a name unique to the part; part must
-     * depend on the site and the language alone (no path, no data of the page).
+     * part as a page in this language, with the strings of that bundle, shows it, under a name
+     * unique to the part; part must depend on the site, the language and the strings alone (no
+     * path, no data of the page).
      */
-    Content of(String name, Lang language, Content part) {
-        Key key = new Key(name, language);
+    Content of(String name, Lang language, String bundle, Content part) {
+        Key key = new Key(name, language, bundle);
         byte[] bytes = rendered.get(key);
         if (bytes == null) {
             // two pages asking at once both render it, with the same bytes: no lock held while rendering

@@ -11,6 +11,7 @@ public final class Messages {
     private static final String RESIDENTS = "i18n.messages";
     /** Every key of this bundle and language with its pattern (see TABLES). */
     private final Map<String, String> patterns;
+    private final String bundleName;
     private final Locale locale;
     /** The patterns of this bundle that PARSED holds parsed (the residents' strings), else none. */
     private final Map<String, Parsed> parsed;
@@ -50,6 +51,7 @@ public final class Messages {
     public Messages(String bundleName, Locale locale) {
         // Base bundle is Italian: never fall back to the JVM's default locale (bundle()).
         this.locale = locale;
+        this.bundleName = bundleName;
         Map<String, String> table = TABLES.getOrDefault(bundleName, Map.of()).get(locale);
         this.patterns = table != null ? table : table(bundleName, locale);
         this.parsed = bundleName.equals(RESIDENTS) ? PARSED.getOrDefault(locale, Map.of()) : Map.of();
@@ -112,6 +114,11 @@ public final class Messages {
     private static ResourceBundle bundle(String name, Locale locale) {
         return ResourceBundle.getBundle(name, locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    /** The bundle these strings come from (i18n.messages, i18n.notify, i18n.admin). */
+    String bundleName() {
+        return bundleName;
     }
 
     public Locale locale() {

@@ -100,7 +100,7 @@ public record PageContext(Messages msg, Formats fmt, Site site, Lang language, S
      * of its own: rendered once per language, its bytes afterwards (Fragments).
      */
     public Content once(String name, Content part) {
-        return site.fragments().of(name, language, part);
+        return site.fragments().of(name, language, msg.bundleName(), part);
     }
 
     /** True on the page at that address (language prefix aside), for aria-current. */

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A part is rendered once per name and language, and written without the templates' indentation. */
+/** A part is rendered once per name, language and bundle, and written without the templates' indentation. */
 class FragmentsTest {
     private static String written(Content c) {
         ByteOutput out = new ByteOutput(16);
@@ -25,17 +25,19 @@ class FragmentsTest {
     }
 
     @Test
-    void aPartIsRenderedOncePerNameAndLanguage() {
+    void aPartIsRenderedOncePerNameLanguageAndBundle() {
         Fragments fragments = new Fragments();
         AtomicInteger renders = new AtomicInteger();
         Lang italian = Lang.negotiated(Locale.ITALIAN);
-        assertEquals("<p>uno</p>", written(fragments.of("footer", italian, text("<p>uno</p>", renders))));
-        assertEquals("<p>uno</p>", written(fragments.of("footer", italian, text("<p>due</p>", renders))), "kept");
+        assertEquals("<p>uno</p>", written(fragments.of("footer", italian, "i18n.messages", text("<p>uno</p>", renders))));
+        assertEquals("<p>uno</p>", written(fragments.of("footer", italian, "i18n.messages", text("<p>due</p>", renders))), "kept");
         assertEquals(1, renders.get());
-        assertEquals("<p>tre</p>", written(fragments.of("footer", Lang.pinned(Locale.ITALIAN), text("<p>tre</p>", renders))),
+        assertEquals("<p>tre</p>", written(fragments.of("footer", Lang.pinned(Locale.ITALIAN), "i18n.messages", text("<p>tre</p>", renders))),
                 "/it/ pages link within /it/: a language of their own");
-        assertEquals("<p>quattro</p>", written(fragments.of("rating", italian, text("<p>quattro</p>", renders))));
-        assertEquals(3, renders.get());
+        assertEquals("<p>quattro</p>", written(fragments.of("rating", italian, "i18n.messages", text("<p>quattro</p>", renders))));
+        assertEquals("<p>cinque</p>", written(fragments.of("footer", italian, "i18n.notify", text("<p>cinque</p>", renders))),
+                "another bundle's strings: a part of their own");
+        assertEquals(4, renders.get());
     }
 
     @Test
