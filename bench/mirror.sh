@@ -36,11 +36,13 @@ now_ms() { date +%s%3N; }
 # With BEFORE_JAR, EXPORT_RUNS rounds (default 1) alternate which jar goes first; the median of
 # each jar's runs is printed at the end.
 export_once() {   # label jar datadir -> prints one line, appends the ms to $work/export-<label>.ms
-  local label=$1 jar=$2 data=$3 t0 t1 files
+  local label=$1 jar=$2 data=$3 t0 t1 files cpu TIMEFORMAT='user %U s, system %S s'
   rm -rf "$work/out"; sync; t0=$(now_ms)
-  SEMAFORO_DATA_DIR=$data SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$work/out" >"$work/export-$label.log" 2>&1
-  t1=$(now_ms); files=$(find "$work/out" -type f | wc -l)
-  echo "export ($label, $jar): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files"
+  # the CPU too: the system time of the same export varies two- or threefold from run to run here
+  { time SEMAFORO_DATA_DIR=$data SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$work/out" \
+      >"$work/export-$label.log" 2>&1; } 2>"$work/export-$label.cpu"
+  t1=$(now_ms); files=$(find "$work/out" -type f | wc -l); cpu=$(cat "$work/export-$label.cpu")
+  echo "export ($label, $jar): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files ($cpu)"
   echo $((t1 - t0)) >>"$work/export-$label.ms"
   rm -rf "$work/out"
 }
