@@ -19,14 +19,6 @@ public final class Messages {
     private final boolean plainDigits;
 
     /**
-     * The residents' strings that need MessageFormat (numbers, choices, quotes), parsed once per
-     * supported language when the class loads: parsing builds number and choice formats, which
-     * cost more than the rest of a message, and a static export formats millions. Never used to
-     * format (neither is safe to share between threads), only copied or read: a constant table.
-     */
-    private static final Map<Locale, Map<String, Parsed>> PARSED = parseResidents();
-
-    /**
      * The bundles' patterns flattened once per supported language when the class loads: a key
      * of the language, else of the base bundle, else (for the clerks' and the mail's bundles) of
      * the residents' strings. A ResourceBundle lookup walks its parents and getBundle walks the
@@ -34,6 +26,15 @@ public final class Messages {
      */
     private static final Map<String, Map<Locale, Map<String, String>>> TABLES = Map.of(
             RESIDENTS, tables(RESIDENTS), "i18n.admin", tables("i18n.admin"), "i18n.notify", tables("i18n.notify"));
+
+    /**
+     * The residents' strings that need MessageFormat (numbers, choices, quotes), parsed once per
+     * supported language when the class loads: parsing builds number and choice formats, which
+     * cost more than the rest of a message, and a static export formats millions. Never used to
+     * format (neither is safe to share between threads), only copied or read: a constant table.
+     * Parsed from TABLES, the very patterns t() reads (declared after it, so that it is filled).
+     */
+    private static final Map<Locale, Map<String, Parsed>> PARSED = parseResidents();
 
     /**
      * A pattern parsed: format, to copy; choice, when the pattern is one choice of argument arg
@@ -49,7 +50,6 @@ public final class Messages {
 
     /** The strings of another bundle (the clerks' area: i18n.admin), Italian as its base. */
     public Messages(String bundleName, Locale locale) {
-        // Base bundle is Italian: never fall back to the JVM's default locale (bundle()).
         this.locale = locale;
         this.bundleName = bundleName;
         Map<String, String> table = TABLES.getOrDefault(bundleName, Map.of()).get(locale);
@@ -76,10 +76,10 @@ public final class Messages {
     private static Map<Locale, Map<String, Parsed>> parseResidents() {
         Map<Locale, Map<String, Parsed>> all = new HashMap<>();
         for (Locale l : Lang.SUPPORTED) {
-            ResourceBundle b = bundle(RESIDENTS, l);
             Map<String, Parsed> formats = new HashMap<>();
-            for (String key : b.keySet()) {
-                String pattern = b.getString(key);
+            for (Map.Entry<String, String> entry : TABLES.get(RESIDENTS).get(l).entrySet()) {
+                String key = entry.getKey();
+                String pattern = entry.getValue();
                 if (pattern.indexOf('\'') < 0 && pattern.indexOf('{') < 0) continue;
                 try {
                     formats.put(key, parse(pattern, l));
@@ -111,6 +111,7 @@ public final class Messages {
         return new Parsed(format, null, 0, null);
     }
 
+    /** A bundle whose base is Italian: it never falls back to the JVM's default locale. */
     private static ResourceBundle bundle(String name, Locale locale) {
         return ResourceBundle.getBundle(name, locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
