@@ -51,7 +51,7 @@ public record Domain(Database db, EventLog events, Ledger ledger, Subscribers su
         ledger.subscribers(subscribers);
         // not started here: the server starts it (Semaforo.start); tools and domain tests tick by hand
         Clockwork clockwork = new Clockwork(ledger, subscribers);
-        StatusService status = new StatusService(services, notices, clock, zone, ledger::horizon, clockwork::nudge);
+        StatusService status = new StatusService(services, notices, clock, zone, clockwork::until);
         // the first subscriber: every output reads the model, which must forget what changed
         subscribers.register("read-model", Delivery.BEFORE_ACKNOWLEDGEMENT, false, batch -> status.invalidate());
         AuditLog audit = new AuditLog(db, clock);

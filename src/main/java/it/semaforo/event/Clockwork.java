@@ -3,6 +3,7 @@ package it.semaforo.event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,22 @@ public final class Clockwork implements AutoCloseable {
     /** A beat now, without waiting for the next second; nothing if not started (a tool, a test ticking by hand). */
     public void nudge() {
         if (started.get() && nudged.compareAndSet(false, true)) thread.execute(this::beat);
+    }
+
+    /**
+     * Until when what is shown at now holds: the ledger's horizon. Once it has passed, its events
+     * are not out yet: a beat is asked for, whose events tell the readers' caches, and until then
+     * nothing read holds for the next reader. Where no clock beats (a tool: the static export),
+     * nothing will tell them, so what is read at now holds until the next instant the schedules name.
+     */
+    public Instant until(Instant now) {
+        Instant horizon = ledger.horizon();
+        if (horizon == null || now.isBefore(horizon)) return horizon;
+        if (started.get()) {
+            nudge();
+            return horizon;
+        }
+        return ledger.nextAfter(now);
     }
 
     private void beat() {

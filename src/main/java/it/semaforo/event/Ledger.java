@@ -136,6 +136,14 @@ public final class Ledger {
         return horizon;
     }
 
+    /**
+     * The first instant after t at which time changes something, as the schedules say (null:
+     * none); a read, which announces nothing.
+     */
+    public Instant nextAfter(Instant t) {
+        return db.read(c -> next(c, t));
+    }
+
     private void delivered() {
         Subscribers s = subscribers;
         if (s != null) s.committed();

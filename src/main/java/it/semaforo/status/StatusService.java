@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the read model at the current instant of the injected clock, and keeps it while it
@@ -20,8 +20,7 @@ public final class StatusService {
     private final NoticeRepository notices;
     private final Clock clock;
     private final ZoneId zone;
-    private final Supplier<Instant> horizon;
-    private final Runnable late;
+    private final UnaryOperator<Instant> until;
     private volatile Memo memo;
     /** Bumped by every change: a model loaded across a change is not kept. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
@@ -34,17 +33,16 @@ public final class StatusService {
     }
 
     /**
-     * horizon: when time next changes something (event.Ledger#horizon), null if never; late: asks
-     * the clock to announce what fell due, when a reader finds the horizon passed.
+     * until: until when what is read at an instant holds (event.Clockwork#until: when time next
+     * changes something, null if never; an instant passed if the clock is yet to announce it).
      */
     public StatusService(ServiceCatalog services, NoticeRepository notices, Clock clock, ZoneId zone,
-                         Supplier<Instant> horizon, Runnable late) {
-        this.late = late;
+                         UnaryOperator<Instant> until) {
         this.services = services;
         this.notices = notices;
         this.clock = clock;
         this.zone = zone;
-        this.horizon = horizon;
+        this.until = until;
     }
 
     /** Forgets the kept model: called for every committed change. */
@@ -66,11 +64,7 @@ public final class StatusService {
     private ReadModel load(Instant now) {
         // a day more than the history shows, so the oldest day is complete in any zone
         Instant since = now.minus(Duration.ofDays(ReadModel.HISTORY_DAYS + 1));
-        Instant until = horizon.get();
-        // the instant passed and its events are not out yet: this model holds for no one else, and
-        // the clock is asked for them now (their subscribers refresh the caches)
-        if (until != null && !now.isBefore(until)) late.run();
         return new ReadModel(now, zone, services.load(), notices.inForceSince(now), () -> notices.inForceSince(since),
-                until);
+                until.apply(now));
     }
 }

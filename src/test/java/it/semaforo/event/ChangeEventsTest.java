@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -232,6 +234,28 @@ class ChangeEventsTest {
         assertEquals(List.of("notice.expired", "service.state_changed"), types(ended));
         assertEquals(id, ended.get(0).event().noticeId());
         assertEquals("operational", ((ServiceStateChanged) ended.get(1).event()).service().after());
+    }
+
+    @Test
+    void withoutAClockBeatingWhatIsReadHoldsUntilTheNextInstantTheSchedulesName() {
+        // a tool (the static export) starts no clock: once an instant has passed unannounced, every page it
+        // renders would otherwise read the whole model again (an export of the large comune: 45 s became 387 s)
+        Instant at = T0.plus(Duration.ofHours(1));
+        Instant expiry = T0.plus(Duration.ofHours(3));
+        desk().createPublished(CLERK, outage("Domani", at, expiry, Impact.onService(portal, ServiceState.SUSPENDED, "giù")));
+        Instant announced = domain.db().read(c -> domain.events().lastInstant(c));
+        clock.set(at.plusSeconds(30));
+        var first = domain.status().now();
+        assertEquals(ServiceState.SUSPENDED, first.status(domain.services().load().service(portal).orElseThrow()).state(),
+                "read at the instant, though nothing announced it");
+        clock.set(at.plusSeconds(90));
+        assertSame(first, domain.status().now(), "one read for every page until the expiry");
+        assertEquals(expiry, first.validUntil());
+        clock.set(expiry.plusSeconds(1));
+        var after = domain.status().now();
+        assertNotSame(first, after, "read again once the next instant has passed");
+        assertEquals(ServiceState.OPERATIONAL, after.status(domain.services().load().service(portal).orElseThrow()).state());
+        assertEquals(announced, domain.db().read(c -> domain.events().lastInstant(c)), "nothing announced: a tool writes no event");
     }
 
     @Test
