@@ -12,7 +12,7 @@
 #            manifest after them; measured for the first ALL_FOR publications (default 3), with
 #            the number of files the publication wrote (manifest included: its index and the parts
 #            the change reached) and the bytes of manifest among them.
-# BEFORE_JAR=path/to/other/semaforo.jar also times that jar's export, for a before/after figure;
+# BEFORE_JAR=path/to/other/semaforo.jar also times that jar's export, for a before/after figure (LIKE_JAR a third);
 # EXPORT_RUNS=N times each jar's export N times, alternating which goes first, and prints the medians.
 # WORK=dir keeps the generated comune between runs (generating it takes a few minutes).
 # SKIP_EXPORT=1 measures the mirror alone, SKIP_MIRROR=1 the export alone; WAIT_FULL=0 publishes while the mirror's first full pass
@@ -31,36 +31,44 @@ fi
 now_ms() { date +%s%3N; }
 
 # ---- the full export, before (BEFORE_JAR) and after ------------------------------------------
-# Each export starts after a sync (not timed): the previous run's 2-5 GB of dirty pages, and the
-# deletion of its output, are written back before the clock starts, not during the next run.
-# With BEFORE_JAR, EXPORT_RUNS rounds (default 1) alternate which jar goes first; the median of
-# each jar's runs is printed at the end.
+# Each export writes into a directory of its own, after a sync (not timed), and the outputs are
+# deleted only when all exports are done. On ext4 without a journal (this machine's disk) the
+# kernel skips, while allocating an inode, every inode freed in the last minutes whose table
+# block is dirty (ialloc.c, recently_deleted): an export started right after deleting the one
+# before spent up to half its system time scanning them (perf: find_inode_bit), the more the
+# larger the deleted copy. Needs EXPORT_RUNS x (both copies) of disk, about 6.5 GB a round.
+# LIKE_JAR=path/to/jar adds a third export to each round (a build that writes the base's addresses,
+# for a like-for-like figure). With BEFORE_JAR, EXPORT_RUNS rounds (default 1) alternate which
+# jar goes first; the median of each jar's runs is printed at the end.
+exports=()
 export_once() {   # label jar datadir -> prints one line, appends the ms to $work/export-<label>.ms
-  local label=$1 jar=$2 data=$3 t0 t1 files cpu TIMEFORMAT='user %U s, system %S s'
-  rm -rf "$work/out"; sync; t0=$(now_ms)
-  # the CPU too: the system time of the same export varies two- or threefold from run to run here
-  { time SEMAFORO_DATA_DIR=$data SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$work/out" \
+  local label=$1 jar=$2 data=$3 t0 t1 files cpu out TIMEFORMAT='user %U s, system %S s'
+  out=$work/out-$label-${#exports[@]}; rm -rf "$out"; exports+=("$out"); sync; t0=$(now_ms)
+  # the CPU too: it varies less than the wall time from run to run
+  { time SEMAFORO_DATA_DIR=$data SEMAFORO_DEMO_ENABLED=false java -jar "$jar" export "$out" \
       >"$work/export-$label.log" 2>&1; } 2>"$work/export-$label.cpu"
-  t1=$(now_ms); files=$(find "$work/out" -type f | wc -l); cpu=$(cat "$work/export-$label.cpu")
+  t1=$(now_ms); files=$(find "$out" -type f | wc -l); cpu=$(cat "$work/export-$label.cpu")
   echo "export ($label, $jar): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s, $files files ($cpu)"
   echo $((t1 - t0)) >>"$work/export-$label.ms"
-  rm -rf "$work/out"
 }
 median() { sort -n | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.1f s", m / 1000}'; }
 if [ -z "${SKIP_EXPORT:-}" ]; then
   rm -f "$work"/export-*.ms
-  if [ -n "${BEFORE_JAR:-}" ]; then
-    rm -rf "$work/before"; cp -r "$work/large" "$work/before"   # its migrations may differ: a copy of its own
-  fi
+  rm -rf "$work"/out-* "$work/before" "$work/like"
+  if [ -n "${BEFORE_JAR:-}" ]; then cp -r "$work/large" "$work/before"; fi   # its migrations may differ: a copy of its own
+  if [ -n "${LIKE_JAR:-}" ]; then cp -r "$work/large" "$work/like"; fi
   for r in $(seq "${EXPORT_RUNS:-1}"); do
     if [ -n "${BEFORE_JAR:-}" ] && [ $((r % 2)) = 1 ]; then export_once before "$BEFORE_JAR" "$work/before"; fi
+    if [ -n "${LIKE_JAR:-}" ] && [ $((r % 2)) = 1 ]; then export_once like "$LIKE_JAR" "$work/like"; fi
     export_once this "$jar" "$work/large"
+    if [ -n "${LIKE_JAR:-}" ] && [ $((r % 2)) = 0 ]; then export_once like "$LIKE_JAR" "$work/like"; fi
     if [ -n "${BEFORE_JAR:-}" ] && [ $((r % 2)) = 0 ]; then export_once before "$BEFORE_JAR" "$work/before"; fi
   done
-  if [ -n "${BEFORE_JAR:-}" ]; then
-    echo "export, median of ${EXPORT_RUNS:-1}: before $(median <"$work/export-before.ms"), this jar $(median <"$work/export-this.ms")"
-    rm -rf "$work/before"
-  fi
+  printf 'export, median of %s: this jar %s' "${EXPORT_RUNS:-1}" "$(median <"$work/export-this.ms")"
+  [ -z "${BEFORE_JAR:-}" ] || printf ', before %s' "$(median <"$work/export-before.ms")"
+  [ -z "${LIKE_JAR:-}" ] || printf ', like for like %s' "$(median <"$work/export-like.ms")"
+  echo
+  rm -rf "${exports[@]}" "$work/before" "$work/like"
 fi
 
 [ -z "${SKIP_MIRROR:-}" ] || exit 0
