@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * footer, the rating form's questions, the header's brand and menu, the stylesheets' links),
  * rendered the first time a page in that language asks for them and written as their bytes
  * after that, without their indentation. A static export writes some 190,000 pages, each
- * carrying about 9 KB of them, with dozens of messages to look up and escape. Site holds one, made with it at start-up:
- * neither the site nor a language's messages change while it lives, so a part never goes stale.
+ * carrying about 9 KB of them, with dozens of messages to look up and escape. Site holds one,
+ * made with it at start-up: neither the site nor a language's messages change while it lives,
+ * so a part never goes stale.
  */
 public final class Fragments {
     private record Key(String name, Lang language, String bundle) {

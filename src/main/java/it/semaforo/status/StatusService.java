@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
 /**
  * Builds the read model at the current instant of the injected clock, and keeps it while it
  * is true: until a change is announced ({@link #invalidate}, a subscriber of the event log) or
- * the clock's next instant (a publication, an expiry, a window, midnight), which the ledger
- * tells: nothing here guesses when time changes what is shown.
+ * the clock's next instant (a publication, an expiry, a window, midnight), which the event
+ * clock tells (until): nothing here guesses when time changes what is shown.
  */
 public final class StatusService {
     private final ServiceCatalog services;
