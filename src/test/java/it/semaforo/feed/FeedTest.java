@@ -10,6 +10,7 @@ import it.semaforo.notice.NoticeRepository.NewNotice;
 import it.semaforo.notice.NoticeRepository.NewUpdate;
 import it.semaforo.notice.NoticeStatus;
 import it.semaforo.service.Service;
+import it.semaforo.service.ServiceCatalog.NewService;
 import it.semaforo.service.ServiceState;
 import it.semaforo.testing.MutableClock;
 import it.semaforo.testing.TestServer;
@@ -31,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static it.semaforo.feed.FeedDocs.children;
 import static it.semaforo.feed.FeedDocs.entries;
@@ -542,6 +544,26 @@ class FeedTest {
         // and an avviso published long before that bound but expired a minute ago is still the latest activity
         try (TestServer other = TestServer.start(new MutableClock(NOW), false, Map.of())) {
             var notices = other.app().notices();
+            // a service's feed is read another way (by the service's own avvisi): the same holds there,
+            // for its provider's avvisi too, and an update is activity as much as an expiry
+            var services = other.app().services();
+            long group = services.createGroup("Anagrafe", 1);
+            long cloud = services.createProvider("cloud", "Cloud", "");
+            long registry = services.createService(new NewService("anagrafe", "Anagrafe", "", group, 1, List.of(), Set.of(cloud)));
+            Instant old = NOW.minus(Duration.ofDays(40));
+            notices.create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Anagrafe: avviso vecchio scaduto", "", "",
+                    "it", old, NOW.minus(Duration.ofMinutes(210)), null, null, "test",
+                    List.of(Impact.onService(registry, ServiceState.DEGRADED, ""))));
+            long updated = notices.create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED,
+                    "Cloud: avviso vecchio aggiornato", "", "", "it", old, null, null, null, "test",
+                    List.of(Impact.onProvider(cloud, ServiceState.DEGRADED, ""))));
+            notices.addUpdate(updated, new NewUpdate("Ancora in corso.", List.of(), false, "test", NOW.minus(Duration.ofMinutes(220))));
+            for (int i = 0; i < 60; i++) {
+                notices.create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Anagrafe " + i, "", "", "it",
+                        NOW.minus(Duration.ofDays(10)).plus(Duration.ofHours(i)), null, null, null, "test",
+                        List.of(Impact.onService(registry, ServiceState.DEGRADED, ""))));
+            }
+
             notices.create(new NewNotice(NoticeKind.INFORMATION, NoticeStatus.PUBLISHED, "Avviso vecchio scaduto ora", "", "",
                     "it", NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofMinutes(1)), null, null, "test", List.of()));
             for (int i = 0; i < 60; i++) {
@@ -553,6 +575,13 @@ class FeedTest {
             assertTrue(titles.get(0).startsWith("Avviso vecchio scaduto ora"), titles.toString());
             assertEquals("Avviso recente 59", titles.get(1));
             assertFalse(titles.contains("Avviso recente 10"), "the 50 latest only: " + titles.size());
+            List<String> registryTitles = entries(FeedDocs.dom(FeedDocs.get(other.url("/servizi/anagrafe/feed.atom")).body()))
+                    .stream().map(e -> text(e, "title")).toList();
+            assertTrue(registryTitles.get(0).startsWith("Anagrafe: avviso vecchio scaduto"), registryTitles.toString());
+            assertTrue(registryTitles.get(1).contains("Cloud: avviso vecchio aggiornato"), registryTitles.toString());
+            assertEquals("Anagrafe 59", registryTitles.get(2));
+            assertFalse(registryTitles.contains("Anagrafe 10"), "the 50 latest only: " + registryTitles.size());
+            assertFalse(registryTitles.stream().anyMatch(t -> t.startsWith("Avviso recente")), "not the service's: " + registryTitles);
         }
     }
 
