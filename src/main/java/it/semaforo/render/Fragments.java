@@ -1,7 +1,6 @@
 package it.semaforo.render;
 
 import gg.jte.Content;
-import gg.jte.html.OwaspHtmlTemplateOutput;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +38,7 @@ public final class Fragments {
     }
 
     private static byte[] render(Content part) {
-        ByteOutput out = new ByteOutput(8 * 1024);
-        part.writeTo(new OwaspHtmlTemplateOutput(out));
-        return unindented(out.toByteArray());
+        return unindented(Templates.bytes(part));
     }
 
     /**

@@ -1,5 +1,6 @@
 package it.semaforo.web;
 
+import gg.jte.Content;
 import it.semaforo.feed.FeedLink;
 import it.semaforo.feed.FeedScope;
 import it.semaforo.notice.Attachment;
@@ -108,6 +109,15 @@ public final class Pages {
     }
 
     /**
+     * The archive's cards as its pages write them: part (the card as the template renders it) the
+     * first time, its bytes after that, for one read model and language (PublicSite). The static
+     * copies write each card on some ten pages, its lists', in each language.
+     */
+    public interface Cards {
+        Content of(NoticeCard card, Content part);
+    }
+
+    /**
      * A page of the archive: page 0 is a list's landing, with count (how many avvisi the list
      * has); a numbered page has no count (null). newerUrl, olderUrl: the pages beside it, or null.
      * landingUrl: null where the page shows the search form (a landing, or any page of a text
@@ -116,8 +126,8 @@ public final class Pages {
      * and services and years hold the selected option alone.
      */
     public record Archive(PageContext ctx, Instant now, String text, List<Option> services, List<Option> kinds,
-                          List<Option> years, int page, Integer count, List<NoticeCard> items, String newerUrl,
-                          String olderUrl, String landingUrl) {
+                          List<Option> years, int page, Integer count, List<NoticeCard> items, Cards cards,
+                          String newerUrl, String olderUrl, String landingUrl) {
         /** A filter in force, as the line that replaces the form names it: "Servizio: Anagrafe". */
         public record Filter(String name, String value, boolean catalog) {
         }
