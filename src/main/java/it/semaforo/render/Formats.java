@@ -58,9 +58,11 @@ public final class Formats {
 
         Direct(String pattern, Locale locale) {
             this.general = DateTimeFormatter.ofPattern(pattern, locale);
+            DateTimeFormatter name = DateTimeFormatter.ofPattern("MMMM", locale);
+            DateTimeFormatter shortName = DateTimeFormatter.ofPattern("MMM", locale);
             for (int m = 1; m <= 12; m++) {
-                names[m] = DateTimeFormatter.ofPattern("MMMM", locale).format(Month.of(m));
-                shortNames[m] = DateTimeFormatter.ofPattern("MMM", locale).format(Month.of(m));
+                names[m] = name.format(Month.of(m));
+                shortNames[m] = shortName.format(Month.of(m));
             }
             for (int i = 0; i < pattern.length(); ) {
                 char c = pattern.charAt(i);
