@@ -109,12 +109,15 @@ public final class Pages {
     }
 
     /**
-     * The archive's cards as its pages write them: part (the card as the template renders it) the
-     * first time, its bytes after that, for one read model and language (PublicSite). The static
-     * copies write each card on some ten pages, its lists', in each language.
+     * The archive's cards as its pages write them: part (the card as the template renders it,
+     * with card's data) the first time, its bytes after that, for one read model and language
+     * (PublicSite). The static copies write each card on some ten pages, its lists', in each language.
      */
     public interface Cards {
-        Content of(NoticeCard card, Content part);
+        Content of(Notice n, Content part);
+
+        /** What the card of n shows besides n: the services it names (read only when the card is rendered). */
+        NoticeCard card(Notice n);
     }
 
     /**
@@ -126,7 +129,7 @@ public final class Pages {
      * and services and years hold the selected option alone.
      */
     public record Archive(PageContext ctx, Instant now, String text, List<Option> services, List<Option> kinds,
-                          List<Option> years, int page, Integer count, List<NoticeCard> items, Cards cards,
+                          List<Option> years, int page, Integer count, List<Notice> items, Cards cards,
                           String newerUrl, String olderUrl, String landingUrl) {
         /** A filter in force, as the line that replaces the form names it: "Servizio: Anagrafe". */
         public record Filter(String name, String value, boolean catalog) {
@@ -144,11 +147,11 @@ public final class Pages {
 
         /** On a numbered page, the first and last publication it shows (oldest, newest), or null. */
         public Instant oldest() {
-            return items.isEmpty() ? null : items.get(items.size() - 1).notice().publishedAt();
+            return items.isEmpty() ? null : items.get(items.size() - 1).publishedAt();
         }
 
         public Instant newest() {
-            return items.isEmpty() ? null : items.get(0).notice().publishedAt();
+            return items.isEmpty() ? null : items.get(0).publishedAt();
         }
 
         public java.util.Optional<Option> selectedKind() {

@@ -419,15 +419,22 @@ public final class PublicSite implements PublicOutput {
         List<Pages.Option> services = form ? m.catalog().services().stream()
                 .map(s -> new Pages.Option(s.slug(), s.name(), c.service() != null && s.id() == c.service().id())).toList()
                 : c.service() == null ? List.of() : List.of(new Pages.Option(c.service().slug(), c.service().name(), true));
-        List<Pages.NoticeCard> cards = items.stream().map(n -> card(m, n)).toList();
         // the switcher leads to these same results in another language
         PageContext ctx = context(lang, a.onPage(page).path(), a.query());
-        Pages.Cards kept = (card, part) -> {
-            byte[] bytes = this.cards.get(m, new CardKey(lang, card.notice().id()), k -> Templates.bytes(part));
-            return out -> out.writeBinaryContent(bytes);
+        Pages.Cards kept = new Pages.Cards() {
+            @Override
+            public gg.jte.Content of(Notice n, gg.jte.Content part) {
+                byte[] bytes = cards.get(m, new CardKey(lang, n.id()), k -> Templates.bytes(part));
+                return out -> out.writeBinaryContent(bytes);
+            }
+
+            @Override
+            public Pages.NoticeCard card(Notice n) {
+                return PublicSite.this.card(m, n);
+            }
         };
         return Rendered.html(200, templates.render("archive.jte", new Pages.Archive(ctx, m.now(), a.text(), services,
-                Pages.kindOptions(ctx, c.kind()), years, page, page == 0 ? list.shownCount() : null, cards, kept, newer,
+                Pages.kindOptions(ctx, c.kind()), years, page, page == 0 ? list.shownCount() : null, items, kept, newer,
                 older, form ? null : lang.prefix() + a.landing().link())))
                 .validUntil(m.validUntil());
     }
