@@ -342,9 +342,9 @@ public final class NoticeRepository {
             // large comune, where the whole archive's candidates below took 13 (docs/performance.md,
             // "The eighth pass").
             boolean byService = serviceId != null;
-            String published = byService ? "WHERE +n.status = 'published' AND +n.published_at <= ?"
-                    : "WHERE n.status = 'published' AND n.published_at <= ?";
-            StringBuilder where = new StringBuilder(published);
+            String unindexed = byService ? "+" : "";
+            StringBuilder where = new StringBuilder("WHERE " + unindexed + "n.status = 'published' AND "
+                    + unindexed + "n.published_at <= ?");
             List<Object> args = new ArrayList<>(List.of(t));
             appendFilter(where, args, kind, serviceId, providerIds);
             // The limit-th newest publication bounds the answer: those avvisi are active since it at
@@ -384,9 +384,8 @@ public final class NoticeRepository {
             args.addAll(List.of(t, t, t, limit));
             List<Notice> notices = select(c, where.toString(), args);
 
-            StringBuilder withdrawn = new StringBuilder(byService
-                    ? "SELECT max(n.withdrawn_at) FROM notice n WHERE +n.status = 'withdrawn' AND +n.withdrawn_at <= ?"
-                    : "SELECT max(n.withdrawn_at) FROM notice n WHERE n.status = 'withdrawn' AND n.withdrawn_at <= ?");
+            StringBuilder withdrawn = new StringBuilder("SELECT max(n.withdrawn_at) FROM notice n WHERE "
+                    + unindexed + "n.status = 'withdrawn' AND " + unindexed + "n.withdrawn_at <= ?");
             List<Object> withdrawnArgs = new ArrayList<>(List.of(t));
             appendFilter(withdrawn, withdrawnArgs, kind, serviceId, providerIds);
             Instant last = null;
