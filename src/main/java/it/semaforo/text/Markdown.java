@@ -70,8 +70,20 @@ public final class Markdown {
      */
     public String toHtml(String markdown, URI base) {
         if (!base.isAbsolute()) throw new IllegalArgumentException("base must be absolute: " + base);
-        return converted.get(new Key(markdown, base),
-                k -> policy((element, attribute, value) -> resolve(base, value)).sanitize(render(markdown)));
+        return converted.get(new Key(markdown, base), k -> {
+            String html = render(markdown);
+            // a policy is built for each base, and costs more than most texts; with no <a> there is
+            // no href to resolve, and the one policy gives the very same HTML
+            return (mayLink(html) ? policy((element, attribute, value) -> resolve(base, value)) : POLICY).sanitize(html);
+        });
+    }
+
+    /** Whether HTML may hold an a element: "<a" anywhere, in either case (an abbr too, harmlessly). */
+    private static boolean mayLink(String html) {
+        for (int i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+            if (html.regionMatches(true, i, "<a", 0, 2)) return true;
+        }
+        return false;
     }
 
     private String render(String markdown) {

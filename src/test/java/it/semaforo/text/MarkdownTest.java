@@ -44,6 +44,14 @@ class MarkdownTest {
     }
 
     @Test
+    void aLinkInCapitalsIsResolvedAndATextWithoutLinkIsTheSameAsOnThePage() {
+        assertEquals(List.of("https://stato.comune.example.it/avvisi?tipo=sicurezza"),
+                hrefs(markdown.toHtml("Vedi <A HREF=\"/avvisi?tipo=sicurezza\">gli avvisi</A>.", PAGE)));
+        String md = "## Orari\n\nLo sportello apre alle 9 <abbr>URP</abbr> *solo* su appuntamento.\n\n| a | b |\n| - | - |\n| 1 | 2 |";
+        assertEquals(markdown.toHtml(md), markdown.toHtml(md, PAGE));
+    }
+
+    @Test
     void thePageVariantKeepsLinksAsWrittenAndTheBaseMustBeAbsolute() {
         assertEquals(List.of("/allegati/modulo.pdf"), hrefs(markdown.toHtml("[a](/allegati/modulo.pdf)")));
         assertThrows(IllegalArgumentException.class, () -> markdown.toHtml("x", URI.create("/avvisi/1")));
